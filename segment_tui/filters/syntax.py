@@ -1,0 +1,472 @@
+"""Business Central's filter syntax: the AST and the parser.
+
+A filter is what a BC user types into a filter cell: ``London|Paris``, ``A*&<>AB*``,
+``@lon*``, ``<>''``, ``1000..2000``, ``..2025-12-31``.  :func:`parse_filter` turns the
+text into an immutable :class:`Filter` for one field (a :class:`FieldSpec`); literals are
+converted to the field's type while parsing, so evaluation (``evaluate.py``) and SQL
+compilation (``sql.py``) never see a malformed value.
+
+Grammar (``&`` binds tighter than ``|``)::
+
+    filter := or ;  or := and ('|' and)* ;  and := primary ('&' primary)*
+    primary := '(' or ')' | term
+    term := ['@'] [op] value | ['@'] [value] '..' [value]      op := <> <= >= < > =
+
+A value is a run of unquoted characters and ``'quoted'`` segments (``''`` inside quotes is
+a quote); ``*`` and ``?`` are wildcards only outside quotes.  ``|``, ``&``, ``(``, ``)``,
+``'`` and ``..`` end an unquoted run; ``@``, ``<``, ``>`` and ``=`` are only special at the
+start of a term, so ``jo@example.com`` needs no quotes.  Unquoted whitespace at the ends of
+a value is ignored (so ``London | Paris`` works); inside a value it is kept (``New York``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class FieldKind(enum.StrEnum):
+    """The data type of a filtered field; decides how literals are read."""
+
+    TEXT = "text"
+    CODE = "code"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    BOOLEAN = "boolean"
+    OPTION = "option"
+
+
+STRING_KINDS = frozenset({FieldKind.TEXT, FieldKind.CODE})
+"""Kinds that allow wildcards and ``@``; their blank is both NULL and ``""``."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the parser needs to know about a field.
+
+    ``options`` (OPTION only) maps user spellings, matched case-insensitively, to stored
+    values; the order of first appearance of each stored value is the option's ordinal,
+    which ``<``, ``>`` and ``..`` use (as BC orders options by ordinal, not by name).
+    """
+
+    name: str
+    kind: FieldKind
+    options: Mapping[str, str] = field(default_factory=dict, hash=False)
+    max_length: int | None = None
+
+    def option_values(self) -> tuple[str, ...]:
+        """The distinct stored option values in ordinal order."""
+        return tuple(dict.fromkeys(self.options.values()))
+
+
+class FilterSyntaxError(ValueError):
+    """A filter that cannot be parsed; names the field, the 0-based position and what was
+    expected there, e.g. ``city: position 7: expected a value after '..'``."""
+
+    def __init__(self, field: str, position: int, expected: str) -> None:
+        super().__init__(f"{field}: position {position}: expected {expected}")
+        self.field = field
+        self.position = position
+        self.expected = expected
+
+    def __reduce__(self) -> tuple[type[FilterSyntaxError], tuple[str, int, str]]:
+        # ValueError pickles by args; ours has a different constructor.
+        return (type(self), (self.field, self.position, self.expected))
+
+
+class Blank(enum.Enum):
+    """The blank value ``''``: NULL or ``""`` for text, NULL for other kinds."""
+
+    BLANK = "''"
+
+
+BLANK = Blank.BLANK
+
+Scalar = str | int | Decimal | datetime.date | bool
+"""A converted literal: str (TEXT/CODE/OPTION stored value), int, Decimal, date or bool."""
+
+
+class Op(enum.StrEnum):
+    """Comparison operators; a value without an operator is ``=``."""
+
+    EQ = "="
+    NE = "<>"
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+
+
+class Wildcard(enum.Enum):
+    """``*`` matches any run of characters (also none), ``?`` exactly one character."""
+
+    ANY = "*"
+    ONE = "?"
+
+
+@dataclass(frozen=True)
+class Compare:
+    """``value``, ``=value``, ``<>value``, ``<value`` ... (``fold``: ``@`` was given)."""
+
+    op: Op
+    value: Scalar | Blank
+    fold: bool = False
+
+
+@dataclass(frozen=True)
+class Match:
+    """A wildcard pattern (TEXT/CODE only); ``negate`` for ``<>A*``.  Adjacent literal
+    parts are merged, so literals and wildcards alternate."""
+
+    pattern: tuple[str | Wildcard, ...]
+    negate: bool = False
+    fold: bool = False
+
+
+@dataclass(frozen=True)
+class Range:
+    """``low..high`` inclusive; ``None`` is an open end.  A blank low bound is stored as
+    ``None`` because blank sorts before everything anyway."""
+
+    low: Scalar | None
+    high: Scalar | Blank | None
+    fold: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    """All items must match (``&``)."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """Any item must match (``|``)."""
+
+    items: tuple[Node, ...]
+
+
+Node = Compare | Match | Range | And | Or
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A parsed filter: the AST (``root``), the text as typed and the field it is for."""
+
+    root: Node
+    text: str
+    spec: FieldSpec
+
+    def describe(self) -> str:
+        """A normalised, re-parseable form (codes upper-cased, dates ISO, options in their
+        first spelling, literals quoted only where needed)."""
+        return _describe(self.root, self.spec, top=True)
+
+    def __str__(self) -> str:
+        return self.describe()
+
+
+_OPS = sorted(Op, key=lambda op: -len(op.value))  # longest first: "<>" before "<"
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)  # ASCII: int() would also take "١٢"
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+_EXPECTED_KIND = {
+    FieldKind.INTEGER: "an integer",
+    FieldKind.DECIMAL: "a number",
+    FieldKind.DATE: "a date (YYYY-MM-DD) or 'today'",
+    FieldKind.BOOLEAN: "Yes or No",
+    FieldKind.OPTION: "an option",
+}
+
+
+@dataclass
+class _Raw:
+    """An unconverted value: literal strings and wildcards, with where it started."""
+
+    parts: list[str | Wildcard]
+    start: int
+    wildcard_at: int | None  # position of the first unquoted wildcard
+
+
+class _Parser:
+    def __init__(self, text: str, spec: FieldSpec, today: datetime.date) -> None:
+        self.text, self.spec, self.today = text, spec, today
+        self.pos = 0
+
+    def error(self, position: int, expected: str) -> FilterSyntaxError:
+        return FilterSyntaxError(self.spec.name, position, expected)
+
+    def skip_ws(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def at(self, token: str) -> bool:
+        self.skip_ws()
+        return self.text.startswith(token, self.pos)
+
+    def parse(self) -> Node:
+        node = self.parse_or()
+        self.skip_ws()
+        if self.pos < len(self.text):
+            extra = " (this ')' has no matching '(')" if self.text[self.pos] == ")" else ""
+            raise self.error(self.pos, f"'|', '&' or the end of the filter{extra}")
+        return node
+
+    def parse_or(self) -> Node:
+        items = [self.parse_and()]
+        while self.at("|"):
+            self.pos += 1
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else Or(_flatten(items, Or))
+
+    def parse_and(self) -> Node:
+        items = [self.parse_primary()]
+        while self.at("&"):
+            self.pos += 1
+            items.append(self.parse_primary())
+        return items[0] if len(items) == 1 else And(_flatten(items, And))
+
+    def parse_primary(self) -> Node:
+        if not self.at("("):
+            return self.parse_term()
+        self.pos += 1
+        node = self.parse_or()
+        if not self.at(")"):
+            raise self.error(self.pos, "')'")
+        self.pos += 1
+        return node
+
+    def parse_term(self) -> Node:
+        fold_at: int | None = None
+        op: Op | None = None
+        for _ in range(2):  # '@' and an operator, in either order
+            self.skip_ws()
+            if fold_at is None and self.text.startswith("@", self.pos):
+                fold_at = self.pos
+                self.pos += 1
+            elif op is None and (found := _op_at(self.text, self.pos)) is not None:
+                op = found
+                self.pos += len(found.value)
+        # "<><>x" or "@@x" would otherwise silently search for a literal "<>x".
+        self.reject_prefix(op is not None or fold_at is not None)
+        low = self.parse_value()
+        if self.at(".."):
+            if op is not None:
+                raise self.error(self.pos, f"a value after '{op.value}', not a range")
+            self.pos += 2
+            self.reject_prefix(True)  # "a..@b", "a..<b": '@' and operators go first
+            high = self.parse_value()
+            if low is None and high is None:
+                raise self.error(self.pos, "a value after '..'")
+            return self.make_range(low, high, fold_at)
+        if low is None:
+            raise self.error(self.pos, "a value")
+        return self.make_compare(op or Op.EQ, low, fold_at)
+
+    def reject_prefix(self, check: bool) -> None:
+        if check and self.at("") and self.pos < len(self.text) and self.text[self.pos] in "@<>=":
+            raise self.error(self.pos, "a value (put it in quotes to search for it)")
+
+    def parse_value(self) -> _Raw | None:
+        self.skip_ws()
+        start, text = self.pos, self.text
+        # (char, quoted) pairs so trailing unquoted whitespace can be trimmed afterwards
+        chars: list[tuple[str | Wildcard, bool]] = []
+        quoted = False
+        wildcard_at: int | None = None
+        while self.pos < len(text) and text[self.pos] not in "|&()":
+            if text.startswith("..", self.pos):
+                break
+            ch = text[self.pos]
+            if ch == "'":
+                quoted, opened = True, self.pos
+                self.pos += 1
+                while True:
+                    end = text.find("'", self.pos)
+                    if end < 0:
+                        raise self.error(len(text), f"a closing ' for the one at position {opened}")
+                    chars.extend((c, True) for c in text[self.pos : end])
+                    self.pos = end + 1
+                    if not text.startswith("'", self.pos):
+                        break
+                    chars.append(("'", True))  # '' inside quotes is one quote
+                    self.pos += 1
+                continue
+            if ch in "*?":
+                wildcard_at = self.pos if wildcard_at is None else wildcard_at
+                chars.append((Wildcard(ch), False))
+            else:
+                chars.append((ch, False))
+            self.pos += 1
+        while chars and not chars[-1][1] and str(chars[-1][0]).isspace():
+            chars.pop()
+        if not chars and not quoted:
+            return None
+        parts: list[str | Wildcard] = []
+        for item, _ in chars:
+            if isinstance(item, str) and parts and isinstance(parts[-1], str):
+                parts[-1] += item
+            else:
+                parts.append(item)
+        return _Raw(parts, start, wildcard_at)
+
+    def make_compare(self, op: Op, raw: _Raw, fold_at: int | None) -> Node:
+        fold = self.check_fold(fold_at)
+        if raw.wildcard_at is not None:
+            self.check_wildcards(raw.wildcard_at, None if op in (Op.EQ, Op.NE) else op.value)
+            upper = self.spec.kind is FieldKind.CODE
+            pattern = tuple(p.upper() if upper and isinstance(p, str) else p for p in raw.parts)
+            # the shortest text the pattern can match must fit into the field
+            shortest = sum(len(p) if isinstance(p, str) else p is Wildcard.ONE for p in pattern)
+            self.check_length(shortest, raw.start)
+            return Match(pattern, negate=op is Op.NE, fold=fold)
+        value = self.convert(raw)
+        return Compare(op, value, fold and value is not BLANK)
+
+    def make_range(self, low: _Raw | None, high: _Raw | None, fold_at: int | None) -> Node:
+        fold = self.check_fold(fold_at)
+        for raw in (low, high):
+            if raw is not None and raw.wildcard_at is not None:
+                self.check_wildcards(raw.wildcard_at, "..")
+        low_value = None if low is None else self.convert(low)
+        high_value = None if high is None else self.convert(high)
+        if low_value is BLANK or low_value is None:
+            if high_value is None:  # "''..": everything, blank included
+                return Compare(Op.GE, BLANK)
+            return Range(None, high_value, fold)
+        return Range(low_value, high_value, fold)
+
+    def check_fold(self, fold_at: int | None) -> bool:
+        if fold_at is not None and self.spec.kind not in STRING_KINDS:
+            expected = _EXPECTED_KIND[self.spec.kind]
+            raise self.error(fold_at, f"{expected} ('@' is only for text and code fields)")
+        return fold_at is not None
+
+    def check_wildcards(self, position: int, operator: str | None) -> None:
+        if self.spec.kind not in STRING_KINDS:
+            expected = _EXPECTED_KIND[self.spec.kind]
+            raise self.error(position, f"{expected} (wildcards are only for text and code fields)")
+        if operator is not None:
+            where = "in a range" if operator == ".." else f"after '{operator}'"
+            raise self.error(position, f"a value without wildcards {where} (quote '*' and '?')")
+
+    def check_length(self, length: int, position: int) -> None:
+        limit = self.spec.max_length
+        if limit is not None and length > limit:
+            raise self.error(position, f"a value of at most {limit} characters")
+
+    def convert(self, raw: _Raw) -> Scalar | Blank:
+        """Read a wildcard-free value as the field's type."""
+        text = "".join(p for p in raw.parts if isinstance(p, str))
+        kind = self.spec.kind
+        if text == "":
+            return BLANK
+        if kind in STRING_KINDS:
+            value = text.upper() if kind is FieldKind.CODE else text  # codes are stored upper
+            self.check_length(len(value), raw.start)
+            return value
+        if kind is FieldKind.INTEGER and _INTEGER.fullmatch(text):
+            return int(text)
+        if kind is FieldKind.DECIMAL and _DECIMAL.fullmatch(text):
+            return Decimal(text)
+        if kind is FieldKind.BOOLEAN and text.casefold() in _BOOLEANS:
+            return _BOOLEANS[text.casefold()]
+        if kind is FieldKind.DATE:
+            if text.casefold() in ("t", "today"):
+                return self.today
+            if _ISO_DATE.fullmatch(text):
+                try:
+                    return datetime.date.fromisoformat(text)
+                except ValueError:
+                    raise self.error(raw.start, "a valid calendar date (YYYY-MM-DD)") from None
+        if kind is FieldKind.OPTION:
+            folded = {k.casefold(): v for k, v in self.spec.options.items()}
+            if text.casefold() in folded:
+                return folded[text.casefold()] or BLANK  # stored "" is the blank option
+            names = ", ".join(_format_str(k) for k in self.spec.options)
+            raise self.error(raw.start, f"one of: {names}")
+        raise self.error(raw.start, _EXPECTED_KIND[kind])
+
+
+def _op_at(text: str, pos: int) -> Op | None:
+    return next((op for op in _OPS if text.startswith(op.value, pos)), None)
+
+
+def _flatten(items: list[Node], cls: type[And] | type[Or]) -> tuple[Node, ...]:
+    # (a|b)|c is the same as a|b|c; flattening keeps describe() and SQL small.
+    flat: list[Node] = []
+    for item in items:
+        flat.extend(item.items if isinstance(item, cls) else (item,))
+    return tuple(flat)
+
+
+def parse_filter(text: str, spec: FieldSpec, *, today: datetime.date | None = None) -> Filter:
+    """Parse BC filter ``text`` for the field ``spec``.
+
+    ``today`` is what ``t``/``today`` mean in DATE filters (default: ``date.today()``).
+    Raises :class:`FilterSyntaxError` (position = 0-based index into ``text``).
+    """
+    parser = _Parser(text, spec, datetime.date.today() if today is None else today)
+    parser.skip_ws()
+    if parser.pos == len(text):
+        raise parser.error(parser.pos, "a value")
+    return Filter(parser.parse(), text, spec)
+
+
+# --- describe ---------------------------------------------------------------------------
+
+
+def _format_str(text: str) -> str:
+    """Quote ``text`` when, unquoted, it would be read differently."""
+    plain = (
+        text != ""
+        and not any(c in "|&()'*?" for c in text)
+        and ".." not in text
+        and text[0] not in "@<>=."
+        and text[-1] != "."
+        and not text[0].isspace()
+        and not text[-1].isspace()
+    )
+    return text if plain else "'" + text.replace("'", "''") + "'"
+
+
+def format_value(value: Scalar | Blank, spec: FieldSpec) -> str:
+    """A literal as it would be typed in a filter for ``spec``."""
+    if value is BLANK:
+        return "''"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if spec.kind is FieldKind.OPTION:
+        value = next((k for k, v in spec.options.items() if v == value), value)
+    return _format_str(value)
+
+
+def _describe(node: Node, spec: FieldSpec, *, top: bool = False) -> str:
+    if isinstance(node, Or):
+        text = "|".join(_describe(item, spec) for item in node.items)
+        return text if top else f"({text})"
+    if isinstance(node, And):
+        return "&".join(_describe(item, spec) for item in node.items)
+    prefix = "@" if node.fold else ""
+    if isinstance(node, Compare):
+        op = "" if node.op is Op.EQ else node.op.value
+        return f"{op}{prefix}{format_value(node.value, spec)}"
+    if isinstance(node, Range):
+        low = "" if node.low is None else format_value(node.low, spec)
+        high = "" if node.high is None else format_value(node.high, spec)
+        return f"{prefix}{low}..{high}"
+    pattern = "".join(p.value if isinstance(p, Wildcard) else _format_str(p) for p in node.pattern)
+    return f"{'<>' if node.negate else ''}{prefix}{pattern}"
