@@ -1,0 +1,382 @@
+"""Compile a .docx once into part templates (see :mod:`.slots`) plus ready-made zip entries.
+
+Parts that can hold merge fields: the main document, its headers and footers, footnotes and
+endnotes.  Each is parsed with lxml, its fields become slots (:mod:`.fields`), ids that must
+be unique per letter in a combined document become :class:`~.slots.IdSlot`\\ s, and the tree is
+serialised once and cut at the slot markers.  All other parts are compressed once and reused
+byte for byte in every output.
+
+The main document is also cut into regions for combined output::
+
+    head | body content (with a section-break slot in its last paragraph) | final sectPr | tail
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree  # type: ignore[import-untyped, unused-ignore]
+
+from .fields import SlotTable, compile_fields, compile_placeholders
+from .iffield import IfSlot
+from .ooxml import (
+    R_ID,
+    W_BODY,
+    W_ID,
+    W_P,
+    W_PPR,
+    W_SECTPR,
+    W_TYPE,
+    W_VAL,
+    WP_DOCPR,
+    XML_DECL,
+    Element,
+    append_text_at,
+    element_children,
+    w,
+    word_prefix,
+)
+from .package import Blob, DocxFormatError, Package, Relationship, compress, rels_name
+from .slots import (
+    FieldSlot,
+    IdSlot,
+    MarkSlot,
+    PartTemplate,
+    RelSlot,
+    SectBreakSlot,
+)
+from .switches import FieldSpec, normalize_key
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_MARKERS = [("\ue000", "\ue001"), ("\uf8fe", "\uf8ff"), ("\U000f0000", "\U000f0001")]
+_FIELD_PARTS = ("header", "footer", "footnotes", "endnotes")
+_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+# sectPr children that come after w:pgNumType in the schema sequence.
+_AFTER_PGNUM = frozenset(
+    w(t)
+    for t in [
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+        "sectPrChange",
+    ]
+)
+
+
+@dataclass
+class HeaderPart:
+    """A header/footer holding fields: copied once per letter in combined output."""
+
+    name: str
+    rel_type: str
+    content_type: str
+    rels: Blob | None
+
+
+@dataclass
+class Compiled:
+    """Everything a merge needs, built once per template."""
+
+    names: list[str]
+    main: str
+    static: dict[str, Blob]
+    raw: dict[str, bytes]
+    dynamic: dict[str, PartTemplate]
+    doc_head: PartTemplate
+    doc_body: PartTemplate
+    doc_sect: PartTemplate
+    doc_tail: PartTemplate
+    notes: dict[str, tuple[PartTemplate, PartTemplate, PartTemplate]]
+    headers: list[HeaderPart]
+    first_new_rid: int
+    main_rels: list[Relationship] = field(default_factory=list)
+    copy_tag: str = "m"  # header copies are named header1_<tag><letter>.xml
+    fields: list[str] = field(default_factory=list)
+
+
+def compile_docx(data: bytes) -> Compiled:
+    """Parse and compile a .docx template (raises :class:`DocxFormatError` if unusable)."""
+    pkg = Package(data)
+    rels = pkg.rels(pkg.main)
+    by_kind: dict[str, list[str]] = {k: [] for k in _FIELD_PARTS}
+    rel_type: dict[str, str] = {}
+    for rel in rels:
+        usable = rel.kind in by_kind and not rel.external and rel.target in pkg.parts
+        if usable and rel.target not in by_kind[rel.kind]:
+            by_kind[rel.kind].append(rel.target)
+            rel_type[rel.target] = rel.type
+    order = [pkg.main] + [n for k in _FIELD_PARTS for n in sorted(by_kind[k])]
+    try:
+        roots = {name: etree.fromstring(pkg.parts[name], _PARSER) for name in order}
+    except etree.XMLSyntaxError as exc:
+        raise DocxFormatError(f"damaged XML in the document: {exc}") from exc
+    if roots[pkg.main].find(W_BODY) is None:
+        raise DocxFormatError("the main document part has no body")
+    start, end = _pick_markers(pkg, order)
+    # Drawing ids must be unique in the whole document (Word reports damage otherwise):
+    # part number p, letter i, original id k -> k + p * unit + i * unit * parts.
+    docpr_unit = _max_id(roots.values(), WP_DOCPR, "id") + 1
+    docpr_stride = docpr_unit * len(order)
+    bookmark_stride = _max_id(roots.values(), w("bookmarkStart"), W_ID) + 1
+
+    def table_for(name: str) -> SlotTable:
+        root = roots[name]
+        table = SlotTable(start, end, word_prefix(root))
+        compile_fields(root, table)
+        compile_placeholders(root, table)
+        offset = order.index(name) * docpr_unit
+        _mark_ids(root, table, WP_DOCPR, "id", docpr_stride, offset)
+        return table
+
+    dynamic: dict[str, PartTemplate] = {}
+    headers: list[HeaderPart] = []
+    for name in by_kind["header"] + by_kind["footer"]:
+        root = roots[name]
+        tpl = _serialize(root, table_for(name))
+        if tpl.slots:
+            dynamic[name] = tpl
+        if tpl.has_content_slots():
+            ctype = pkg.content_type(name) or _default_ctype(rel_type[name])
+            own_rels = pkg.parts.get(rels_name(name))
+            headers.append(
+                HeaderPart(name, rel_type[name], ctype, compress(own_rels) if own_rels else None)
+            )
+
+    notes: dict[str, tuple[PartTemplate, PartTemplate, PartTemplate]] = {}
+    note_strides: dict[str, int] = {}
+    for kind in ("footnotes", "endnotes"):
+        for name in by_kind[kind]:
+            root = roots[name]
+            table = table_for(name)
+            stride = _max_id([root], w(kind[:-1]), W_ID) + 1
+            note_strides[kind[:-1] + "Reference"] = stride
+            _regionize_notes(root, table, w(kind[:-1]), stride)
+            tpl = _serialize(root, table)
+            dynamic[name] = tpl
+            head, rest = tpl.split("notes")
+            body, tail = rest.split("notes_end")
+            notes[name] = (head, body, tail)
+
+    main_root = roots[pkg.main]
+    table = table_for(pkg.main)
+    _mark_ids(main_root, table, w("bookmarkStart"), W_ID, bookmark_stride)
+    _mark_ids(main_root, table, w("bookmarkEnd"), W_ID, bookmark_stride)
+    for ref, stride in note_strides.items():
+        _mark_ids(main_root, table, w(ref), W_ID, stride)
+    first_new = _first_free_rid([r.id for r in rels])
+    dup_index = {h.name: i for i, h in enumerate(headers)}
+    rel_index = {r.id: dup_index[r.target] for r in rels if r.target in dup_index}
+    _mark_header_refs(main_root, table, rel_index, len(headers), first_new)
+    _prepare_body(main_root, table)
+    full = _serialize(main_root, table)
+    dynamic[pkg.main] = full
+    head, rest = full.split("body")
+    body, rest = rest.split("sect")
+    sect, tail = rest.split("end")
+
+    static: dict[str, Blob] = {}
+    raw: dict[str, bytes] = {}
+    settings = [r.target for r in rels if r.kind == "settings" and r.target in pkg.parts]
+    for name in pkg.names:
+        if name in dynamic:
+            continue
+        data_out = pkg.parts[name]
+        if name in settings:
+            data_out = _without_mail_merge(data_out)
+        elif name == "[Content_Types].xml":
+            data_out = _as_document(data_out)
+        raw[name] = data_out
+        static[name] = compress(data_out)
+    compiled = Compiled(
+        pkg.names, pkg.main, static, raw, dynamic, head, body, sect, tail, notes, headers, first_new
+    )
+    compiled.main_rels = rels
+    compiled.copy_tag = _copy_tag(pkg.names, [h.name for h in headers])
+    compiled.fields = _field_names([dynamic[n] for n in order if n in dynamic])
+    return compiled
+
+
+def _pick_markers(pkg: Package, names: list[str]) -> tuple[str, str]:
+    texts = [pkg.parts[n].decode("utf-8", "replace") for n in names]
+    for a, b in _MARKERS:
+        if not any(a in t or b in t for t in texts):
+            return a, b
+    raise DocxFormatError("document uses every private-use marker character")
+
+
+def _max_id(roots: Iterable[Element], tag: str, attr: str) -> int:
+    best = 0
+    for root in roots:
+        for el in root.iter(tag):
+            value = el.get(attr, "")
+            if value.lstrip("-").isdigit():
+                best = max(best, int(value))
+    return best
+
+
+def _mark_ids(
+    root: Element, table: SlotTable, tag: str, attr: str, stride: int, offset: int = 0
+) -> None:
+    """Make numeric ids unique per letter (Word rejects duplicate drawing ids)."""
+    for el in root.iter(tag):
+        value = el.get(attr, "")
+        if value.isdigit():
+            el.set(attr, table.marker(IdSlot(int(value) + offset, stride)))
+
+
+def _regionize_notes(root: Element, table: SlotTable, tag: str, stride: int) -> None:
+    """Move normal notes after the separators and mark them as the per-letter region."""
+    normal = [
+        el
+        for el in element_children(root)
+        if el.tag == tag and el.get(W_TYPE, "normal") not in _NOTE_SEPARATORS
+    ]
+    for el in normal:
+        root.append(el)  # moves it to the end, order kept
+        value = el.get(W_ID, "")
+        if value.isdigit():
+            el.set(W_ID, table.marker(IdSlot(int(value), stride)))
+    first = len(root) - len(normal)
+    append_text_at(root, first, table.marker(MarkSlot("notes")))
+    append_text_at(root, len(root), table.marker(MarkSlot("notes_end")))
+
+
+def _mark_header_refs(
+    root: Element, table: SlotTable, rel_index: dict[str, int], count: int, first_new: int
+) -> None:
+    for tag in (w("headerReference"), w("footerReference")):
+        for el in root.iter(tag):
+            rid = el.get(R_ID)
+            if rid in rel_index:
+                el.set(R_ID, table.marker(RelSlot(rid, rel_index[rid], count, first_new)))
+
+
+def _prepare_body(root: Element, table: SlotTable) -> None:
+    """Region marks, the per-letter section break slot and first-section settings."""
+    body = root.find(W_BODY)
+    assert body is not None
+    kids = list(element_children(body))
+    has_final = bool(kids) and kids[-1].tag == W_SECTPR
+    final = kids[-1] if has_final else etree.SubElement(body, W_SECTPR)
+    first_sect = next(body.iter(W_SECTPR))
+    _letter_section_start(first_sect)
+    # The section break of every letter but the last goes into its last paragraph.
+    last = final.getprevious()
+    while last is not None and not isinstance(last.tag, str):
+        last = last.getprevious()
+    if last is None or last.tag != W_P or last.find(f"{W_PPR}/{W_SECTPR}") is not None:
+        last = etree.Element(W_P)
+        final.addprevious(last)
+    ppr = last.find(W_PPR)
+    if ppr is None:
+        ppr = etree.Element(W_PPR)
+        last.insert(0, ppr)
+    change = ppr.find(w("pPrChange"))
+    index = ppr.index(change) if change is not None else len(ppr)
+    append_text_at(ppr, index, table.marker(SectBreakSlot()))
+    body.text = (body.text or "") + table.marker(MarkSlot("body"))
+    append_text_at(body, body.index(final), table.marker(MarkSlot("sect")))
+    final.tail = (final.tail or "") + table.marker(MarkSlot("end"))
+
+
+def _letter_section_start(sect: Element) -> None:
+    """Each letter starts on a new page with page numbers restarting at 1."""
+    typ = sect.find(W_TYPE)
+    if typ is not None and typ.get(W_VAL) in ("continuous", "nextColumn"):
+        typ.set(W_VAL, "nextPage")
+    pg = sect.find(w("pgNumType"))
+    if pg is None:
+        pg = etree.Element(w("pgNumType"))
+        later = [c for c in element_children(sect) if c.tag in _AFTER_PGNUM]
+        if later:
+            later[0].addprevious(pg)
+        else:
+            sect.append(pg)
+    if pg.get(w("start")) is None:
+        pg.set(w("start"), "1")
+
+
+def _serialize(root: Element, table: SlotTable) -> PartTemplate:
+    xml: str = XML_DECL + etree.tostring(root, encoding="unicode")
+    texts: list[str] = []
+    slots = []
+    pos = 0
+    for m in table.pattern().finditer(xml):
+        texts.append(xml[pos : m.start()])
+        slots.append(table.slots[int(m.group(1))])
+        pos = m.end()
+    texts.append(xml[pos:])
+    return PartTemplate(texts, slots)
+
+
+def _field_names(templates: list[PartTemplate]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for tpl in templates:
+        for slot in tpl.slots:
+            if isinstance(slot, FieldSlot):
+                specs: tuple[FieldSpec, ...] = (slot.spec,)
+            elif isinstance(slot, IfSlot):
+                specs = slot.node.specs
+            else:
+                continue
+            for spec in specs:
+                name = spec.name
+                key = normalize_key(name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(name)
+    return out
+
+
+def _copy_tag(names: list[str], headers: list[str]) -> str:
+    """A suffix for header copies that cannot clash with parts already in the package
+    (a combined output used as a template already has ``header1_m1.xml``)."""
+    tag = "m"
+    stems = [h.rsplit(".", 1)[0] + "_" for h in headers]
+    while any(n.startswith(stem + tag) for n in names for stem in stems):
+        tag += "m"
+    return tag
+
+
+def _first_free_rid(ids: list[str]) -> int:
+    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"rId(\d+)", i))]
+    return max(numbers, default=0) + 1
+
+
+def _default_ctype(rel_type: str) -> str:
+    kind = rel_type.rsplit("/", 1)[-1]
+    return f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+
+
+_TEMPLATE_TYPES = {
+    b"wordprocessingml.template.main+xml": b"wordprocessingml.document.main+xml",
+    b"ms-word.template.macroEnabledTemplate.main+xml": b"ms-word.document.macroEnabled.main+xml",
+}
+
+
+def _as_document(content_types: bytes) -> bytes:
+    """A Word template (.dotx/.dotm) merges into a document, not into another template."""
+    for old, new in _TEMPLATE_TYPES.items():
+        content_types = content_types.replace(old, new)
+    return content_types
+
+
+def _without_mail_merge(data: bytes) -> bytes:
+    """Drop ``w:mailMerge`` from settings: Word would otherwise ask for the data source."""
+    root = etree.fromstring(data, _PARSER)
+    mm = root.find(w("mailMerge"))
+    if mm is None:
+        return data
+    root.remove(mm)
+    xml: str = etree.tostring(root, encoding="unicode")
+    return (XML_DECL + xml).encode("utf-8")
