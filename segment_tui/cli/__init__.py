@@ -1,0 +1,106 @@
+"""The command line: ``segment-tui [--db DB] COMMAND …`` (PRODUCT.md §6).
+
+With no command it opens the TUI. Every other command works headless and never
+imports Textual, so scripts start fast. Exit status: 0 success, 1 when the data or
+the rules refused the request (the message on stderr starts with ``error:``), 2 for
+wrong usage. No traceback reaches the user; unexpected failures are written to
+``segment-tui.log`` in the user data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from segment_tui import __version__
+from segment_tui.errors import UserError
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with ``error:`` messages and exit status 2 for usage errors."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> Parser:
+    """The whole command tree."""
+    from segment_tui.cli import commands_contacts, commands_db, commands_logged, commands_segment
+
+    parser = Parser(
+        prog="segment-tui",
+        description="Segments and interactions, the Business Central way, in a terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"segment-tui {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="DB",
+        help="database file or postgresql:// URL (default: $SEGMENT_TUI_DB, "
+        "else segment.db in the user data directory)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo database (seeded on first use)",
+    )
+    parser.add_argument("--mouse", action="store_true", help="TUI: enable the mouse")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands_db.register(sub)
+    commands_contacts.register(sub)
+    commands_segment.register(sub)
+    commands_logged.register(sub)
+    return parser
+
+
+def _log_unexpected(error: BaseException) -> str:
+    from segment_tui.db import data_dir
+
+    path = data_dir() / "segment-tui.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=path, level=logging.ERROR)
+        logging.getLogger("segment_tui").error("unexpected failure", exc_info=error)
+    except OSError:
+        return ""
+    return str(path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from segment_tui.cli.commands_db import run_tui
+
+            return run_tui(args)
+        status: int = args.handler(args)
+        return status
+    except UserError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
+        from peewee import DatabaseError
+
+        if isinstance(err, DatabaseError):
+            print(f"error: the database refused the request: {err}", file=sys.stderr)
+            return EXIT_REFUSED
+        log = _log_unexpected(err)
+        where = f" (details in {log})" if log else ""
+        print(f"error: unexpected failure: {type(err).__name__}: {err}{where}", file=sys.stderr)
+        return EXIT_REFUSED

@@ -1,0 +1,186 @@
+"""``segment-tui logged …``, ``interactions …`` and ``setup …``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from segment_tui.cli.common import open_db
+from segment_tui.cli.output import print_json, print_table
+
+
+def register(sub: Any) -> None:
+    """Add the ``logged``, ``interactions`` and ``setup`` commands."""
+    logged = sub.add_parser("logged", help="logged segments")
+    cmds = logged.add_subparsers(dest="logged_command", metavar="ACTION", required=True)
+    lst = cmds.add_parser("list", help="list logged segments")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=logged_list_command)
+    cancel = cmds.add_parser(
+        "cancel", help="switch the Canceled checkmark (on all given, from the first one's)"
+    )
+    cancel.add_argument("entry_nos", nargs="+", type=int, metavar="ENTRY_NO")
+    cancel.set_defaults(handler=logged_cancel_command)
+    delete = cmds.add_parser("delete-canceled", help="delete canceled logged segments")
+    delete.add_argument("entry_nos", nargs="*", type=int, metavar="ENTRY_NO")
+    delete.set_defaults(handler=logged_delete_command)
+    follow = cmds.add_parser("follow-up", help="a new segment with a logged segment's contacts")
+    follow.add_argument("entry_no", type=int)
+    follow.add_argument("--only", choices=("positive", "not-evaluated"), default=None)
+    follow.add_argument("--json", action="store_true")
+    follow.set_defaults(handler=logged_follow_up_command)
+
+    entries = sub.add_parser("interactions", help="interaction log entries")
+    ecmds = entries.add_subparsers(dest="interactions_command", metavar="ACTION", required=True)
+    elist = ecmds.add_parser("list", help="list interaction log entries")
+    elist.add_argument("--segment", default=None)
+    elist.add_argument("--contact", default=None)
+    elist.add_argument("--logged", type=int, default=None, metavar="ENTRY_NO")
+    elist.add_argument("--json", action="store_true")
+    elist.set_defaults(handler=entries_list_command)
+    evaluate = ecmds.add_parser("evaluate", help="evaluate interactions")
+    evaluate.add_argument("entry_nos", nargs="+", type=int, metavar="ENTRY_NO")
+    evaluate.add_argument("--as", dest="evaluation", required=True, metavar="EVALUATION")
+    evaluate.set_defaults(handler=entries_evaluate_command)
+    ecancel = ecmds.add_parser("cancel", help="switch the Canceled checkmark")
+    ecancel.add_argument("entry_nos", nargs="+", type=int, metavar="ENTRY_NO")
+    ecancel.set_defaults(handler=entries_cancel_command)
+    edelete = ecmds.add_parser("delete-canceled", help="delete canceled entries")
+    edelete.add_argument("entry_nos", nargs="*", type=int, metavar="ENTRY_NO")
+    edelete.set_defaults(handler=entries_delete_command)
+
+    setup = sub.add_parser("setup", help="export or import setup as JSON")
+    scmds = setup.add_subparsers(dest="setup_command", metavar="ACTION", required=True)
+    sexp = scmds.add_parser("export", help="write setup to a JSON file")
+    sexp.add_argument("file", type=Path)
+    sexp.set_defaults(handler=setup_export_command)
+    simp = scmds.add_parser("import", help="insert or update setup from a JSON file")
+    simp.add_argument("file", type=Path)
+    simp.set_defaults(handler=setup_import_command)
+
+
+def logged_list_command(args: argparse.Namespace) -> int:
+    """List logged segments."""
+    from segment_tui.services.logged_segments import list_logged_segments
+
+    open_db(args)
+    rows = list_logged_segments()
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            rows,
+            (("canceled", "Canceled"), ("entry_no", "Entry No."), ("creation_date", "Created"),
+             ("user_id", "User ID"), ("segment_no", "Segment No."), ("description", "Description"),
+             ("no_of_interactions", "Interactions"),
+             ("no_of_campaign_entries", "Campaign Entries")),
+        )  # fmt: skip
+    return 0
+
+
+def logged_cancel_command(args: argparse.Namespace) -> int:
+    """Switch Canceled on logged segments."""
+    from segment_tui.services.logged_segments import toggle_canceled
+
+    open_db(args)
+    value = toggle_canceled(args.entry_nos)
+    numbers = ", ".join(str(n) for n in args.entry_nos)
+    print(f"Logged Segment {numbers}: " + ("marked Canceled" if value else "checkmark removed"))
+    return 0
+
+
+def logged_delete_command(args: argparse.Namespace) -> int:
+    """Delete canceled logged segments."""
+    from segment_tui.services.logged_segments import delete_canceled
+
+    open_db(args)
+    count = delete_canceled(args.entry_nos or None)
+    print(f"{count} Logged Segment has been deleted.")
+    return 0
+
+
+def logged_follow_up_command(args: argparse.Namespace) -> int:
+    """A follow-up segment from a logged segment."""
+    from segment_tui.services.logged_segments import follow_up
+
+    open_db(args)
+    record = follow_up(args.entry_no, args.only or "all")
+    if args.json:
+        print_json(record)
+    else:
+        print(f"created segment {record['no']} with {record['added']} contacts")
+    return 0
+
+
+def entries_list_command(args: argparse.Namespace) -> int:
+    """List interaction log entries."""
+    from segment_tui.services.interactions import list_entries
+
+    open_db(args)
+    rows = list_entries(
+        segment_no=args.segment, contact_no=args.contact, logged_segment=args.logged
+    )
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            rows,
+            (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
+             ("interaction_template_code", "Template"), ("description", "Description"),
+             ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
+             ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
+             ("delivery_status", "Delivery")),
+            max_width=30,
+        )  # fmt: skip
+    return 0
+
+
+def entries_evaluate_command(args: argparse.Namespace) -> int:
+    """Evaluate interactions."""
+    from segment_tui.services.interactions import evaluate
+
+    open_db(args)
+    count = evaluate(args.entry_nos, args.evaluation)
+    print(f"{count} interaction log entries evaluated")
+    return 0
+
+
+def entries_cancel_command(args: argparse.Namespace) -> int:
+    """Switch Canceled on interaction log entries."""
+    from segment_tui.services.interactions import toggle_canceled
+
+    open_db(args)
+    value = toggle_canceled(args.entry_nos)
+    print(f"{len(args.entry_nos)} entries " + ("marked Canceled" if value else "un-canceled"))
+    return 0
+
+
+def entries_delete_command(args: argparse.Namespace) -> int:
+    """Delete canceled entries."""
+    from segment_tui.services.interactions import delete_canceled
+
+    open_db(args)
+    count = delete_canceled(args.entry_nos or None)
+    print(f"{count} Interaction Log Entry has been deleted.")
+    return 0
+
+
+def setup_export_command(args: argparse.Namespace) -> int:
+    """Write setup to a JSON file."""
+    from segment_tui.services.setup_io import export_setup_file
+
+    open_db(args)
+    count = export_setup_file(args.file)
+    print(f"exported {count} setup records to {args.file}")
+    return 0
+
+
+def setup_import_command(args: argparse.Namespace) -> int:
+    """Insert or update setup from a JSON file."""
+    from segment_tui.services.setup_io import import_setup_file
+
+    open_db(args)
+    counts = import_setup_file(args.file)
+    print(f"imported {sum(counts.values())} setup records")
+    return 0

@@ -1,0 +1,445 @@
+"""``segment-tui segment …``: the worksheet from the command line (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from segment_tui.cli.common import open_db, parse_assignments
+from segment_tui.cli.output import print_json, print_table
+from segment_tui.errors import ConfirmationRequired, UserError
+
+LINE_COLUMNS = (
+    ("line_no", "Line No."), ("contact_no", "Contact No."),
+    ("correspondence_type", "Corr. Type"), ("contact_company_name", "Company Name"),
+    ("contact_name", "Contact Name"), ("description", "Description"),
+    ("salesperson_code", "Salesp."), ("interaction_template_code", "Template"),
+    ("language_code", "Lang."), ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
+    ("duration_min", "Duration"), ("document", "Document"),
+)  # fmt: skip
+
+
+def _yes_no(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("yes", "y", "true", "1"):
+        return True
+    if lowered in ("no", "n", "false", "0"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected yes or no, got {value!r}")
+
+
+def register(sub: Any) -> None:
+    """Add the ``segment`` commands."""
+    segment = sub.add_parser("segment", help="create and work on segments")
+    cmds = segment.add_subparsers(dest="segment_command", metavar="ACTION", required=True)
+
+    new = cmds.add_parser("new", help="create a segment")
+    new.add_argument("--description", required=True)
+    new.add_argument("--no", default="")
+    new.add_argument("--template", default="")
+    new.add_argument("--salesperson", default="")
+    new.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    new.add_argument("--campaign", default="")
+    new.add_argument("--json", action="store_true")
+    new.set_defaults(handler=new_command)
+
+    lst = cmds.add_parser("list", help="list the segments (not yet logged)")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=list_command)
+
+    show = cmds.add_parser("show", help="show a segment with its lines")
+    show.add_argument("no")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=show_command)
+
+    crit = cmds.add_parser("criteria", help="show a segment's criteria actions")
+    crit.add_argument("no")
+    crit.add_argument("--json", action="store_true")
+    crit.set_defaults(handler=criteria_command)
+
+    st = cmds.add_parser("set", help="change header fields: FIELD=VALUE …")
+    st.add_argument("no")
+    st.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    st.add_argument(
+        "--update-lines",
+        type=_yes_no,
+        default=None,
+        metavar="yes|no",
+        help="answer to BC's 'update the segment lines?' question (default: yes)",
+    )
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=set_command)
+
+    add = cmds.add_parser("add", help="Add Contacts by criteria")
+    add.add_argument("no")
+    add.add_argument("--where", action="append", default=[], metavar="FIELD=FILTER")
+    add.add_argument("--allow-existing", action="store_true")
+    add.add_argument("--expand-companies", action="store_true")
+    add.add_argument("--allow-related-companies", action="store_true")
+    add.add_argument("--ignore-exclusion", action="store_true")
+    add.add_argument("--dry-run", action="store_true", help="count only, write nothing")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=add_command)
+
+    for mode, text in (("reduce", "remove the matching contacts"), ("refine", "keep only them")):
+        rem = cmds.add_parser(mode, help=f"{mode.title()} Contacts: {text}")
+        rem.add_argument("no")
+        rem.add_argument("--where", action="append", default=[], metavar="FIELD=FILTER")
+        rem.add_argument("--entire-companies", action="store_true")
+        rem.add_argument("--dry-run", action="store_true", help="count only, write nothing")
+        rem.add_argument(
+            "--keep-criteria",
+            action="store_true",
+            help="if the segment ends up empty, keep its criteria actions (BC asks; default reset)",
+        )
+        rem.add_argument("--json", action="store_true")
+        rem.set_defaults(handler=remove_command, mode=mode)
+
+    back = cmds.add_parser("go-back", help="undo the last criteria action")
+    back.add_argument("no")
+    back.add_argument("--keep-criteria", action="store_true")
+    back.add_argument("--json", action="store_true")
+    back.set_defaults(handler=go_back_command)
+
+    line = cmds.add_parser("line", help="add, change or remove a line")
+    line_cmds = line.add_subparsers(dest="line_command", metavar="ACTION", required=True)
+    line_add = line_cmds.add_parser("add", help="add a contact on a new line")
+    line_add.add_argument("no")
+    line_add.add_argument("contact_no")
+    line_add.add_argument("--json", action="store_true")
+    line_add.set_defaults(handler=line_add_command)
+    line_set = line_cmds.add_parser("set", help="change line fields: FIELD=VALUE …")
+    line_set.add_argument("no")
+    line_set.add_argument("line_no", type=int)
+    line_set.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    line_set.add_argument("--json", action="store_true")
+    line_set.set_defaults(handler=line_set_command)
+    line_rm = line_cmds.add_parser("remove", help="remove a line")
+    line_rm.add_argument("no")
+    line_rm.add_argument("line_no", type=int)
+    line_rm.add_argument("--keep-criteria", action="store_true")
+    line_rm.set_defaults(handler=line_remove_command)
+
+    save = cmds.add_parser("save-criteria", help="save the criteria actions under a code")
+    save.add_argument("no")
+    save.add_argument("code")
+    save.add_argument("--description", default="")
+    save.set_defaults(handler=save_criteria_command)
+
+    reuse = cmds.add_parser("reuse-criteria", help="run saved criteria on a segment")
+    reuse.add_argument("no")
+    reuse.add_argument("code")
+    reuse.add_argument("--yes", action="store_true", help="confirm when the segment has criteria")
+    reuse.add_argument("--json", action="store_true")
+    reuse.set_defaults(handler=reuse_criteria_command)
+
+    reuse_logged = cmds.add_parser("reuse-logged", help="add the contacts of a logged segment")
+    reuse_logged.add_argument("no")
+    reuse_logged.add_argument("entry_no", type=int)
+    reuse_logged.add_argument(
+        "--yes", action="store_true", help="confirm when the segment has criteria"
+    )
+    reuse_logged.add_argument(
+        "--include-excluded",
+        action="store_true",
+        help="also contacts now marked Exclude from Segment",
+    )
+    reuse_logged.add_argument("--json", action="store_true")
+    reuse_logged.set_defaults(handler=reuse_logged_command)
+
+    log = cmds.add_parser("log", help="log the segment")
+    log.add_argument("no")
+    log.add_argument("--send", action="store_true", help="deliver documents (files, e-mail)")
+    log.add_argument("--follow-up", action="store_true", help="create a follow-up segment")
+    log.add_argument("--out", default=None, help="folder for hard-copy documents")
+    log.add_argument("--json", action="store_true")
+    log.set_defaults(handler=log_command)
+
+    delete = cmds.add_parser("delete", help="delete a segment that is not logged")
+    delete.add_argument("no")
+    delete.set_defaults(handler=delete_command)
+
+
+def _print_record(record: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(record)
+        return
+    for key, value in record.items():
+        if key != "lines":
+            print(f"{key:32} {'' if value is None else value}")
+
+
+def new_command(args: argparse.Namespace) -> int:
+    """Create a segment header."""
+    from segment_tui.services.segments import create_segment
+
+    open_db(args)
+    record = create_segment(
+        args.description,
+        no=args.no,
+        template=args.template,
+        salesperson=args.salesperson,
+        date=args.date,
+        campaign=args.campaign,
+    )
+    if args.json:
+        print_json(record)
+    else:
+        print(f"created segment {record['no']}")
+    return 0
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """List segment headers."""
+    from segment_tui.services.segments import list_segments
+
+    open_db(args)
+    rows = list_segments()
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(
+            rows,
+            (("no", "No."), ("description", "Description"), ("campaign_no", "Campaign No."),
+             ("salesperson_code", "Salesperson"), ("date", "Date"), ("no_of_lines", "Lines")),
+        )  # fmt: skip
+    return 0
+
+
+def show_command(args: argparse.Namespace) -> int:
+    """A segment's header and lines."""
+    from segment_tui.services.segment_view import segment_document
+
+    open_db(args)
+    document = segment_document(args.no)
+    if args.json:
+        print_json(document)
+        return 0
+    _print_record(document, False)
+    print()
+    print_table(document["lines"], LINE_COLUMNS, max_width=30)
+    return 0
+
+
+def criteria_command(args: argparse.Namespace) -> int:
+    """The criteria actions of a segment, with their filters and counts."""
+    from segment_tui.services.segment_view import criteria_records
+
+    open_db(args)
+    rows = criteria_records(args.no)
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        if row["type"] == "action":
+            print(f"{row['action_no']:>3}  {row['caption']}  (+{row['added']} / -{row['removed']})")
+        else:
+            print(f"       {row['caption']}: {row['filter_text']}")
+    return 0
+
+
+def set_command(args: argparse.Namespace) -> int:
+    """Change header fields; lines follow unless --update-lines no."""
+    from segment_tui.services.segments import Answers, set_header_fields
+
+    open_db(args)
+    answer = True if args.update_lines is None else args.update_lines
+    record = set_header_fields(
+        args.no,
+        parse_assignments(args.assignments),
+        Answers(update_lines=answer, create_language=True),
+    )
+    _print_record(record, args.json)
+    return 0
+
+
+def add_command(args: argparse.Namespace) -> int:
+    """Add Contacts (or count what it would add)."""
+    from segment_tui.services.criteria import AddOptions, add_contacts, preview_add
+    from segment_tui.services.criteria_fields import parse_where
+
+    open_db(args)
+    filters = parse_where(args.where)
+    options = AddOptions(
+        allow_existing=args.allow_existing,
+        expand_companies=args.expand_companies,
+        allow_related_companies=args.allow_related_companies,
+        ignore_exclusion=args.ignore_exclusion,
+    )
+    if args.dry_run:
+        preview = preview_add(args.no, filters, options)
+        if args.json:
+            print_json(asdict(preview))
+        else:
+            print(
+                f"would add {preview.would_add} ({preview.excluded} excluded, "
+                f"{preview.already_present} already present)"
+            )
+        return 0
+    result = add_contacts(args.no, filters, options)
+    if args.json:
+        print_json(asdict(result))
+    else:
+        print(f"criteria action {result.action_no}: added {result.added} contacts")
+    return 0
+
+
+def _reset_answer(args: argparse.Namespace) -> bool:
+    return not args.keep_criteria
+
+
+def remove_command(args: argparse.Namespace) -> int:
+    """Reduce or Refine (or count what it would remove)."""
+    from segment_tui.services.criteria import preview_remove, remove_contacts
+    from segment_tui.services.criteria_fields import parse_where
+
+    open_db(args)
+    filters = parse_where(args.where)
+    if args.dry_run:
+        preview = preview_remove(args.no, filters, args.mode, args.entire_companies)
+        if args.json:
+            print_json(asdict(preview))
+        else:
+            print(f"would remove {preview.would_remove} ({preview.remaining} would remain)")
+        return 0
+    result = remove_contacts(
+        args.no,
+        filters,
+        args.mode,
+        entire_companies=args.entire_companies,
+        reset_criteria_if_empty=_reset_answer(args),
+    )
+    if args.json:
+        print_json(asdict(result))
+    else:
+        reset = (
+            "; the segment is empty and its criteria were reset" if result.criteria_reset else ""
+        )
+        print(f"criteria action {result.action_no}: removed {result.removed} lines{reset}")
+    return 0
+
+
+def go_back_command(args: argparse.Namespace) -> int:
+    """Undo the last criteria action."""
+    from segment_tui.services.go_back import go_back
+
+    open_db(args)
+    result = go_back(args.no, reset_criteria_if_empty=_reset_answer(args))
+    if args.json:
+        print_json(asdict(result))
+    else:
+        print(
+            f"undid criteria action {result.action_no}: removed {result.removed} lines, "
+            f"restored {result.restored}"
+        )
+    return 0
+
+
+def line_add_command(args: argparse.Namespace) -> int:
+    """Add a contact on a new line."""
+    from segment_tui.services.segment_lines import add_line
+
+    open_db(args)
+    record = add_line(args.no, args.contact_no)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"added line {record['line_no']} for contact {record['contact_no']}")
+    return 0
+
+
+def line_set_command(args: argparse.Namespace) -> int:
+    """Change fields of a line."""
+    from segment_tui.services.segment_lines import set_line_fields
+
+    open_db(args)
+    record = set_line_fields(args.no, args.line_no, parse_assignments(args.assignments))
+    _print_record(record, args.json)
+    return 0
+
+
+def line_remove_command(args: argparse.Namespace) -> int:
+    """Remove a line."""
+    from segment_tui.services.segment_lines import remove_line
+
+    open_db(args)
+    result = remove_line(args.no, args.line_no, reset_criteria_if_empty=_reset_answer(args))
+    print(f"removed line {args.line_no}" + ("; criteria reset" if result.criteria_reset else ""))
+    return 0
+
+
+def save_criteria_command(args: argparse.Namespace) -> int:
+    """Save the criteria of a segment."""
+    from segment_tui.services.saved_criteria import save_criteria
+
+    open_db(args)
+    record = save_criteria(args.no, args.code, args.description)
+    print(f"saved criteria {record['code']} ({record['no_of_actions']} actions)")
+    return 0
+
+
+def _confirmed(call: Any) -> Any:
+    try:
+        return call()
+    except ConfirmationRequired as question:
+        raise UserError(
+            f"{question.question.replace(chr(10), ' ')} (pass --yes to confirm)"
+        ) from None
+
+
+def reuse_criteria_command(args: argparse.Namespace) -> int:
+    """Run saved criteria on a segment."""
+    from segment_tui.services.saved_criteria import reuse_criteria
+
+    open_db(args)
+    results = _confirmed(lambda: reuse_criteria(args.no, args.code, confirmed=args.yes))
+    if args.json:
+        print_json([asdict(r) for r in results])
+    else:
+        for r in results:
+            print(f"criteria action {r.action_no}: +{r.added} / -{r.removed}")
+    return 0
+
+
+def reuse_logged_command(args: argparse.Namespace) -> int:
+    """Add the contacts of a logged segment."""
+    from segment_tui.services.saved_criteria import reuse_logged_segment
+
+    open_db(args)
+    result = _confirmed(
+        lambda: reuse_logged_segment(
+            args.no, args.entry_no, confirmed=args.yes, include_excluded=args.include_excluded
+        )
+    )
+    if args.json:
+        print_json(asdict(result))
+    else:
+        print(f"criteria action {result.action_no}: added {result.added} contacts")
+    return 0
+
+
+def log_command(args: argparse.Namespace) -> int:
+    """Log the segment."""
+    from segment_tui.services.log_segment import log_segment
+
+    open_db(args)
+    result = log_segment(args.no, send=args.send, follow_up=args.follow_up)
+    if args.json:
+        print_json(asdict(result))
+        return 0
+    print(f"Segment {result.segment_no} has been logged.")
+    print(f"logged segment {result.logged_segment_entry_no}: {result.entries} entries")
+    if result.follow_up_segment_no:
+        print(f"follow-up segment {result.follow_up_segment_no}")
+    return 0
+
+
+def delete_command(args: argparse.Namespace) -> int:
+    """Delete a segment."""
+    from segment_tui.services.segments import delete_segment
+
+    open_db(args)
+    delete_segment(args.no)
+    print(f"deleted segment {args.no.upper()}")
+    return 0

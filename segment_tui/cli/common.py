@@ -1,0 +1,34 @@
+"""Helpers shared by the command modules: opening the database, parsing FIELD=VALUE."""
+
+from __future__ import annotations
+
+import argparse
+
+from segment_tui.errors import UserError
+
+
+def open_db(args: argparse.Namespace) -> str:
+    """Open the database the global options name; returns its location."""
+    from segment_tui.db import data_dir, open_database, resolve_location
+
+    if getattr(args, "demo", False) and not args.db:
+        location = str(data_dir() / "demo.db")
+    else:
+        location = resolve_location(args.db)
+    open_database(location)
+    if getattr(args, "demo", False):
+        from segment_tui.services.demo import ensure_demo_data
+
+        ensure_demo_data()
+    return location
+
+
+def parse_assignments(items: list[str]) -> dict[str, str]:
+    """``FIELD=VALUE`` arguments as a dict (field names lower-cased)."""
+    result: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"expected FIELD=VALUE, got {item!r}")
+        result[name.strip().lower()] = value
+    return result

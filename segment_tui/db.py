@@ -1,0 +1,156 @@
+"""Where the data lives and how it is opened.
+
+One :class:`peewee.DatabaseProxy` (``db``) serves every model. :func:`open_database`
+binds it to SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL), applies the
+versioned migrations and returns the database. The location comes from ``--db``, else
+``SEGMENT_TUI_DB``, else ``segment.db`` in the user data directory.
+
+SQLite runs with WAL, foreign keys and a busy timeout. Read-then-write work uses
+:func:`write_transaction`, which takes SQLite's write lock up front (``BEGIN
+IMMEDIATE``): with the default deferred mode concurrent writers fail with
+"database is locked" instead of waiting (tech-notes §2.6).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+
+APP_NAME = "segment-tui"
+ENV_VAR = "SEGMENT_TUI_DB"
+BUSY_TIMEOUT_S = 30
+
+db = DatabaseProxy()
+"""The database every model is bound to; initialised by :func:`open_database`."""
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+def data_dir() -> Path:
+    """The user data directory (platformdirs), e.g. ``~/.local/share/segment-tui``."""
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def resolve_location(explicit: str | None = None) -> str:
+    """The database to use: ``--db``, else ``$SEGMENT_TUI_DB``, else the default file."""
+    if explicit:
+        return explicit
+    from_env = os.environ.get(ENV_VAR, "").strip()
+    if from_env:
+        return from_env
+    return str(data_dir() / "segment.db")
+
+
+def is_url(location: str) -> bool:
+    """True for ``scheme://`` locations (PostgreSQL, or an explicit sqlite URL)."""
+    return "://" in location
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only (mode 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def connect(location: str) -> Database:
+    """Create (but do not bind) the database object for ``location``."""
+    if is_url(location) and not location.startswith("sqlite:"):
+        from playhouse.db_url import connect as url_connect
+
+        database: Database = url_connect(location)
+        if not isinstance(database, PostgresqlDatabase):
+            raise ValueError(f"unsupported database URL: {location}")
+        return database
+    path = Path(location.split("://", 1)[1] if is_url(location) else location).expanduser()
+    if path.name != ":memory:":
+        _create_private_file(path)
+    sqlite = SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "synchronous": "normal",
+            "cache_size": -64000,
+            "busy_timeout": BUSY_TIMEOUT_S * 1000,
+        },
+        timeout=BUSY_TIMEOUT_S,
+    )
+    # Case-insensitive filters (@) need Unicode case folding; SQLite's lower() is ASCII-only.
+    from segment_tui.filters import SQLITE_FOLD_FUNCTION, fold_text
+
+    sqlite.register_function(
+        lambda value: fold_text(value) if isinstance(value, str) else value,
+        SQLITE_FOLD_FUNCTION,
+        1,
+        deterministic=True,
+    )
+    return sqlite
+
+
+def open_database(location: str, *, migrate: bool = True) -> Database:
+    """Bind the proxy to ``location`` and bring its schema up to date."""
+    database = connect(location)
+    db.initialize(database)
+    if migrate:
+        from segment_tui.migrations import apply_migrations
+
+        apply_migrations(database)
+    return database
+
+
+def close_database() -> None:
+    """Close this thread's connection, if any."""
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def dialect() -> Dialect:
+    """Which SQL dialect the bound database speaks."""
+    return "postgres" if isinstance(db.obj, PostgresqlDatabase) else "sqlite"
+
+
+def write_transaction() -> Any:
+    """A transaction for read-then-write work, holding the write lock from the start.
+
+    SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a normal transaction; code that must
+    serialise takes row locks or relies on unique constraints.
+    """
+    if dialect() == "sqlite":
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+def in_worker_connection(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` with this thread's own connection, closed afterwards.
+
+    Textual's thread workers run on a reused pool; without this each pool thread
+    would keep its connection open (tech-notes §1.5).
+    """
+    with db.connection_context():
+        return fn()
+
+
+def tuples(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a peewee query as plain tuples (peewee's stubs type them as models)."""
+    return list(query.tuples())
+
+
+def first_tuple(query: Any) -> tuple[Any, ...]:
+    """The first row of a peewee query as a tuple (the query must return a row)."""
+    return tuple(query.tuples().get())
+
+
+def fold(column: Any) -> Any:
+    """SQL that lower-cases ``column`` the way Python does (for case-insensitive search)."""
+    from peewee import fn
+
+    return fn.st_fold(column) if dialect() == "sqlite" else fn.lower(column)

@@ -1,0 +1,72 @@
+"""What logging leaves behind: logged segments and interaction log entries
+(BC tables 5075 and 5065). Entries keep plain codes (no foreign keys) so history
+survives changes to setup; only the link to the logged segment is enforced."""
+
+from __future__ import annotations
+
+from peewee import AutoField, DateField, TextField, TimeField
+
+from segment_tui.models.base import BaseModel
+from segment_tui.models.enums import (
+    CORRESPONDENCE_TYPES,
+    DELIVERY_STATUSES,
+    EVALUATIONS,
+    INFORMATION_FLOWS,
+    INITIATED_BY,
+)
+from segment_tui.models.fields import code_field, flag, int_ref, minutes, money, option, text
+
+
+class LoggedSegment(BaseModel):
+    """A logged segment; a segment number can be logged only once (unique)."""
+
+    entry_no = AutoField()
+    segment_no = code_field(20, unique=True)
+    description = text(100)
+    creation_date = DateField(null=True)
+    user_id = text(50)
+    canceled = flag()
+
+
+class InteractionLogEntry(BaseModel):
+    """One interaction with one contact (table 5065)."""
+
+    entry_no = AutoField()
+    contact_no = code_field(20)
+    contact_company_no = code_field(20)
+    date = DateField(null=True)
+    description = text(100)
+    information_flow = option("information_flow", INFORMATION_FLOWS)
+    initiated_by = option("initiated_by", INITIATED_BY)
+    attachment_no = int_ref("attachment", "no", on_delete="SET NULL")
+    cost_lcy = money()
+    duration_min = minutes()
+    user_id = text(50)
+    interaction_group_code = code_field(10)
+    interaction_template_code = code_field(10)
+    campaign_no = code_field(20, index=True)
+    campaign_entry_no = int_ref("campaign_entry", "entry_no", on_delete="SET NULL", index=False)
+    campaign_response = flag()
+    campaign_target = flag()
+    segment_no = code_field(20, index=True)
+    evaluation = option("evaluation", EVALUATIONS)
+    time_of_interaction = TimeField(null=True)
+    attempt_failed = flag()
+    salesperson_code = code_field(20)
+    delivery_status = option("delivery_status", DELIVERY_STATUSES)
+    canceled = flag()
+    correspondence_type = option("correspondence_type", CORRESPONDENCE_TYPES)
+    logged_segment_entry_no = int_ref("logged_segment", "entry_no", on_delete="SET NULL")
+    contact_via = text(80)
+    send_word_docs_as_attmt = flag()
+    interaction_language_code = code_field(10)
+    subject = text(100)
+    line_note = TextField(default="")
+
+    class Meta:
+        indexes = (
+            (("contact_company_no", "contact_no", "date"), False),
+            (("contact_no", "date"), False),
+            (("interaction_template_code", "canceled", "date"), False),
+            (("salesperson_code", "date"), False),
+        )

@@ -1,0 +1,100 @@
+"""Contacts to CSV (the columns ``contacts import`` reads back) and to records."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from peewee import ColumnBase
+
+from segment_tui.models import (
+    Contact,
+    ContactBusinessRelation,
+    ContactIndustryGroup,
+    ContactJobResponsibility,
+    ContactMailingGroup,
+)
+from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
+
+EXPORT_COLUMNS = [f.name for f in CONTACT_FIELDS] + list(CLASSIFICATION_COLUMNS)
+
+_LINK_MODELS: dict[str, Any] = {
+    "mailing_groups": (ContactMailingGroup, ContactMailingGroup.mailing_group_code),
+    "industry_groups": (ContactIndustryGroup, ContactIndustryGroup.industry_group_code),
+    "business_relations": (ContactBusinessRelation, ContactBusinessRelation.business_relation_code),
+    "job_responsibilities": (
+        ContactJobResponsibility,
+        ContactJobResponsibility.job_responsibility_code,
+    ),
+}
+
+
+def _classifications() -> dict[str, dict[str, list[str]]]:
+    """Per classification column: contact no. -> its codes."""
+    result: dict[str, dict[str, list[str]]] = {}
+    for column, (model, code_field) in _LINK_MODELS.items():
+        by_contact: dict[str, list[str]] = {}
+        query = model.select(model.contact_no, code_field).order_by(model.contact_no, code_field)
+        for contact_no, code in query.tuples():
+            by_contact.setdefault(contact_no, []).append(code)
+        result[column] = by_contact
+    return result
+
+
+def iter_contact_records(condition: ColumnBase | None = None) -> Iterator[dict[str, Any]]:
+    """Contacts (matching ``condition``) as records, ordered by number, with classifications."""
+    query = Contact.select().order_by(Contact.no)
+    if condition is not None:
+        query = query.where(condition)
+    links = _classifications()
+    for contact in query.iterator():
+        record = contact.as_record()
+        for column, by_contact in links.items():
+            record[column] = ";".join(by_contact.get(contact.no, []))
+        yield record
+
+
+def export_contacts(path: Path, condition: ColumnBase | None = None) -> int:
+    """Write the selected contacts to a UTF-8 CSV file; returns how many."""
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for record in iter_contact_records(condition):
+            writer.writerow([_csv_cell(record.get(c)) for c in EXPORT_COLUMNS])
+            count += 1
+    return count
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return "" if value is None else str(value)
+
+
+def list_contacts(
+    condition: ColumnBase | None = None, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The selected contacts as records (at most ``limit``)."""
+    records: list[dict[str, Any]] = []
+    for record in iter_contact_records(condition):
+        records.append(record)
+        if limit is not None and len(records) >= limit:
+            break
+    return records
+
+
+def summary_columns() -> Sequence[tuple[str, str]]:
+    """The columns ``contacts list`` prints as a table."""
+    return (
+        ("no", "No."),
+        ("type", "Type"),
+        ("name", "Name"),
+        ("company_name", "Company Name"),
+        ("city", "City"),
+        ("country_region_code", "Country"),
+        ("email", "Email"),
+        ("salesperson_code", "Salesperson"),
+    )

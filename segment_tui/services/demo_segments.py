@@ -1,0 +1,93 @@
+"""The demo's segments, built with the same services a user would call: two logged
+segments (with evaluated interaction log entries) and two segments in progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from segment_tui.db import tuples
+from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader, SegmentLine
+from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
+from segment_tui.services.criteria_fields import parse_where
+from segment_tui.services.interactions import evaluate
+from segment_tui.services.log_segment import log_segment
+from segment_tui.services.segment_lines import set_line_fields
+from segment_tui.services.segments import Answers, create_segment, set_header_fields
+
+Progress = Callable[[str, int, int], None]
+
+
+def _logged(description: str, template: str, day: dt.date, where: list[str]) -> int:
+    header = create_segment(description, template=template, salesperson="BC", date=day)
+    add_contacts(header["no"], parse_where(where), AddOptions())
+    return log_segment(header["no"]).logged_segment_entry_no
+
+
+def _evaluate_some(entry_no: int) -> None:
+    numbers = [
+        row[0]
+        for row in tuples(
+            InteractionLogEntry.select(InteractionLogEntry.entry_no)
+            .where(InteractionLogEntry.logged_segment_entry_no == entry_no)
+            .order_by(InteractionLogEntry.entry_no)
+        )
+    ]
+    for evaluation, step in (("positive", 3), ("very_positive", 7), ("negative", 5)):
+        picked = numbers[::step]
+        if picked:
+            evaluate(picked, evaluation)
+
+
+def seed_demo_segments(progress: Progress | None = None) -> str:
+    """Create the demo segments unless the database has segments already."""
+    if SegmentHeader.select().exists() or LoggedSegment.select().exists():
+        return ""
+    christmas = _logged(
+        "Christmas cards 2025", "LETTER", dt.date(2025, 12, 8), ["mailing_group=CHRISTMAS"]
+    )
+    survey = _logged(
+        "Customer phone survey",
+        "OUTCALL",
+        dt.date(2026, 3, 16),
+        ["type=Person", "business_relation=CUST", "country_region_code=GB|DE"],
+    )
+    for entry in (christmas, survey):
+        _evaluate_some(entry)
+    if progress:
+        progress("logged segments", 2, 2)
+
+    launch = create_segment(
+        "Autumn product launch", template="LETTER", salesperson="BC", campaign="CP1001"
+    )
+    add_contacts(
+        launch["no"],
+        parse_where(
+            ["type=Person", "job_title=Purchasing*|Buyer|Owner", "business_relation=CUST|PROS"]
+        ),
+        AddOptions(),
+    )
+    remove_contacts(launch["no"], parse_where(["country_region_code=US"]), "reduce")
+    set_header_fields(
+        launch["no"], {"subject_default": "Our autumn range"}, Answers(update_lines=True)
+    )
+    first = (
+        SegmentLine.select()
+        .where(SegmentLine.segment_no == launch["no"])
+        .order_by(SegmentLine.line_no)
+        .first()
+    )
+    if first is not None:
+        set_line_fields(
+            launch["no"],
+            first.line_no,
+            {"line_note": "Thank you for the visit to our stand in May."},
+        )
+
+    news = create_segment("Newsletter November", template="NEWS")
+    add_contacts(
+        news["no"], parse_where(["mailing_group=NEWSLETTER"]), AddOptions(expand_companies=False)
+    )
+    if progress:
+        progress("segments in progress", 2, 2)
+    return ", 2 logged segments, 2 segments in progress"

@@ -1,0 +1,113 @@
+"""Go Back: undo the last criteria action (bc-segments §5.3), as often as there are actions.
+
+Lines the action inserted are deleted (every line of those contacts, as in BC);
+contacts it deleted come back on new lines at the end, initialised afresh from the
+header. Their provenance ("added by") is the action that had added them before. Then
+the action's history and its criteria lines go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import fn
+
+from segment_tui.db import write_transaction
+from segment_tui.errors import UserError
+from segment_tui.models import (
+    Contact,
+    SegmentCriteriaLine,
+    SegmentHeader,
+    SegmentHistory,
+    SegmentLine,
+)
+from segment_tui.services.criteria import action_count, get_header, settle_empty_segment
+from segment_tui.services.line_init import LineDefaults, insert_lines
+
+QUESTION = "This will undo the last criteria action.\nDo you want to continue?"
+"""BC asks this first; its default answer is No."""
+
+
+@dataclass(frozen=True)
+class GoBackResult:
+    """What Go Back undid."""
+
+    action_no: int
+    removed: int
+    restored: int
+    criteria_reset: bool = False
+
+
+def go_back(segment_no: str, *, reset_criteria_if_empty: bool | None = None) -> GoBackResult:
+    """Undo the segment's last criteria action."""
+    with write_transaction():
+        header = get_header(segment_no)
+        action_no = action_count(header.no)
+        if action_no == 0:
+            raise UserError(f"Segment {header.no} has no criteria action to undo.")
+        history = SegmentHistory.select().where(
+            (SegmentHistory.segment_no == header.no)
+            & (SegmentHistory.segment_action_no == action_no)
+        )
+        inserted = history.where(SegmentHistory.action_taken == "insertion").select(
+            SegmentHistory.contact_no
+        )
+        removed = int(
+            SegmentLine.delete()
+            .where((SegmentLine.segment_no == header.no) & SegmentLine.contact_no.in_(inserted))
+            .execute()
+        )
+        restored = _restore_deleted(header, action_no)
+        reset = settle_empty_segment(header.no, action_no, removed, reset_criteria_if_empty)
+        if not reset:
+            history_rows = SegmentHistory.delete().where(
+                (SegmentHistory.segment_no == header.no)
+                & (SegmentHistory.segment_action_no == action_no)
+            )
+            history_rows.execute()
+            _trim_criteria(header.no)
+    return GoBackResult(action_no, removed, restored, reset)
+
+
+def _restore_deleted(header: SegmentHeader, action_no: int) -> int:
+    """Re-add the contacts the action deleted, in their old line order."""
+    contact = Contact.alias("restored")
+    deleted = SegmentHistory.alias("deleted")
+    earlier = SegmentHistory.alias("earlier")
+    added_by = fn.COALESCE(
+        earlier.select(fn.MAX(earlier.segment_action_no)).where(
+            (earlier.segment_no == header.no)
+            & (earlier.contact_no == deleted.contact_no)
+            & (earlier.action_taken == "insertion")
+            & (earlier.segment_action_no < action_no)
+        ),
+        0,
+    )
+    source = (
+        deleted.select()
+        .join(contact, on=(contact.no == deleted.contact_no))
+        .where(
+            (deleted.segment_no == header.no)
+            & (deleted.segment_action_no == action_no)
+            & (deleted.action_taken == "deletion")
+        )
+    )
+    return insert_lines(
+        LineDefaults.of(header), source, contact, [deleted.segment_line_no], added_by
+    )
+
+
+def _trim_criteria(segment_no: str) -> None:
+    """Delete criteria lines from the end back to and including the last Action line."""
+    last_action = (
+        SegmentCriteriaLine.select(fn.MAX(SegmentCriteriaLine.line_no))
+        .where(
+            (SegmentCriteriaLine.segment_no == segment_no) & (SegmentCriteriaLine.type == "action")
+        )
+        .scalar()
+    )
+    if last_action is not None:
+        SegmentCriteriaLine.delete().where(
+            (SegmentCriteriaLine.segment_no == segment_no)
+            & (SegmentCriteriaLine.line_no >= last_action)
+        ).execute()

@@ -1,0 +1,169 @@
+"""Interaction log entries (bc-segments §8.2): list with filters, evaluate, cancel and
+uncancel, delete canceled."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from peewee import JOIN, fn
+
+from segment_tui.db import tuples, write_transaction
+from segment_tui.errors import NotFoundError, UserError
+from segment_tui.models import Attachment, Contact, InteractionLogEntry, LoggedSegment
+from segment_tui.models.enums import EVALUATIONS
+from segment_tui.services.values import parse_enum
+
+ENTRY_COLUMNS = [f.column_name for f in InteractionLogEntry._meta.sorted_fields]
+
+
+def list_entries(
+    *,
+    segment_no: str | None = None,
+    contact_no: str | None = None,
+    logged_segment: int | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Entries (newest first) with the contact's name and company name."""
+    contact = Contact.alias("entry_contact")
+    company = Contact.alias("entry_company")
+    query = (
+        InteractionLogEntry.select(
+            *[getattr(InteractionLogEntry, c) for c in ENTRY_COLUMNS],
+            fn.COALESCE(contact.name, "").alias("contact_name"),
+            fn.COALESCE(company.name, "").alias("contact_company_name"),
+        )
+        .join(contact, JOIN.LEFT_OUTER, on=(contact.no == InteractionLogEntry.contact_no))
+        .join(
+            company,
+            JOIN.LEFT_OUTER,
+            on=(company.no == InteractionLogEntry.contact_company_no),
+        )
+        .order_by(InteractionLogEntry.entry_no.desc())
+    )
+    if segment_no:
+        query = query.where(InteractionLogEntry.segment_no == segment_no.strip().upper())
+    if contact_no:
+        query = query.where(InteractionLogEntry.contact_no == contact_no.strip().upper())
+    if logged_segment is not None:
+        query = query.where(InteractionLogEntry.logged_segment_entry_no == logged_segment)
+    if limit is not None:
+        query = query.limit(limit)
+    keys = [*ENTRY_COLUMNS, "contact_name", "contact_company_name"]
+    return [dict(zip(keys, row, strict=True)) for row in tuples(query)]
+
+
+def _check_exist(entry_nos: Sequence[int]) -> list[int]:
+    numbers = list(dict.fromkeys(entry_nos))
+    if not numbers:
+        raise UserError("Select at least one interaction log entry.")
+    found = {
+        row[0]
+        for row in tuples(
+            InteractionLogEntry.select(InteractionLogEntry.entry_no).where(
+                InteractionLogEntry.entry_no.in_(numbers)
+            )
+        )
+    }
+    for number in numbers:
+        if number not in found:
+            raise NotFoundError(
+                "The Interaction Log Entry does not exist. Identification fields and values: "
+                f"Entry No.='{number}'"
+            )
+    return numbers
+
+
+def evaluate(entry_nos: Sequence[int], evaluation: str) -> int:
+    """Set the evaluation of the entries (BC's Evaluate Interaction); returns the count."""
+    value = parse_enum("evaluation", evaluation, EVALUATIONS)
+    with write_transaction():
+        numbers = _check_exist(entry_nos)
+        InteractionLogEntry.update(evaluation=value).where(
+            InteractionLogEntry.entry_no.in_(numbers)
+        ).execute()
+    return len(numbers)
+
+
+def cancel_question(entry_nos: Sequence[int]) -> str:
+    """BC's confirmation for Switch Checkmark in Canceled (default Yes)."""
+    first = InteractionLogEntry.get_or_none(InteractionLogEntry.entry_no == entry_nos[0])
+    canceled = bool(first and first.canceled)
+    if len(entry_nos) == 1:
+        if canceled:
+            return (
+                f"Interaction Log Entry {entry_nos[0]} is marked Canceled.\n"
+                "Do you wish to remove the checkmark?"
+            )
+        return f"Do you wish to mark Interaction Log Entry {entry_nos[0]} as Canceled?"
+    if canceled:
+        return "Do you wish to remove the checkmark from the selected Interaction Log Entry lines?"
+    return "Do you wish to mark the selected Interaction Log Entry lines as Canceled?"
+
+
+def toggle_canceled(entry_nos: Sequence[int]) -> bool:
+    """Canceled := not the first selected entry's, on all selected; returns the new value.
+
+    An entry cannot be un-canceled while its logged segment is canceled.
+    """
+    with write_transaction():
+        numbers = _check_exist(entry_nos)
+        first = InteractionLogEntry.get(InteractionLogEntry.entry_no == numbers[0])
+        value = not first.canceled
+        if not value:
+            blocked = (
+                LoggedSegment.select(LoggedSegment.entry_no)
+                .join(
+                    InteractionLogEntry,
+                    on=(InteractionLogEntry.logged_segment_entry_no == LoggedSegment.entry_no),
+                )
+                .where(InteractionLogEntry.entry_no.in_(numbers) & (LoggedSegment.canceled == True))  # noqa: E712
+                .first()
+            )
+            if blocked is not None:
+                raise UserError(
+                    "Canceled must be equal to 'No' in Logged Segment: "
+                    f"Entry No.={blocked.entry_no}. Current value is 'Yes'."
+                )
+        InteractionLogEntry.update(canceled=value).where(
+            InteractionLogEntry.entry_no.in_(numbers)
+        ).execute()
+    return value
+
+
+def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
+    """Delete canceled entries (all, or those given) and the documents only they used."""
+    with write_transaction():
+        query = InteractionLogEntry.select(
+            InteractionLogEntry.entry_no, InteractionLogEntry.attachment_no
+        ).where(InteractionLogEntry.canceled == True)  # noqa: E712
+        if entry_nos:
+            query = query.where(InteractionLogEntry.entry_no.in_(list(entry_nos)))
+        rows = tuples(query)
+        if not rows:
+            return 0
+        numbers = [row[0] for row in rows]
+        documents = {row[1] for row in rows if row[1]}
+        InteractionLogEntry.delete().where(InteractionLogEntry.entry_no.in_(numbers)).execute()
+        if documents:
+            still_used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
+                InteractionLogEntry.attachment_no.in_(list(documents))
+            )
+            Attachment.delete().where(
+                Attachment.no.in_(list(documents)) & ~Attachment.no.in_(still_used)
+            ).execute()
+    return len(numbers)
+
+
+def entry_counts_by_evaluation(logged_segment: int) -> dict[str, int]:
+    """How many entries of a logged segment have each evaluation (for follow-up pickers)."""
+    return {
+        str(evaluation): int(count)
+        for evaluation, count in tuples(
+            InteractionLogEntry.select(
+                InteractionLogEntry.evaluation, fn.COUNT(InteractionLogEntry.entry_no)
+            )
+            .where(InteractionLogEntry.logged_segment_entry_no == logged_segment)
+            .group_by(InteractionLogEntry.evaluation)
+        )
+    }

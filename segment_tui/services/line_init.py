@@ -1,0 +1,186 @@
+"""Initialising segment lines from the header and the contact, in SQL.
+
+BC runs ``InitLine`` + ``Validate(Contact No.)`` for every line it adds (by hand, Add
+Contacts, Reuse, Go Back; bc-segments §4.3). Here the same rules are one
+``INSERT … SELECT``, whatever the number of contacts:
+
+- header values: description, campaign, template, group, cost, duration, date,
+  campaign target/response, information flow, initiated by, send as attachment;
+- salesperson: the header's when set, else the contact's;
+- correspondence type: (1) the header's default when the header ignores the contact's
+  type and has one; (2) else, with a template, the template's default when the template
+  ignores the contact's type or the contact has none; (3) else the contact's;
+- language: the contact's when the segment has a document in it, else the header's
+  default; the line's document (attachment) and subject come from that language's row;
+- line numbers continue the segment's in steps of 10,000, in the order given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Case, Node, Select, Value, fn
+
+from segment_tui.models import (
+    InteractionTemplate,
+    SegmentHeader,
+    SegmentInteractionLanguage,
+    SegmentLine,
+)
+
+LINE_NO_STEP = 10_000
+
+LINE_FIELDS = [
+    SegmentLine.segment_no, SegmentLine.line_no, SegmentLine.contact_no, SegmentLine.campaign_no,
+    SegmentLine.salesperson_code, SegmentLine.correspondence_type,
+    SegmentLine.interaction_template_code, SegmentLine.cost_lcy, SegmentLine.duration_min,
+    SegmentLine.attachment_no, SegmentLine.campaign_response, SegmentLine.information_flow,
+    SegmentLine.initiated_by, SegmentLine.evaluation, SegmentLine.campaign_target,
+    SegmentLine.language_code, SegmentLine.description, SegmentLine.date,
+    SegmentLine.contact_company_no, SegmentLine.interaction_group_code,
+    SegmentLine.send_word_doc_as_attmt, SegmentLine.subject, SegmentLine.merged,
+    SegmentLine.line_note, SegmentLine.added_by_action,
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LineDefaults:
+    """What a new line takes from its header (and the header's template)."""
+
+    header: SegmentHeader
+    template: InteractionTemplate | None
+
+    @classmethod
+    def of(cls, header: SegmentHeader) -> LineDefaults:
+        """Read the header's template once."""
+        template = None
+        if header.interaction_template_code:
+            template = InteractionTemplate.get_or_none(
+                InteractionTemplate.code == header.interaction_template_code
+            )
+        return cls(header, template)
+
+
+def _null(value: Any) -> Any:
+    """Blank codes are NULL in reference columns."""
+    return value if value not in ("", None) else None
+
+
+def correspondence_type_expr(defaults: LineDefaults, contact: Any) -> Node:
+    """BC's three-step correspondence type resolution (§4.3) as an SQL expression."""
+    header, template = defaults.header, defaults.template
+    if header.ignore_contact_corres_type and header.correspondence_type_default:
+        return Value(header.correspondence_type_default)
+    if template is not None:
+        if template.ignore_contact_corres_type:
+            return Value(template.correspondence_type_default)
+        return Case(
+            None,
+            [(contact.correspondence_type == "", Value(template.correspondence_type_default))],
+            contact.correspondence_type,
+        )
+    column: Node = contact.correspondence_type
+    return column
+
+
+def language_expr(defaults: LineDefaults, contact: Any) -> Node:
+    """The contact's language when the segment has a document in it, else the default."""
+    header = defaults.header
+    sil = SegmentInteractionLanguage.alias("sil_lang")
+    has_contact_language = fn.EXISTS(
+        sil.select(sil.id).where(
+            (sil.segment_no == header.no)
+            & (sil.segment_line_no == 0)
+            & (sil.language_code == contact.language_code)
+        )
+    )
+    return Case(
+        None, [(has_contact_language, contact.language_code)], _null(header.language_code_default)
+    )
+
+
+def _document_column(defaults: LineDefaults, language: Node, column: str) -> Node:
+    sil = SegmentInteractionLanguage.alias(f"sil_{column}")
+    return (
+        sil.select(getattr(sil, column))
+        .where(
+            (sil.segment_no == defaults.header.no)
+            & (sil.segment_line_no == 0)
+            & (sil.language_code == fn.COALESCE(language, ""))
+        )
+        .limit(1)
+    )
+
+
+def line_values(
+    defaults: LineDefaults,
+    contact: Any,
+    line_no: Node,
+    action_no: Node,
+    *,
+    campaign_no: Node | None = None,
+) -> list[Node]:
+    """The SELECT list (in :data:`LINE_FIELDS` order) initialising a line for ``contact``."""
+    header = defaults.header
+    language = language_expr(defaults, contact)
+    return [
+        Value(header.no),
+        line_no,
+        contact.no,
+        campaign_no if campaign_no is not None else Value(_null(header.campaign_no)),
+        fn.COALESCE(Value(_null(header.salesperson_code)), contact.salesperson_code),
+        correspondence_type_expr(defaults, contact),
+        Value(_null(header.interaction_template_code)),
+        Value(header.unit_cost_lcy),
+        Value(header.unit_duration_min),
+        _document_column(defaults, language, "attachment_no"),
+        Value(header.campaign_response),
+        Value(header.information_flow),
+        Value(header.initiated_by),
+        Value(""),
+        Value(header.campaign_target),
+        language,
+        Value(header.description),
+        Value(header.date),
+        fn.COALESCE(contact.company_no, ""),
+        Value(_null(header.interaction_group_code)),
+        Value(header.send_word_docs_as_attmt),
+        fn.COALESCE(_document_column(defaults, language, "subject"), ""),
+        Value(False),
+        Value(""),
+        action_no,
+    ]
+
+
+def last_line_no(segment_no: str) -> int:
+    """The highest line number of a segment (0 when it has no lines)."""
+    value = (
+        SegmentLine.select(fn.MAX(SegmentLine.line_no))
+        .where(SegmentLine.segment_no == segment_no)
+        .scalar()
+    )
+    return int(value or 0)
+
+
+def insert_lines(
+    defaults: LineDefaults,
+    source: Select,
+    contact: Any,
+    order_by: Sequence[Node],
+    action_no: int | Node,
+    *,
+    campaign_no: Node | None = None,
+    first_line_no: int | None = None,
+) -> int:
+    """Append one initialised line per row of ``source`` (a query with ``contact`` in its
+    FROM), numbered in ``order_by`` order after the segment's last line; returns the count.
+    """
+    base = (
+        last_line_no(defaults.header.no) if first_line_no is None else first_line_no - LINE_NO_STEP
+    )
+    line_no = Value(base) + fn.ROW_NUMBER().over(order_by=list(order_by)) * LINE_NO_STEP
+    action = action_no if isinstance(action_no, Node) else Value(action_no)
+    query = source.select(*line_values(defaults, contact, line_no, action, campaign_no=campaign_no))
+    return int(SegmentLine.insert_from(query, LINE_FIELDS).as_rowcount().execute())

@@ -1,0 +1,58 @@
+"""Shared fixtures: a file database under tmp_path (thread workers cannot see
+``:memory:``), the CRONUS-like setup, and a factory for contacts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Snapshots and colours must not depend on the developer's environment (tech-notes §4).
+os.environ.pop("NO_COLOR", None)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's database file lives."""
+    return tmp_path / "segment.db"
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Any]:
+    """An empty, migrated database bound to the models."""
+    from segment_tui.db import close_database, open_database
+
+    database = open_database(str(db_path))
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def cronus(database: Any) -> Any:
+    """The demo company's setup (salespeople BC/JO/PS/RB/HR, languages, countries, groups,
+    templates LETTER/NEWS/OUTCALL/MEETING with documents, campaign CP1001), no contacts."""
+    from segment_tui.db import write_transaction
+    from segment_tui.services.demo import seed_setup
+
+    with write_transaction():
+        seed_setup()
+    return database
+
+
+ContactFactory = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def make_contact(cronus: Any) -> ContactFactory:
+    """Create a contact through the service: ``make_contact(no="C1", name="Ann", ...)``."""
+    from segment_tui.services.contacts import create_contact
+
+    def make(**values: Any) -> dict[str, Any]:
+        return create_contact(values)
+
+    return make
