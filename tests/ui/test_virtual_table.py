@@ -441,6 +441,7 @@ async def test_set_source_keeps_cursor_key_when_asked(app: TableApp) -> None:
         await settle(pilot)
         table = app.query_one(VirtualTable)
         await table.go_to_key(700)
+        await settle(pilot)  # the row is on screen (loaded) before the user marks it
         await pilot.press("space")
         reversed_source = FakeSource(0)
         reversed_source.rows = [make_row(key) for key in range(1_000, 0, -1)]
