@@ -32,7 +32,7 @@ from segment_tui.models import (
 )
 from segment_tui.services.criteria import get_header
 from segment_tui.services.numbering import next_number, segment_series
-from segment_tui.services.segments import current_user
+from segment_tui.services.segments import current_user, insert_header
 
 FOLLOW_UP = "Follow-up on segment {no}"
 
@@ -314,13 +314,12 @@ def _follow_up(header: SegmentHeader, entry_no: int) -> str:
     """A new segment "Follow-up on segment <No>" with the same contacts."""
     from segment_tui.services.saved_criteria import add_logged_contacts
 
-    number = next_number(segment_series())
-    SegmentHeader.insert(
-        no=number,
-        description=FOLLOW_UP.format(no=header.no)[:50],
-        campaign_no=header.campaign_no or None,
-        date=dt.date.today(),
-        no_series=segment_series(),
-    ).execute()
-    add_logged_contacts(get_header(number), entry_no, include_excluded=True)
-    return number
+    series = segment_series()
+    follow_up = insert_header(
+        next_number(series),
+        FOLLOW_UP.format(no=header.no)[:50],
+        no_series=series,
+        campaign_no=header.campaign_no,
+    )
+    add_logged_contacts(follow_up, entry_no, include_excluded=True)
+    return str(follow_up.no)

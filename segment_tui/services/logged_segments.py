@@ -8,7 +8,6 @@ it — with all its contacts, those evaluated positive, or those not evaluated y
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -16,8 +15,7 @@ from peewee import fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
-from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment, SegmentHeader
-from segment_tui.services.criteria import get_header
+from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.log_segment import FOLLOW_UP
 from segment_tui.services.numbering import next_number, segment_series
 
@@ -125,7 +123,7 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
 def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
     """A new segment "Follow-up on segment <No>" with the logged segment's contacts."""
     from segment_tui.services.saved_criteria import add_logged_contacts
-    from segment_tui.services.segments import header_record
+    from segment_tui.services.segments import header_record, insert_header
 
     evaluations: tuple[str, ...] | None = {
         "all": None,
@@ -144,17 +142,15 @@ def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
             .scalar()
         )
         series = segment_series()
-        number = next_number(series)
-        SegmentHeader.insert(
-            no=number,
-            description=FOLLOW_UP.format(no=logged.segment_no)[:50],
-            campaign_no=campaign or None,
-            date=dt.date.today(),
+        header = insert_header(
+            next_number(series),
+            FOLLOW_UP.format(no=logged.segment_no)[:50],
             no_series=series,
-        ).execute()
-        result = add_logged_contacts(
-            get_header(number), logged.entry_no, include_excluded=True, evaluations=evaluations
+            campaign_no=campaign or "",
         )
-    record = header_record(number)
+        result = add_logged_contacts(
+            header, logged.entry_no, include_excluded=True, evaluations=evaluations
+        )
+    record = header_record(header.no)
     record["added"] = result.added
     return record

@@ -207,8 +207,11 @@ def _set_template(header: SegmentHeader, code: str, answers: Answers) -> None:
             interaction_group_code=_null(defaults["interaction_group_code"]),
         ).where(SegmentLine.segment_no == header.no).execute()
         repoint_inherited_lines(header)
-        # CopyFromTemplate validates the correspondence type: lines follow without asking.
-        _propagate(header, "correspondence_type_default", header.correspondence_type_default)
+        # CopyFromTemplate pushes its correspondence type to the lines directly (as coded
+        # in BC, without the document/non-blank check a manual edit of the field has).
+        SegmentLine.update(correspondence_type=header.correspondence_type_default).where(
+            _affected(header)
+        ).execute()
 
 
 def _propagate(header: SegmentHeader, field: str, value: Any) -> None:
@@ -352,6 +355,28 @@ def current_user() -> str:
         return ""
 
 
+def insert_header(
+    no: str,
+    description: str,
+    *,
+    date: dt.date | None = None,
+    no_series: str = "",
+    campaign_no: str = "",
+) -> SegmentHeader:
+    """Insert a header as BC's OnInsert does: date today (BC's work date) and the user's
+    salesperson from User Setup."""
+    user = UserSetup.get_or_none(fn.UPPER(UserSetup.user_id) == current_user())
+    SegmentHeader.insert(
+        no=no,
+        description=description,
+        salesperson_code=_null(user.salesperson_code if user is not None else ""),
+        date=date or dt.date.today(),
+        no_series=no_series,
+        campaign_no=_null(campaign_no),
+    ).execute()
+    return get_header(no)
+
+
 def create_segment(
     description: str = "",
     *,
@@ -379,16 +404,12 @@ def create_segment(
                 )
         else:
             code = next_number(series)
-        user = UserSetup.get_or_none(fn.UPPER(UserSetup.user_id) == current_user())
-        default_salesperson = user.salesperson_code if user is not None else ""
-        SegmentHeader.insert(
-            no=code,
-            description=description,
-            salesperson_code=_null(default_salesperson),
-            date=parse_date("date", date) if date is not None else dt.date.today(),
+        header = insert_header(
+            code,
+            description,
+            date=parse_date("date", date) if date is not None else None,
             no_series=series,
-        ).execute()
-        header = get_header(code)
+        )
         changes: dict[str, Any] = {}
         if salesperson:
             changes["salesperson_code"] = salesperson
