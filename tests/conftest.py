@@ -16,6 +16,17 @@ os.environ.pop("NO_COLOR", None)
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Keep tests out of the user's data directory (logs, default delivery folders)."""
+    path = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(path))
+    monkeypatch.delenv("SEGMENT_TUI_DB", raising=False)
+    return path
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where the test's database file lives."""

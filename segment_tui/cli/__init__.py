@@ -31,7 +31,13 @@ class Parser(argparse.ArgumentParser):
 
 def build_parser() -> Parser:
     """The whole command tree."""
-    from segment_tui.cli import commands_contacts, commands_db, commands_logged, commands_segment
+    from segment_tui.cli import (
+        commands_contacts,
+        commands_db,
+        commands_logged,
+        commands_segment,
+        commands_template,
+    )
 
     parser = Parser(
         prog="segment-tui",
@@ -55,6 +61,7 @@ def build_parser() -> Parser:
     commands_contacts.register(sub)
     commands_segment.register(sub)
     commands_logged.register(sub)
+    commands_template.register(sub)
     return parser
 
 

@@ -31,6 +31,10 @@ def register(sub: Any) -> None:
     follow.add_argument("--json", action="store_true")
     follow.set_defaults(handler=logged_follow_up_command)
 
+    from segment_tui.cli.commands_template import add_logged_resend_parser
+
+    add_logged_resend_parser(cmds)
+
     entries = sub.add_parser("interactions", help="interaction log entries")
     ecmds = entries.add_subparsers(dest="interactions_command", metavar="ACTION", required=True)
     elist = ecmds.add_parser("list", help="list interaction log entries")

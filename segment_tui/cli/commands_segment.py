@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from segment_tui.cli.common import open_db, parse_assignments
@@ -153,8 +154,13 @@ def register(sub: Any) -> None:
     log.add_argument("--send", action="store_true", help="deliver documents (files, e-mail)")
     log.add_argument("--follow-up", action="store_true", help="create a follow-up segment")
     log.add_argument("--out", default=None, help="folder for hard-copy documents")
+    log.add_argument("--no-pdf", action="store_true", help="do not convert hard copies to PDF")
     log.add_argument("--json", action="store_true")
     log.set_defaults(handler=log_command)
+
+    from segment_tui.cli.commands_template import add_segment_merge_parser
+
+    add_segment_merge_parser(cmds)
 
     delete = cmds.add_parser("delete", help="delete a segment that is not logged")
     delete.add_argument("no")
@@ -420,19 +426,31 @@ def reuse_logged_command(args: argparse.Namespace) -> int:
 
 
 def log_command(args: argparse.Namespace) -> int:
-    """Log the segment."""
+    """Log the segment; with --send, deliver its documents after the log is committed."""
+    from segment_tui.cli.commands_template import print_delivery
     from segment_tui.services.log_segment import log_segment
 
     open_db(args)
     result = log_segment(args.no, send=args.send, follow_up=args.follow_up)
+    report = None
+    if args.send and result.to_deliver:
+        from segment_tui.services.delivery import deliver_logged_segment
+
+        report = deliver_logged_segment(
+            result.logged_segment_entry_no,
+            Path(args.out).expanduser() if args.out else None,
+            pdf=False if args.no_pdf else None,
+        )
     if args.json:
-        print_json(asdict(result))
-        return 0
+        document = asdict(result)
+        document["delivery"] = report.as_record() if report is not None else None
+        print_json(document)
+        return 1 if report is not None and report.failed else 0
     print(f"Segment {result.segment_no} has been logged.")
     print(f"logged segment {result.logged_segment_entry_no}: {result.entries} entries")
     if result.follow_up_segment_no:
         print(f"follow-up segment {result.follow_up_segment_no}")
-    return 0
+    return print_delivery(report, False) if report is not None else 0
 
 
 def delete_command(args: argparse.Namespace) -> int:

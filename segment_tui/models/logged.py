@@ -4,7 +4,7 @@ survives changes to setup; only the link to the logged segment is enforced."""
 
 from __future__ import annotations
 
-from peewee import AutoField, DateField, TextField, TimeField
+from peewee import AutoField, DateField, DateTimeField, TextField, TimeField
 
 from segment_tui.models.base import BaseModel
 from segment_tui.models.enums import (
@@ -62,6 +62,12 @@ class InteractionLogEntry(BaseModel):
     interaction_language_code = code_field(10)
     subject = text(100)
     line_note = TextField(default="")
+    # Delivery results (migration 3): why the last delivery failed, the merged document
+    # that was sent or printed, when, and the file written for a hard copy.
+    delivery_error = TextField(default="")
+    delivered_attachment_no = int_ref("attachment", "no", on_delete="SET NULL")
+    delivered_at = DateTimeField(null=True)
+    delivery_file = TextField(default="")
 
     class Meta:
         indexes = (

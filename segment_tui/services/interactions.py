@@ -135,7 +135,9 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
     """Delete canceled entries (all, or those given) and the documents only they used."""
     with write_transaction():
         query = InteractionLogEntry.select(
-            InteractionLogEntry.entry_no, InteractionLogEntry.attachment_no
+            InteractionLogEntry.entry_no,
+            InteractionLogEntry.attachment_no,
+            InteractionLogEntry.delivered_attachment_no,
         ).where(InteractionLogEntry.canceled == True)  # noqa: E712
         if entry_nos:
             query = query.where(InteractionLogEntry.entry_no.in_(list(entry_nos)))
@@ -143,14 +145,20 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
         if not rows:
             return 0
         numbers = [row[0] for row in rows]
-        documents = {row[1] for row in rows if row[1]}
+        documents = list({no for row in rows for no in row[1:] if no})
         InteractionLogEntry.delete().where(InteractionLogEntry.entry_no.in_(numbers)).execute()
         if documents:
-            still_used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
-                InteractionLogEntry.attachment_no.in_(list(documents))
+            # A document stays while another entry still points at it (shared templates).
+            used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
+                InteractionLogEntry.attachment_no.in_(documents)
             )
+            delivered = InteractionLogEntry.select(
+                InteractionLogEntry.delivered_attachment_no
+            ).where(InteractionLogEntry.delivered_attachment_no.in_(documents))
             Attachment.delete().where(
-                Attachment.no.in_(list(documents)) & ~Attachment.no.in_(still_used)
+                Attachment.no.in_(documents)
+                & ~Attachment.no.in_(used)
+                & ~Attachment.no.in_(delivered)
             ).execute()
     return len(numbers)
 

@@ -1,0 +1,192 @@
+"""Files of a hard-copy delivery: safe file names and the PDF conversion.
+
+File names come from contact names, which may hold anything: ``/``, ``\\``, ``:``,
+quotes, control characters, Windows device names such as ``CON``, or hundreds of
+characters. :func:`safe_stem` makes a name that is valid on Linux, macOS and Windows
+(and on a Windows share mounted on Linux), at most 120 bytes in UTF-8 with its
+extension; :class:`FileNamer` adds `` (2)``, `` (3)`` … so two contacts with the same
+name, or a second delivery into the same folder, never overwrite a file.
+
+PDFs are made by LibreOffice, one ``soffice --convert-to pdf`` run for the whole batch
+(starting LibreOffice takes about a second, converting a letter far less) — or a few
+runs one after the other when the file names would not fit one command line — with a
+private profile directory: two LibreOffice processes sharing a profile make the second
+exit without converting anything (tech-notes §3.5).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+MAX_NAME_BYTES = 120
+"""Longest file name written, extension and `` (n)`` suffix included."""
+
+_WINDOWS_RESERVED = {
+    "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+    *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10)),
+    "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³",
+}  # fmt: skip
+_SEPARATORS = re.compile(r"[/\\|]+")
+_FORBIDDEN = re.compile(r'[:*?"<>\x00-\x1f\x7f]')
+_LINE_BREAKS = "\t\n\r\v\f\x85\u2028\u2029"
+_INVISIBLE = ("Cc", "Cf", "Co", "Cs")
+
+
+def _truncate_utf8(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, never inside a character."""
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+def safe_stem(
+    text: str, max_bytes: int = MAX_NAME_BYTES - len(".docx"), default: str = "Letter"
+) -> str:
+    """A file name stem made from ``text`` that every common file system accepts.
+
+    Path separators become ``-``; characters Windows forbids and control characters are
+    dropped; whitespace is collapsed; leading dots and trailing dots/spaces go (hidden
+    files, Windows); device names get a ``_`` prefix; the result fits ``max_bytes``.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if ch in _LINE_BREAKS else ch for ch in text)
+    text = _SEPARATORS.sub("-", text)
+    text = _FORBIDDEN.sub("", text)
+    # Invisible characters (bidi overrides, zero-width, …) make names misleading.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    text = " ".join(text.split())
+    text = text.lstrip(". ").rstrip(". ")
+    if text.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
+        text = "_" + text
+    text = _truncate_utf8(text, max_bytes).rstrip(". ")
+    return text or default
+
+
+def letter_stem(company_name: str, contact_name: str, is_person_at_company: bool) -> str:
+    """BC's file name of a letter: "<Company Name> - <Contact Name>" for a person at a
+    company, else "<Contact Name>" (bc-segments §7.2), before :func:`safe_stem`."""
+    if is_person_at_company and company_name:
+        return f"{company_name} - {contact_name}"
+    return contact_name
+
+
+class FileNamer:
+    """Hands out file names in one folder that neither repeat nor overwrite files."""
+
+    def __init__(self, folder: Path, sibling_suffixes: Sequence[str] = (".pdf",)) -> None:
+        """``sibling_suffixes``: other files a name also reserves (the PDF of a .docx)."""
+        self.folder = folder
+        self.siblings = tuple(sibling_suffixes)
+        # Compared case-insensitively, as Windows and macOS do (the folder may be copied
+        # there); the folder is listed once, not probed per name.
+        self._taken: set[str] = (
+            {p.name.casefold() for p in folder.iterdir()} if folder.is_dir() else set()
+        )
+
+    def _free(self, stem: str, suffix: str) -> bool:
+        names = [stem + suffix, *(stem + s for s in self.siblings)]
+        return not any(n.casefold() in self._taken for n in names)
+
+    def take(self, text: str, suffix: str = ".docx") -> Path:
+        """A new path for ``text`` (made safe) with ``suffix``, unique in the folder."""
+        limit = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+        stem = safe_stem(text, limit)
+        candidate = stem
+        number = 1
+        while not self._free(candidate, suffix):
+            number += 1
+            tail = f" ({number})"
+            candidate = safe_stem(stem, limit - len(tail.encode("utf-8"))) + tail
+        self._taken.add((candidate + suffix).casefold())
+        for sibling in self.siblings:
+            self._taken.add((candidate + sibling).casefold())
+        return self.folder / (candidate + suffix)
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice executable, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+ARGUMENT_BUDGET = 8000
+"""Bytes of (URL-encoded) file names per LibreOffice run. LibreOffice silently ignores
+the files after about 16 KB of command line and still exits 0 (measured: 245 of 1,001
+letters converted), so big batches are split into as few runs as fit."""
+
+
+def pdf_runs(files: Sequence[Path]) -> list[list[Path]]:
+    """``files`` split into LibreOffice runs of at most :data:`ARGUMENT_BUDGET` bytes."""
+    runs: list[list[Path]] = []
+    size = ARGUMENT_BUDGET
+    for path in files:
+        length = len(quote(str(path))) + 1
+        if size + length > ARGUMENT_BUDGET:
+            runs.append([])
+            size = 0
+        runs[-1].append(path)
+        size += length
+    return runs
+
+
+def convert_to_pdf(files: Sequence[Path], out_dir: Path) -> tuple[list[Path], str]:
+    """Convert ``files`` to PDF in ``out_dir`` with LibreOffice (one run, or a few for
+    big batches; one private profile, runs one after the other).
+
+    Returns the PDFs that exist afterwards and an error text ("" when all converted).
+    Without LibreOffice it returns ``([], "")``.
+    """
+    soffice = soffice_path()
+    if not soffice or not files:
+        return [], ""
+    sources = [f.resolve() for f in files]  # absolute: a name like "-x.docx" is no option
+    error = ""
+    with tempfile.TemporaryDirectory(prefix="segment-tui-lo-") as profile:
+        for run in pdf_runs(sources):
+            error = _convert(soffice, Path(profile), run, out_dir) or error
+    pdfs = [out_dir / (f.stem + ".pdf") for f in files]
+    made = [p for p in pdfs if p.exists()]
+    if len(made) < len(files) and not error:
+        error = f"LibreOffice converted {len(made)} of {len(files)} documents to PDF."
+    return made, error
+
+
+def _convert(soffice: str, profile: Path, sources: Sequence[Path], out_dir: Path) -> str:
+    """One LibreOffice run; the error text, or ""."""
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir.resolve()),
+        *map(str, sources),
+    ]
+    timeout = 120 + 2 * len(sources)
+    try:
+        proc = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"LibreOffice did not finish the PDF conversion within {timeout} s."
+    except OSError as err:
+        return f"Cannot run LibreOffice ({soffice}): {err.strerror or err}"
+    if proc.returncode != 0:
+        output = proc.stderr.strip() or proc.stdout.strip()
+        return f"LibreOffice exited with status {proc.returncode}: {output[:500]}"
+    return ""

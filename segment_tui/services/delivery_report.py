@@ -1,0 +1,95 @@
+"""The outcome of a delivery (:mod:`.delivery`): counts, the output folder, the errors
+of the entries that failed, a summary for people and a record for JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class DeliveryReport:
+    """What a delivery did."""
+
+    segment_no: str
+    logged_segment_entry_no: int | None
+    out_dir: Path | None = None
+    """The folder of the hard-copy documents (None when there were none)."""
+    files: int = 0
+    """Hard-copy letters written (one per contact; the combined files not counted)."""
+    emails: int = 0
+    failed: int = 0
+    pdfs: int = 0
+    skipped: int = 0
+    """Entries asked for but not sent (delivered already, canceled, no correspondence type)."""
+    combined: list[Path] = field(default_factory=list)
+    errors: dict[int, str] = field(default_factory=dict)
+    """Entry no. → why its delivery failed."""
+    pdf_error: str = ""
+    """Why some or all PDFs are missing (the letters are delivered all the same)."""
+    combined_error: str = ""
+    """Why the combined file for printing could not be written."""
+
+    @property
+    def delivered(self) -> int:
+        """Entries delivered (letters written plus e-mails sent)."""
+        return self.files + self.emails
+
+    @property
+    def summary(self) -> str:
+        """The outcome in a few lines, for people."""
+        lines: list[str] = []
+        if self.files:
+            combined = ", ".join(p.name for p in self.combined)
+            lines.append(
+                f"{_count(self.files, 'letter')} written to {self.out_dir}"
+                + (f" (for printing: {combined})" if combined else "")
+            )
+        if self.combined_error:
+            lines.append(self.combined_error)
+        if self.pdfs:
+            lines.append(f"{_count(self.pdfs, 'PDF')} made with LibreOffice")
+        if self.pdf_error:
+            lines.append(f"PDF: {self.pdf_error}")
+        if self.emails:
+            lines.append(f"{_count(self.emails, 'e-mail')} sent")
+        if self.skipped:
+            lines.append(f"{_count(self.skipped, 'entry', 'entries')} skipped")
+        if self.failed:
+            lines.append(
+                f"{_count(self.failed, 'delivery', 'deliveries')} failed "
+                "(status Error; they can be resent once the cause is fixed):"
+            )
+            for entry_no, error in list(self.errors.items())[:10]:
+                lines.append(f"  entry {entry_no}: {error}")
+            if len(self.errors) > 10:
+                lines.append(f"  … and {len(self.errors) - 10} more")
+        head = f"Segment {self.segment_no}"
+        if self.logged_segment_entry_no is not None:
+            head += f" (logged segment {self.logged_segment_entry_no})"
+        if not lines:
+            return f"{head}: nothing to deliver."
+        return "\n  ".join([f"{head}:", *lines])
+
+    def as_record(self) -> dict[str, Any]:
+        """A JSON-ready dict (paths as strings)."""
+        return {
+            "segment_no": self.segment_no,
+            "logged_segment_entry_no": self.logged_segment_entry_no,
+            "out_dir": str(self.out_dir) if self.out_dir else None,
+            "files": self.files,
+            "emails": self.emails,
+            "failed": self.failed,
+            "pdfs": self.pdfs,
+            "skipped": self.skipped,
+            "combined": [str(p) for p in self.combined],
+            "errors": [{"entry_no": n, "error": e} for n, e in self.errors.items()],
+            "pdf_error": self.pdf_error,
+            "combined_error": self.combined_error,
+            "summary": self.summary,
+        }
+
+
+def _count(n: int, word: str, plural: str = "") -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"

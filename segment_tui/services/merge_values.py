@@ -1,0 +1,451 @@
+"""The merge-field values of a letter: Business Central's merge-field dictionary.
+
+BC merges legacy Word attachments with a dictionary keyed by English captions
+(bc-segments §7.2, codeunit 5069 ``GetDataSource``): ``Contact Name``, ``Contact Mail
+Address``, ``Formal Salutation``, ``Salesperson/Purchaser Name``, ``Document Date``,
+``Company Information Name``, ``FaxMailTo`` … plus this product's ``Line Note``.
+Values come from a segment line (preview, before logging) or from an interaction log
+entry (delivery, after logging); contact, salesperson and company data are read at
+merge time, as in BC.
+
+* ``Entry No.`` is the entry number, or for a segment line its line number (as BC does).
+* ``Document Date`` is a :class:`datetime.date`, so ``\\@ "d MMMM yyyy"`` pictures work.
+* Salutations follow BC's ``Contact.GetSalutation``: the contact's salutation code, in the
+  letter's language (the line's language, which is the contact's when the segment has a
+  document in it; BC passes the same), falling back to the formula of language ``''``;
+  ``%1``…``%5`` are the contact fields named in the formula. Without any formula a person
+  gets "Dear <name>" / "Hello" and a company "Dear Sir or Madam" / "Hello".
+* ``Contact Mail Address`` is the address block, one line per part, blank parts dropped:
+  for a person at a company its name, the company's name, then the address; otherwise the
+  name and name 2, then the address (address, address 2, post code and city, county,
+  country name).
+
+Many letters: :class:`MergeData` reads setup once and the contacts and salespeople of
+a whole batch with one query each, so a thousand letters cost a handful of queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import Select
+
+from segment_tui.db import tuples
+from segment_tui.errors import NotFoundError
+from segment_tui.merge import MergeValue
+from segment_tui.models import (
+    CompanyInformation,
+    Contact,
+    CountryRegion,
+    InteractionLogEntry,
+    Salesperson,
+    SalutationFormula,
+    SegmentLine,
+)
+
+CONTACT_FIELDS = {
+    "Contact No.": "no",
+    "Contact Company Name": "company_name",
+    "Contact Name": "name",
+    "Contact Name 2": "name_2",
+    "Contact Address": "address",
+    "Contact Address 2": "address_2",
+    "Contact Post Code": "post_code",
+    "Contact City": "city",
+    "Contact County": "county",
+    "Contact Job Title": "job_title",
+    "Contact Phone No.": "phone_no",
+    "Contact Fax No.": "fax_no",
+    "Contact Email": "email",
+    "Contact Mobile Phone No.": "mobile_phone_no",
+    "Contact VAT Registration No.": "vat_registration_no",
+    "Contact Home Page": "home_page",
+}
+SALESPERSON_FIELDS = {
+    "Salesperson/Purchaser Code": "code",
+    "Salesperson/Purchaser Name": "name",
+    "Salesperson/Purchaser Job Title": "job_title",
+    "Salesperson/Purchaser Phone No.": "phone_no",
+    "Salesperson/Purchaser Email": "email",
+}
+COMPANY_FIELDS = {
+    "Company Information Name": "name",
+    "Company Information Name 2": "name_2",
+    "Company Information Address": "address",
+    "Company Information Address 2": "address_2",
+    "Company Information Post Code": "post_code",
+    "Company Information City": "city",
+    "Company Information County": "county",
+    "Company Information VAT Registration No.": "vat_registration_no",
+    "Company Information Registration No.": "registration_no",
+    "Company Information Phone No.": "phone_no",
+    "Company Information Fax No.": "fax_no",
+    "Company Information Bank Branch No.": "bank_branch_no",
+    "Company Information Bank Name": "bank_name",
+    "Company Information Bank Account No.": "bank_account_no",
+    "Company Information Giro No.": "giro_no",
+}
+
+FIELD_NAMES: tuple[str, ...] = (
+    "Entry No.",
+    "Contact Mail Address",
+    "Contact No.",
+    "Contact Company Name",
+    "Contact Name",
+    "Contact Name 2",
+    "Contact Address",
+    "Contact Address 2",
+    "Contact Post Code",
+    "Contact City",
+    "Contact County",
+    "Contact Country/Region Name",
+    "Contact Job Title",
+    "Contact Phone No.",
+    "Contact Fax No.",
+    "Contact Email",
+    "Contact Mobile Phone No.",
+    "Contact VAT Registration No.",
+    "Contact Home Page",
+    "Formal Salutation",
+    "Informal Salutation",
+    *SALESPERSON_FIELDS,
+    "Document Date",
+    "Document Campaign No.",
+    "Document Segment No.",
+    "Document Description",
+    "Document Subject",
+    "Company Information Name",
+    "Company Information Name 2",
+    "Company Information Address",
+    "Company Information Address 2",
+    "Company Information Post Code",
+    "Company Information City",
+    "Company Information County",
+    "Company Information Country/Region Name",
+    "Company Information VAT Registration No.",
+    "Company Information Registration No.",
+    "Company Information Phone No.",
+    "Company Information Fax No.",
+    "Company Information Bank Branch No.",
+    "Company Information Bank Name",
+    "Company Information Bank Account No.",
+    "Company Information Giro No.",
+    "FaxMailTo",
+    "Line Note",
+)
+"""Every merge field a template may use (BC's order, then ``Line Note``)."""
+
+_CONTACT_COLUMNS = (
+    "no", "type", "name", "name_2", "first_name", "middle_name", "surname", "initials",
+    "job_title", "company_no", "company_name", "address", "address_2", "post_code", "city",
+    "county", "country_region_code", "phone_no", "mobile_phone_no", "fax_no", "email",
+    "home_page", "vat_registration_no", "language_code", "salutation_code",
+)  # fmt: skip
+_SALESPERSON_COLUMNS = ("code", "name", "job_title", "phone_no", "email")
+_COMPANY_COLUMNS = (*COMPANY_FIELDS.values(), "country_region_code")
+# Contact fields a salutation formula may name (BC's Salutation Formula Name enum).
+_NAME_PARTS = {"job_title", "first_name", "middle_name", "surname", "initials", "company_name"}
+_CHUNK = 500  # SQLite's variable limit is far above this; PostgreSQL has none.
+
+
+@dataclass(frozen=True)
+class MergeSource:
+    """What one letter is about: a segment line (preview) or an interaction log entry."""
+
+    contact_no: str
+    salesperson_code: str = ""
+    date: dt.date | None = None
+    campaign_no: str = ""
+    segment_no: str = ""
+    description: str = ""
+    subject: str = ""
+    line_note: str = ""
+    language_code: str = ""
+    entry_no: int | None = None
+    """The interaction log entry; None for a segment line."""
+    line_no: int | None = None
+    recipient: str = ""
+    """The e-mail address used at logging (the entry's Contact Via), if any."""
+    attachment_no: int | None = None
+    correspondence_type: str = ""
+    send_as_attachment: bool = False
+
+
+_LINE_COLUMNS = (
+    SegmentLine.contact_no, SegmentLine.salesperson_code, SegmentLine.date,
+    SegmentLine.campaign_no, SegmentLine.segment_no, SegmentLine.description,
+    SegmentLine.subject, SegmentLine.line_note, SegmentLine.language_code,
+    SegmentLine.line_no, SegmentLine.attachment_no, SegmentLine.correspondence_type,
+    SegmentLine.send_word_doc_as_attmt,
+)  # fmt: skip
+_ENTRY_COLUMNS = (
+    InteractionLogEntry.contact_no, InteractionLogEntry.salesperson_code,
+    InteractionLogEntry.date, InteractionLogEntry.campaign_no, InteractionLogEntry.segment_no,
+    InteractionLogEntry.description, InteractionLogEntry.subject, InteractionLogEntry.line_note,
+    InteractionLogEntry.interaction_language_code, InteractionLogEntry.entry_no,
+    InteractionLogEntry.contact_via, InteractionLogEntry.attachment_no,
+    InteractionLogEntry.correspondence_type, InteractionLogEntry.send_word_docs_as_attmt,
+)  # fmt: skip
+
+
+def line_sources(
+    segment_no: str,
+    line_nos: Sequence[int] | None = None,
+    *,
+    after: int | None = None,
+    limit: int | None = None,
+) -> list[MergeSource]:
+    """The lines of a segment that have a contact, in line order: all, or ``line_nos``,
+    or a window of ``limit`` lines after line ``after`` (keyset paging)."""
+    query = (
+        SegmentLine.select(*_LINE_COLUMNS)
+        .where(
+            (SegmentLine.segment_no == segment_no.strip().upper())
+            & SegmentLine.contact_no.is_null(False)
+        )
+        .order_by(SegmentLine.line_no)
+    )
+    if line_nos is not None:
+        query = query.where(SegmentLine.line_no.in_(list(line_nos)))
+    if after is not None:
+        query = query.where(SegmentLine.line_no > after)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        MergeSource(
+            contact_no=contact, salesperson_code=salesperson or "", date=date,
+            campaign_no=campaign or "", segment_no=segment, description=description,
+            subject=subject, line_note=note or "", language_code=language or "",
+            line_no=line_no, attachment_no=attachment, correspondence_type=kind,
+            send_as_attachment=bool(as_attachment),
+        )  # fmt: skip
+        for (contact, salesperson, date, campaign, segment, description, subject, note,
+             language, line_no, attachment, kind, as_attachment) in tuples(query)
+    ]  # fmt: skip
+
+
+def entry_sources(condition: Any) -> list[MergeSource]:
+    """The interaction log entries matching ``condition``, in entry order."""
+    query = (
+        InteractionLogEntry.select(*_ENTRY_COLUMNS)
+        .where(condition)
+        .order_by(InteractionLogEntry.entry_no)
+    )
+    return [
+        MergeSource(
+            contact_no=contact, salesperson_code=salesperson, date=date, campaign_no=campaign,
+            segment_no=segment, description=description, subject=subject, line_note=note or "",
+            language_code=language, entry_no=entry_no, recipient=via,
+            attachment_no=attachment, correspondence_type=kind,
+            send_as_attachment=bool(as_attachment),
+        )  # fmt: skip
+        for (contact, salesperson, date, campaign, segment, description, subject, note,
+             language, entry_no, via, attachment, kind, as_attachment) in tuples(query)
+    ]  # fmt: skip
+
+
+def _clean(text: str) -> str:
+    """Collapse the gaps blank name parts leave ("Dear  Smith ," → "Dear Smith,")."""
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    return re.sub(r" ([,.;:!?])", r"\1", text)
+
+
+class MergeData:
+    """Setup read once, plus the contacts and salespeople of one batch of letters."""
+
+    def __init__(
+        self,
+        company: Mapping[str, str],
+        countries: Mapping[str, str],
+        formulas: Mapping[tuple[str, str, str], tuple[str, tuple[str, ...]]],
+        contacts: Mapping[str, Mapping[str, str]],
+        salespeople: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        """Use :meth:`load`; this takes already read rows."""
+        self.company = company
+        self.countries = countries
+        self.formulas = formulas
+        self.contacts = contacts
+        self.salespeople = salespeople
+        self._company_values = self._company_part()
+
+    @classmethod
+    def load(
+        cls,
+        contact_nos: Select | Iterable[str],
+        salesperson_codes: Iterable[str] = (),
+    ) -> MergeData:
+        """Read setup, the contacts named by ``contact_nos`` (a query selecting contact
+        numbers, or the numbers) and the salespeople named by ``salesperson_codes``."""
+        info = CompanyInformation.get_or_none(CompanyInformation.primary_key == "")
+        company = {c: (getattr(info, c) or "") if info else "" for c in _COMPANY_COLUMNS}
+        countries = dict(tuples(CountryRegion.select(CountryRegion.code, CountryRegion.name)))
+        formulas: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}
+        for formula in SalutationFormula.select():
+            key = (
+                formula.salutation_code or "",
+                formula.language_code or "",
+                formula.salutation_type,
+            )
+            names = (formula.name_1, formula.name_2, formula.name_3, formula.name_4, formula.name_5)
+            formulas[key] = (formula.salutation, names)
+        columns = [getattr(Contact, c) for c in _CONTACT_COLUMNS]
+        contacts: dict[str, dict[str, str]] = {}
+        if isinstance(contact_nos, Select):
+            batches: list[Any] = [contact_nos]
+        else:
+            numbers = list(dict.fromkeys(contact_nos))
+            batches = [numbers[i : i + _CHUNK] for i in range(0, len(numbers), _CHUNK)]
+        for batch in batches:
+            for row in tuples(Contact.select(*columns).where(Contact.no.in_(batch))):
+                record = {
+                    c: ("" if v is None else v) for c, v in zip(_CONTACT_COLUMNS, row, strict=True)
+                }
+                contacts[record["no"]] = record
+        codes = sorted({c for c in salesperson_codes if c})
+        salespeople: dict[str, dict[str, str]] = {}
+        if codes:
+            query = Salesperson.select(*[getattr(Salesperson, c) for c in _SALESPERSON_COLUMNS])
+            for row in tuples(query.where(Salesperson.code.in_(codes))):
+                record = dict(zip(_SALESPERSON_COLUMNS, row, strict=True))
+                salespeople[record["code"]] = record
+        return cls(company, countries, formulas, contacts, salespeople)
+
+    @classmethod
+    def for_sources(
+        cls, sources: Sequence[MergeSource], contact_query: Select | None = None
+    ) -> MergeData:
+        """Everything needed to merge ``sources`` (``contact_query`` selects the same
+        contacts in SQL, which saves sending their numbers back to the database)."""
+        contacts: Select | Iterable[str] = (
+            contact_query if contact_query is not None else (s.contact_no for s in sources)
+        )
+        return cls.load(contacts, {s.salesperson_code for s in sources})
+
+    def _company_part(self) -> dict[str, MergeValue]:
+        values: dict[str, MergeValue] = {
+            name: self.company.get(column, "") for name, column in COMPANY_FIELDS.items()
+        }
+        country = self.company.get("country_region_code", "")
+        values["Company Information Country/Region Name"] = self.countries.get(country, country)
+        return values
+
+    def country_name(self, code: str) -> str:
+        """The name of a country/region (the code itself when it has no name)."""
+        return self.countries.get(code, code) if code else ""
+
+    def mail_address(self, contact: Mapping[str, str]) -> str:
+        """The contact's address block, one part per line, blank parts dropped."""
+        if contact["type"] == "person" and contact["company_no"] and contact["company_name"]:
+            names = [contact["name"], contact["company_name"]]
+        else:
+            names = [contact["name"], contact["name_2"]]
+        city = " ".join(p for p in (contact["post_code"], contact["city"]) if p)
+        parts = [
+            *names,
+            contact["address"],
+            contact["address_2"],
+            city,
+            contact["county"],
+            self.country_name(contact["country_region_code"]),
+        ]
+        return "\n".join(p.strip() for p in parts if p and p.strip())
+
+    def salutation(self, contact: Mapping[str, str], kind: str, language: str) -> str:
+        """BC's GetSalutation: the formula in ``language`` (else language ``''``)."""
+        code = contact["salutation_code"]
+        for lang in dict.fromkeys((language or contact["language_code"], "")):
+            formula = self.formulas.get((code, lang, kind))
+            if formula is None:
+                continue
+            text, names = formula
+            for index in range(1, 6):
+                column = names[index - 1].strip().lower().replace(" ", "_")
+                value = contact.get(column, "") if column in _NAME_PARTS else ""
+                text = text.replace(f"%{index}", value)
+            return _clean(text)
+        if contact["type"] == "person":
+            return f"Dear {contact['name']}".strip() if kind == "formal" else "Hello"
+        return "Dear Sir or Madam" if kind == "formal" else "Hello"
+
+    def values(self, source: MergeSource) -> dict[str, MergeValue]:
+        """The merge-field values of one letter (all of :data:`FIELD_NAMES`)."""
+        contact = self.contacts.get(source.contact_no)
+        if contact is None:
+            raise NotFoundError(
+                "The Contact does not exist. Identification fields and values: "
+                f"No.='{source.contact_no}'"
+            )
+        salesperson = self.salespeople.get(source.salesperson_code, {})
+        values: dict[str, MergeValue] = {
+            "Entry No.": source.entry_no if source.entry_no is not None else source.line_no,
+            "Contact Mail Address": self.mail_address(contact),
+        }
+        for name, column in CONTACT_FIELDS.items():
+            values[name] = contact[column]
+        values["Contact Country/Region Name"] = self.country_name(contact["country_region_code"])
+        values["Formal Salutation"] = self.salutation(contact, "formal", source.language_code)
+        values["Informal Salutation"] = self.salutation(contact, "informal", source.language_code)
+        for name, column in SALESPERSON_FIELDS.items():
+            values[name] = salesperson.get(column, "")
+        values["Document Date"] = source.date
+        values["Document Campaign No."] = source.campaign_no
+        values["Document Segment No."] = source.segment_no
+        values["Document Description"] = source.description
+        values["Document Subject"] = source.subject
+        values.update(self._company_values)
+        values["FaxMailTo"] = contact["email"] or source.recipient
+        values["Line Note"] = source.line_note
+        return values
+
+
+def line_merge_values(segment_no: str, line_no: int) -> dict[str, MergeValue]:
+    """The merge-field values of one segment line (for a preview)."""
+    sources = line_sources(segment_no, [line_no])
+    if not sources:
+        raise NotFoundError(
+            "The Segment Line does not exist or has no contact. Identification fields and "
+            f"values: Segment No.='{segment_no.strip().upper()}',Line No.='{line_no}'"
+        )
+    return MergeData.for_sources(sources).values(sources[0])
+
+
+def entry_merge_values(entry_no: int) -> dict[str, MergeValue]:
+    """The merge-field values of one interaction log entry."""
+    sources = entry_sources(InteractionLogEntry.entry_no == entry_no)
+    if not sources:
+        raise NotFoundError(
+            "The Interaction Log Entry does not exist. Identification fields and values: "
+            f"Entry No.='{entry_no}'"
+        )
+    return MergeData.for_sources(sources).values(sources[0])
+
+
+def segment_merge_values(segment_no: str) -> list[tuple[MergeSource, dict[str, MergeValue]]]:
+    """Every line of a segment with its values (one query each for lines, contacts,
+    salespeople and setup)."""
+    sources = line_sources(segment_no)
+    contacts = SegmentLine.select(SegmentLine.contact_no).where(
+        SegmentLine.segment_no == segment_no.strip().upper()
+    )
+    data = MergeData.for_sources(sources, contacts)
+    return [(s, data.values(s)) for s in sources]
+
+
+def iter_segment_merge_values(
+    segment_no: str, batch: int = 2000
+) -> Iterator[tuple[MergeSource, dict[str, MergeValue]]]:
+    """Like :func:`segment_merge_values`, read in batches (for checks over big segments)."""
+    after: int | None = None
+    while True:
+        sources = line_sources(segment_no, after=after, limit=batch)
+        data = MergeData.for_sources(sources)
+        for source in sources:
+            yield source, data.values(source)
+        if len(sources) < batch:
+            return
+        after = sources[-1].line_no
