@@ -44,7 +44,7 @@ class InteractionLogEntry(BaseModel):
     user_id = text(50)
     interaction_group_code = code_field(10)
     interaction_template_code = code_field(10)
-    campaign_no = code_field(20, index=True)
+    campaign_no = code_field(20)
     campaign_entry_no = int_ref("campaign_entry", "entry_no", on_delete="SET NULL", index=False)
     campaign_response = flag()
     campaign_target = flag()
@@ -70,9 +70,4 @@ class InteractionLogEntry(BaseModel):
     delivery_file = TextField(default="")
 
     class Meta:
-        indexes = (
-            (("contact_company_no", "contact_no", "date"), False),
-            (("contact_no", "date"), False),
-            (("interaction_template_code", "canceled", "date"), False),
-            (("salesperson_code", "date"), False),
-        )
+        indexes = ((("contact_no", "date"), False),)  # others dropped by migration 4
