@@ -77,9 +77,7 @@ def _restore_deleted(header: SegmentHeader, action_no: int) -> int:
     # subquery per restored line made 10,000 lines take minutes).
     earlier = SegmentHistory.alias("earlier")
     prior = (
-        earlier.select(
-            earlier.contact_no, fn.MAX(earlier.segment_action_no).alias("added_by")
-        )
+        earlier.select(earlier.contact_no, fn.MAX(earlier.segment_action_no).alias("added_by"))
         .where(
             (earlier.segment_no == header.no)
             & (earlier.action_taken == "insertion")

@@ -74,7 +74,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("ctrl+home", "first_cell", "First cell", show=False, id="virtual-table.first-cell"),
         Binding("ctrl+end", "last_cell", "Last cell", show=False, id="virtual-table.last-cell"),
         Binding("enter", "select_cell", "Select", show=False, id="virtual-table.select"),
-        Binding("space", "toggle_mark", "Mark", id="virtual-table.toggle-mark"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="virtual-table.toggle-mark"),
     ]
     """
     | Key(s) | Description |

@@ -1,0 +1,155 @@
+"""Reading interaction log entries for display: windows of entries for the Interaction Log
+Entries screen (keyset paging on Entry No., newest first), with the page's filters.
+
+A logged segment can hold 100,000+ entries, so the screen never reads them all: it counts,
+then reads pages before or after a known entry (``entries_after``/``entries_before``) and
+jumps by offset only when the user jumps (``entries_at``). Records carry BC's FlowFields
+Contact Name and Contact Company Name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, Select, fn
+
+from segment_tui.db import tuples, write_transaction
+from segment_tui.models import Contact, InteractionLogEntry
+
+_FIELDS = (
+    "entry_no", "canceled", "attempt_failed", "date", "interaction_template_code",
+    "description", "contact_no", "evaluation", "cost_lcy", "duration_min", "salesperson_code",
+    "campaign_no", "delivery_status", "correspondence_type", "logged_segment_entry_no",
+    "segment_no", "attachment_no",
+)  # fmt: skip
+_KEYS = (*_FIELDS, "contact_name", "contact_company_name")
+_DELETE_BATCH = 500
+"""Entries per DELETE statement (SQLite limits the number of bound parameters)."""
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """The filters of the Interaction Log Entries page (empty: every entry)."""
+
+    logged_segment: int | None = None
+    """Logged Segment Entry No. (set when opened from a logged segment; Clear Filter keeps it)."""
+    segment_no: str | None = None
+    """Segment No."""
+    contact_no: str | None = None
+    """Contact No."""
+
+    def describe(self) -> str:
+        """The filter in words, e.g. ``Logged Segment 3, Contact P1`` (blank without one)."""
+        parts = []
+        if self.logged_segment is not None:
+            parts.append(f"Logged Segment {self.logged_segment}")
+        if self.segment_no:
+            parts.append(f"Segment {self.segment_no}")
+        if self.contact_no:
+            parts.append(f"Contact {self.contact_no}")
+        return ", ".join(parts)
+
+    def where(self, query: Select) -> Select:
+        """``query`` restricted to the filter."""
+        entry = InteractionLogEntry
+        if self.logged_segment is not None:
+            query = query.where(entry.logged_segment_entry_no == self.logged_segment)
+        if self.segment_no:
+            query = query.where(entry.segment_no == self.segment_no.strip().upper())
+        if self.contact_no:
+            query = query.where(entry.contact_no == self.contact_no.strip().upper())
+        return query
+
+
+def _query(view: EntryFilter) -> Select:
+    contact = Contact.alias("view_contact")
+    company = Contact.alias("view_company")
+    query = (
+        InteractionLogEntry.select(
+            *[getattr(InteractionLogEntry, name) for name in _FIELDS],
+            fn.COALESCE(contact.name, "").alias("contact_name"),
+            fn.COALESCE(company.name, "").alias("contact_company_name"),
+        )
+        .join(contact, JOIN.LEFT_OUTER, on=(contact.no == InteractionLogEntry.contact_no))
+        .join(company, JOIN.LEFT_OUTER, on=(company.no == InteractionLogEntry.contact_company_no))
+    )
+    return view.where(query)
+
+
+def _records(query: Select) -> list[dict[str, Any]]:
+    return [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+
+
+def entry_count(view: EntryFilter) -> int:
+    """How many entries the filter shows."""
+    return int(view.where(InteractionLogEntry.select()).count())
+
+
+def entries_after(view: EntryFilter, entry_no: int | None, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` entries shown after ``entry_no`` (older ones; from the newest when
+    None), newest first."""
+    query = _query(view)
+    if entry_no is not None:
+        query = query.where(InteractionLogEntry.entry_no < entry_no)
+    return _records(query.order_by(InteractionLogEntry.entry_no.desc()).limit(limit))
+
+
+def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[dict[str, Any]]:
+    """Up to ``limit`` entries shown before ``entry_no`` (newer ones; from the oldest when
+    None), newest first."""
+    query = _query(view)
+    if entry_no is not None:
+        query = query.where(InteractionLogEntry.entry_no > entry_no)
+    rows = _records(query.order_by(InteractionLogEntry.entry_no).limit(limit))
+    rows.reverse()
+    return rows
+
+
+def entries_at(view: EntryFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    """Entries ``offset``… ``offset+limit`` in display order (for jumps)."""
+    query = _query(view).order_by(InteractionLogEntry.entry_no.desc())
+    return _records(query.offset(offset).limit(limit))
+
+
+def entry_index(view: EntryFilter, entry_no: int) -> int | None:
+    """The position of ``entry_no`` in the display order, or None when the filter hides it."""
+    entry = InteractionLogEntry
+    if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
+        return None
+    return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
+
+
+def entry_nos(view: EntryFilter) -> list[int]:
+    """Every entry number the filter shows, newest first (e.g. to resend a logged segment)."""
+    entry = InteractionLogEntry
+    query = view.where(entry.select(entry.entry_no)).order_by(entry.entry_no.desc())
+    return [int(row[0]) for row in tuples(query)]
+
+
+def canceled_count(view: EntryFilter) -> int:
+    """How many canceled entries the filter shows (what Delete Canceled Entries removes)."""
+    entry = InteractionLogEntry
+    return int(view.where(entry.select().where(entry.canceled == True)).count())  # noqa: E712
+
+
+def delete_canceled_in_view(view: EntryFilter) -> int:
+    """BC's Delete Canceled Entries (report 5190) with the page's filters: deletes the
+    canceled entries the filter shows, with the documents only they used, all or nothing.
+
+    Returns how many were deleted ("<n> Interaction Log Entry has been deleted.").
+    """
+    from segment_tui.services.interactions import delete_canceled
+
+    entry = InteractionLogEntry
+    with write_transaction():
+        numbers = [
+            int(row[0])
+            for row in tuples(
+                view.where(entry.select(entry.entry_no).where(entry.canceled == True))  # noqa: E712
+            )
+        ]
+        deleted = 0
+        for start in range(0, len(numbers), _DELETE_BATCH):
+            deleted += delete_canceled(numbers[start : start + _DELETE_BATCH])
+    return deleted

@@ -1,0 +1,118 @@
+"""The one-line filter of the Contacts screen: ``city=New York type=Person mailing_group=A|B``.
+
+A line holds several ``field=FILTER`` items separated by spaces. A new item starts where
+a word followed by ``=`` begins after a space (outside a ``'quoted'`` part), so filters
+may contain spaces (``city=New York``); quote a filter that itself contains ``word=``
+after a space (``name='A b=c'``). :func:`split_filter_line` only splits (pure text);
+:func:`parse_filter_line` also checks every field and filter (PRODUCT.md §4) and reports
+problems with their position in the line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from segment_tui.errors import UserError
+from segment_tui.filters import FilterSyntaxError, parse_filter
+from segment_tui.services.criteria_fields import ALIASES, FIELDS, FieldFilter
+
+_ITEM_START = re.compile(r"[A-Za-z][A-Za-z0-9_.]*=")
+
+
+@dataclass(frozen=True)
+class FilterItem:
+    """One ``field=FILTER`` item of a filter line, with where it sits in the line."""
+
+    name: str
+    """The field name as typed."""
+    filter: str
+    """The filter text (surrounding spaces removed)."""
+    start: int
+    """0-based position of the field name in the line."""
+    filter_start: int
+    """0-based position of the first character of the filter in the line."""
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.filter}"
+
+
+class FilterLineError(UserError):
+    """A filter line that cannot be used; ``position`` is 0-based in the line."""
+
+    def __init__(self, message: str, *, position: int, field: str | None = None) -> None:
+        super().__init__(f"position {position + 1}: {message}", field=field)
+        self.position = position
+        self.reason = message
+
+
+def _item_starts(text: str) -> list[int]:
+    """Positions where an item (``word=``) starts: line start or after whitespace, unquoted."""
+    starts: list[int] = []
+    quoted = False
+    for index, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted
+            continue
+        if quoted or (index > 0 and not text[index - 1].isspace()):
+            continue
+        if _ITEM_START.match(text, index):
+            starts.append(index)
+    return starts
+
+
+def split_filter_line(text: str) -> list[FilterItem]:
+    """The items of a filter line, in order; an empty line has none.
+
+    Raises FilterLineError when the line does not start with ``field=``.
+    """
+    first = len(text) - len(text.lstrip())
+    if first == len(text):
+        return []
+    starts = _item_starts(text)
+    if not starts or starts[0] != first:
+        raise FilterLineError(
+            "expected FIELD=FILTER (for example city=London type=Person)", position=first
+        )
+    items: list[FilterItem] = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        name, _, rest = text[start:end].partition("=")
+        value_at = start + len(name) + 1
+        filter_text = rest.strip()
+        leading = len(rest) - len(rest.lstrip())
+        filter_at = value_at + leading if filter_text else value_at
+        items.append(FilterItem(name, filter_text, start, filter_at))
+    return items
+
+
+def filter_items(text: str) -> list[str]:
+    """The items as ``field=FILTER`` strings (what ``--where`` takes)."""
+    return [str(item) for item in split_filter_line(text)]
+
+
+def _unknown_field(item: FilterItem) -> FilterLineError:
+    close = difflib.get_close_matches(item.name.lower(), list(FIELDS), n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return FilterLineError(
+        f"unknown field {item.name!r}{hint}", position=item.start, field=item.name
+    )
+
+
+def parse_filter_line(text: str) -> list[FieldFilter]:
+    """Split and parse a filter line; a FilterLineError names the field and the position."""
+    parsed: list[FieldFilter] = []
+    for item in split_filter_line(text):
+        key = ALIASES.get(item.name.lower(), item.name.lower())
+        field = FIELDS.get(key)
+        if field is None:
+            raise _unknown_field(item)
+        try:
+            parsed.append(FieldFilter(field, parse_filter(item.filter, field.spec)))
+        except FilterSyntaxError as err:
+            raise FilterLineError(
+                f"{key}: expected {err.expected}",
+                position=item.filter_start + err.position,
+                field=key,
+            ) from None
+    return parsed

@@ -1,0 +1,68 @@
+"""The Textual application: wiring only — screens, global keys, help, command palette.
+
+The database is opened by the CLI before the app starts; every screen reads and writes
+through the services in thread workers (:mod:`segment_tui.ui.work`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from segment_tui import __version__
+
+
+class SegmentApp(App[None]):
+    """segment-tui: segments and interactions, keyboard only."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "segment-tui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, location: str) -> None:
+        super().__init__()
+        self.location = location
+        """Where the database is (shown in the sub-title)."""
+        self.sub_title = location
+
+    def get_default_screen(self) -> Screen[None]:
+        from segment_tui.ui.screens.segments import SegmentsScreen
+
+        return SegmentsScreen()
+
+    def action_help(self) -> None:
+        """Show every key of the current screen (F1)."""
+        from segment_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the current screen is in the palette (ctrl+p), with its key."""
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.system or binding.action in seen:
+                continue
+            if not active.enabled:
+                continue
+            seen.add(binding.action)
+            node, action = active.node, binding.action
+            yield SystemCommand(
+                binding.description,
+                f"{binding.key_display or key} — {binding.tooltip or binding.description}",
+                lambda node=node, action=action: self.run_action(action, node),
+            )
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "About", f"segment-tui {__version__}", lambda: self.notify(f"segment-tui {__version__}")
+        )

@@ -1,0 +1,1 @@
+"""Screens of segment-tui, one per module."""

@@ -1,0 +1,383 @@
+"""Contacts (BC's Contact List, p5052): a filter line in the criteria language above the
+matching contacts; mark contacts and add them to a segment or make a new segment of them;
+edit, delete, import and export contacts.
+
+The table reads windows of contacts (keyset paging on the number), so a million contacts
+open with one count and one page. The filter line takes several ``field=FILTER`` items,
+e.g. ``city=New York type=Person mailing_group=CHRISTMAS|PRESS`` (PRODUCT.md §4).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from peewee import ColumnBase
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from segment_tui.errors import UserError
+from segment_tui.models import Contact
+from segment_tui.services.criteria_fields import criteria_condition
+from segment_tui.services.filter_line import FilterLineError, parse_filter_line
+from segment_tui.services.lookups import lookup_for
+from segment_tui.ui.screens.contacts_support import (
+    ContactsSource,
+    ImportProblemsDialog,
+    Problems,
+    add_contacts,
+    import_csv,
+    new_segment_with,
+    outcome,
+)
+from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.work import notify_error, run_db
+
+COLUMNS = (
+    Column("no", "No.", 10),
+    Column("type", "Type", 7),
+    Column("name", "Name", 22),
+    Column("company_name", "Company Name", 20),
+    Column("city", "City", 12),
+    Column("post_code", "Post Code", 9),
+    Column("country_region_code", "Country", 7),
+    Column("email", "Email", 26),
+    Column("phone_no", "Phone", 16),
+    Column("salesperson_code", "Salesperson", 11),
+    Column("correspondence_type", "Corr. Type", 10),
+    Column("exclude_from_segment", "Excl.", 5),
+)
+
+
+class ContactsScreen(Screen[None]):
+    """Contacts, filtered with the criteria language; mark them to build segments."""
+
+    HELP_TITLE = "Contacts"
+    DEFAULT_CSS = """
+    ContactsScreen #filter-bar { height: 1; }
+    ContactsScreen #filter-bar Label { width: auto; padding: 0 1; color: $text-muted; }
+    ContactsScreen #filter-message { height: 1; padding: 0 1; color: $text-muted; }
+    ContactsScreen #filter-message.error { color: $error; }
+    ContactsScreen #contacts { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", show=False, id="contacts.back"),
+        Binding("slash,ctrl+f", "focus_filter", "Filter", key_display="/", id="contacts.filter"),
+        Binding("e", "edit", "Edit", id="contacts.edit"),
+        Binding(
+            "a",
+            "add_to_segment",
+            "Add to segment",
+            tooltip="Add the marked contacts (or the one under the cursor) to a segment",
+            id="contacts.add",
+        ),
+        Binding("n", "new_segment", "New segment", id="contacts.new-segment"),
+        Binding("i", "import_csv", "Import", id="contacts.import"),
+        Binding("x", "export_csv", "Export", show=False, id="contacts.export"),
+        Binding("delete", "delete", "Delete", show=False, id="contacts.delete"),
+        Binding("u", "unmark", "Unmark all", show=False, id="contacts.unmark"),
+        Binding("f5", "reload", "Refresh", show=False, id="contacts.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.condition: ColumnBase | None = None
+        """The applied filter as a condition on Contact (None: every contact)."""
+        self.filter_text = ""
+        """The applied filter line."""
+        self.row_count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filter-bar", classes="filter-row"):
+            yield Label("Filter")
+            yield Input(
+                placeholder="field=FILTER …  e.g. city=London type=Person  (Enter applies)",
+                id="filter",
+                classes="filter",
+            )
+        yield Static("", id="filter-message", markup=False)
+        yield VirtualTable(COLUMNS, id="contacts")
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        """The contacts table."""
+        return self.query_one("#contacts", VirtualTable)
+
+    @property
+    def filter_input(self) -> Input:
+        """The filter line."""
+        return self.query_one("#filter", Input)
+
+    def on_mount(self) -> None:
+        self.title = "Contacts"
+        self.table.set_source(ContactsSource(None, COLUMNS))
+        self.table.focus()
+        self._show_message("")
+
+    # -- filter --------------------------------------------------------------------------
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#filter-message", Static)
+        message.set_class(error, "error")
+        message.update(
+            text or "/ edits the filter · space marks · a adds marked to a segment · n new segment"
+        )
+
+    def action_focus_filter(self) -> None:
+        """Put the cursor in the filter line (/ or ctrl+f)."""
+        self.filter_input.focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        self.apply_filter(event.value)
+
+    def apply_filter(self, text: str) -> bool:
+        """Show the contacts matching a filter line; an error stays in the line's message."""
+        try:
+            condition = criteria_condition(parse_filter_line(text), Contact)
+        except FilterLineError as error:
+            self._show_message(str(error), error=True)
+            self.filter_input.focus()
+            self.filter_input.cursor_position = error.position
+            return False
+        except UserError as error:
+            self._show_message(str(error), error=True)
+            self.filter_input.focus()
+            return False
+        self.condition = condition
+        self.filter_text = text.strip()
+        self._show_message("")
+        self.table.set_source(ContactsSource(condition, COLUMNS))
+        self.table.focus()
+        return True
+
+    def action_back(self) -> None:
+        """Leave the filter line, else go back."""
+        if self.filter_input.has_focus:
+            self.table.focus()
+        else:
+            self.app.pop_screen()
+
+    # -- table state ---------------------------------------------------------------------
+
+    @on(VirtualTable.Loaded, "#contacts")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        self.row_count = event.row_count
+        self._update_status()
+
+    @on(VirtualTable.MarksChanged, "#contacts")
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    @on(VirtualTable.FetchFailed, "#contacts")
+    def _fetch_failed(self, event: VirtualTable.FetchFailed) -> None:
+        self.notify(
+            f"Cannot read contacts: {event.error}", severity="error", timeout=8, markup=False
+        )
+
+    def _update_status(self) -> None:
+        marked = len(self.table.marked)
+        text = f"{self.row_count:,} contact{'s' if self.row_count != 1 else ''}"
+        if marked:
+            text += f" · {marked:,} marked"
+        self.query_one("#status", Static).update(text)
+
+    def action_reload(self) -> None:
+        """Read the contacts again."""
+        self.table.refresh_rows()
+
+    def action_unmark(self) -> None:
+        """Clear every mark."""
+        self.table.marked.clear()
+        self.table.refresh()
+        self._update_status()
+
+    def targets(self) -> list[str]:
+        """The marked contacts (in number order), else the contact under the cursor."""
+        if self.table.marked:
+            return sorted(str(key) for key in self.table.marked)
+        key = self.table.cursor_key
+        return [] if key is None else [str(key)]
+
+    # -- segments ------------------------------------------------------------------------
+
+    def action_add_to_segment(self) -> None:
+        """Add the marked contacts (or the one under the cursor) to a segment picked in a
+        lookup."""
+        contacts = self.targets()
+        if not contacts:
+            return
+
+        def added(result: tuple[int, Problems], segment_no: str) -> None:
+            count, problems = result
+            self.notify(
+                outcome(count, segment_no, problems),
+                severity="warning" if problems else "information",
+                timeout=6,
+                markup=False,
+            )
+            self.action_unmark()
+
+        def picked(segment_no: str | None) -> None:
+            if segment_no:
+                run_db(
+                    self,
+                    lambda: add_contacts(segment_no, contacts),
+                    lambda result: added(result, segment_no),
+                    description="add contacts to a segment",
+                )
+
+        self.app.push_screen(
+            LookupDialog(f"Add {len(contacts):,} contact(s) to segment", lookup_for("segment")),
+            picked,
+        )
+
+    def action_new_segment(self) -> None:
+        """Create a segment of the marked contacts (or the one under the cursor) and open it."""
+        contacts = self.targets()
+        if not contacts:
+            return
+
+        def created(result: Any) -> None:
+            if result is None:
+                return
+            from segment_tui.ui.screens.worksheet import WorksheetScreen
+
+            segment_no, count, problems = result
+            self.notify(
+                outcome(count, segment_no, problems),
+                severity="warning" if problems else "information",
+                timeout=6,
+                markup=False,
+            )
+            self.action_unmark()
+            self.app.push_screen(WorksheetScreen(segment_no))
+
+        self.app.push_screen(
+            FormDialog(
+                f"New segment of {len(contacts):,} contact(s)",
+                [("description", "Description", "")],
+                submit=lambda values: new_segment_with(values["description"], contacts),
+            ),
+            created,
+        )
+
+    # -- one contact ---------------------------------------------------------------------
+
+    @on(VirtualTable.CellSelected, "#contacts")
+    def _selected(self, event: VirtualTable.CellSelected) -> None:
+        self.open_card(str(event.row_key))
+
+    def action_edit(self) -> None:
+        """Open the contact under the cursor (Enter or e)."""
+        key = self.table.cursor_key
+        if key is not None:
+            self.open_card(str(key))
+
+    def open_card(self, contact_no: str) -> None:
+        """Show a contact's card; the list is read again when something changed."""
+        from segment_tui.ui.screens.contact_card import ContactCardScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.table.refresh_rows()
+
+        self.app.push_screen(ContactCardScreen(contact_no), closed)
+
+    def action_delete(self) -> None:
+        """Delete the contact under the cursor (confirmation, default No)."""
+        from segment_tui.services.contacts import delete_contact
+
+        key = self.table.cursor_key
+        if key is None:
+            return
+        contact_no = str(key)
+
+        def deleted(_: None) -> None:
+            self.notify(f"Deleted contact {contact_no}.", timeout=3, markup=False)
+            self.table.refresh_rows()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(self, lambda: delete_contact(contact_no), deleted)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete contact {contact_no}?", default=False), answered
+        )
+
+    # -- import / export -----------------------------------------------------------------
+
+    def action_import_csv(self) -> None:
+        """Import contacts from a CSV file: a dry run first, then the import on Yes."""
+
+        def entered(values: dict[str, str] | None) -> None:
+            if values and values["path"].strip():
+                self.import_file(Path(values["path"].strip()).expanduser())
+
+        self.app.push_screen(FormDialog("Import contacts (CSV)", [("path", "File", "")]), entered)
+
+    def import_file(self, path: Path) -> None:
+        """Check ``path`` (dry run), ask, import; bad rows are listed, nothing imported."""
+
+        def refused(error: UserError) -> None:
+            from segment_tui.services.contact_import import ImportRefused
+
+            if isinstance(error, ImportRefused):
+                problems = [(p.line, p.column, p.reason) for p in error.report.problems]
+                self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems))
+            else:
+                notify_error(self, error)
+
+        def imported(report: Any) -> None:
+            self.notify(f"{path.name}: {report.summary()}.", timeout=6, markup=False)
+            self.table.refresh_rows()
+
+        def checked(report: Any) -> None:
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    run_db(self, lambda: import_csv(path, dry_run=False), imported, failed=refused)
+
+            self.app.push_screen(
+                ConfirmDialog(f"{path.name}: {report.summary()}.\\Import now?", default=True),
+                answered,
+            )
+
+        run_db(self, lambda: import_csv(path, dry_run=True), checked, failed=refused)
+
+    def action_export_csv(self) -> None:
+        """Write the filtered contacts to a CSV file (the columns import reads back)."""
+        condition = self.condition
+
+        def export(path: Path) -> int:
+            from segment_tui.services.contact_export import export_contacts
+
+            if path.exists():
+                raise UserError(f"{path} already exists; choose another name.")
+            try:
+                return export_contacts(path, condition)
+            except OSError as error:
+                raise UserError(f"{path}: cannot write it: {error.strerror}") from None
+
+        def entered(values: dict[str, str] | None) -> None:
+            if values and values["path"].strip():
+                path = Path(values["path"].strip()).expanduser()
+                run_db(
+                    self,
+                    lambda: export(path),
+                    lambda count: self.notify(
+                        f"Exported {count:,} contacts to {path}.", markup=False
+                    ),
+                )
+
+        self.app.push_screen(
+            FormDialog("Export the filtered contacts (CSV)", [("path", "File", "contacts.csv")]),
+            entered,
+        )

@@ -1,0 +1,266 @@
+"""Small modal dialogs shared by the screens: BC's yes/no questions, editing one value
+with inline validation, and the searchable lookup behind every code field (F4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from segment_tui.errors import UserError
+from segment_tui.ui.work import run_db, run_with_questions
+
+LookupRows = list[tuple[str, str]]
+"""(code, description) pairs a lookup shows."""
+
+
+class ConfirmDialog(ModalScreen[bool | None]):
+    """A BC confirmation: the default button has the focus; Esc cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("left,right,tab", "app.focus_next", "Switch", show=False),
+    ]
+
+    def __init__(self, question: str, *, default: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question.replace("\\", "\n"), classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button("Yes", id="yes", variant="primary" if self.default else "default")
+                yield Button("No", id="no", variant="default" if self.default else "primary")
+            default = "Yes" if self.default else "No"
+            yield Label(f"y Yes · n No · Enter {default} · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.default else "#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer the question."""
+        self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        """Close without answering."""
+        self.dismiss(None)
+
+
+class LookupDialog(ModalScreen[str | None]):
+    """Pick a code from a searchable list; typing filters, Enter picks, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "move(1)", "Next", show=False),
+        Binding("up", "move(-1)", "Previous", show=False),
+        Binding("pagedown", "move(10)", "Page down", show=False),
+        Binding("pageup", "move(-10)", "Page up", show=False),
+    ]
+
+    def __init__(self, title: str, load: Callable[[str], LookupRows], *, initial: str = "") -> None:
+        super().__init__()
+        self.lookup_title = title
+        self.load = load
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog lookup"):
+            yield Label(self.lookup_title, classes="title")
+            yield Input(placeholder="type to search code or description", id="search")
+            yield OptionList(id="choices")
+            yield Label("Enter picks · Esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self._search("")
+
+    def _search(self, text: str) -> None:
+        def show(rows: LookupRows) -> None:
+            options = self.query_one(OptionList)
+            options.clear_options()
+            options.add_options(
+                [
+                    Option(f"{code:<12} {description}", id=code or "\x00")
+                    for code, description in rows
+                ]
+            )
+            if rows:
+                index = next((i for i, (c, _) in enumerate(rows) if c == self.initial), 0)
+                options.highlighted = index
+
+        run_db(self, lambda: self.load(text), show, group="lookup", exclusive=True)
+
+    @on(Input.Changed, "#search")
+    def _changed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._pick(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        self.dismiss("" if option_id in (None, "\x00") else option_id)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while the search field keeps the focus."""
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_cancel(self) -> None:
+        """Close without picking."""
+        self.dismiss(None)
+
+
+class EditValueDialog(ModalScreen[Any]):
+    """Edit one value: Enter saves through ``apply`` (in a worker); a refusal is shown under
+    the field and keeps the cursor there; F4 or ctrl+l opens the lookup of a code field."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f4,ctrl+l", "lookup", "Lookup"),
+    ]
+
+    def __init__(
+        self,
+        caption: str,
+        value: str,
+        apply: Callable[[str, dict[str, bool]], Any],
+        *,
+        lookup: Callable[[str], LookupRows] | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.caption = caption
+        self.value = value
+        self.apply = apply
+        self.lookup_rows = lookup
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog edit"):
+            yield Label(self.caption, classes="title")
+            yield Input(value=self.value, select_on_focus=True, id="value")
+            yield Static("", id="error", classes="error", markup=False)
+            keys = "Enter saves · Esc cancels" + (" · F4 lookup" if self.lookup_rows else "")
+            yield Label(f"{self.hint}  {keys}".strip(), classes="hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lookup":
+            return self.lookup_rows is not None
+        return True
+
+    @on(Input.Submitted, "#value")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self._save(event.value)
+
+    def _save(self, text: str) -> None:
+        error = self.query_one("#error", Static)
+        error.update("")
+
+        def refused(problem: UserError) -> None:
+            error.update(str(problem).replace("\\", " "))
+            self.query_one(Input).focus()
+
+        run_with_questions(
+            self, lambda answers: self.apply(text, answers), self.dismiss, failed=refused
+        )
+
+    def action_lookup(self) -> None:
+        """Pick the value from the field's lookup."""
+        if self.lookup_rows is None:
+            return
+        field = self.query_one(Input)
+
+        def picked(code: str | None) -> None:
+            if code is not None:
+                field.value = code
+                self._save(code)
+
+        self.app.push_screen(
+            LookupDialog(self.caption, self.lookup_rows, initial=field.value), picked
+        )
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    """A few text fields (e.g. Save Criteria's code and description); Enter in the last
+    field or ctrl+s submits; ``validate`` may refuse with a message shown in the form."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "OK"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[tuple[str, str, str]],
+        submit: Callable[[dict[str, str]], Any] | None = None,
+    ) -> None:
+        """``fields`` are (key, caption, initial value); ``submit`` runs in a worker and
+        its result is returned (a UserError is shown in the form)."""
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.submit = submit
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(self.form_title, classes="title")
+            for key, caption, value in self.fields:
+                yield Label(caption, classes="caption")
+                yield Input(value=value, id=f"field-{key}")
+            yield Static("", id="error", classes="error", markup=False)
+            yield Label("Enter (in the last field) or ctrl+s: OK · Esc cancels", classes="hint")
+
+    def values(self) -> dict[str, str]:
+        """The typed values by key."""
+        return {key: self.query_one(f"#field-{key}", Input).value for key, _, _ in self.fields}
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()
+
+    def action_submit(self) -> None:
+        """Check and return the values."""
+        values = self.values()
+        if self.submit is None:
+            self.dismiss(values)
+            return
+        error = self.query_one("#error", Static)
+        error.update("")
+        submit = self.submit
+        run_db(self, lambda: submit(values), self.dismiss, failed=lambda e: error.update(str(e)))
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)

@@ -1,0 +1,298 @@
+"""Interaction Log Entries (BC's p5076): one line per interaction, newest first.
+
+A logged segment can have 100,000+ entries, so the table reads windows of entries from
+the database (keyset paging on Entry No.). Evaluate Interaction, Switch Checkmark in
+Canceled, Delete Canceled Entries and Resend act on the marked entries (space), else on
+the one under the cursor; ``/`` filters by contact, ``x`` clears that filter (a logged
+segment's filter stays, as BC's page link does). Canceled entries read dimmed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import replace
+from types import ModuleType
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from segment_tui.errors import UserError
+from segment_tui.models.enums import caption
+from segment_tui.services import entry_view
+from segment_tui.services import interactions as service
+from segment_tui.services.entry_view import EntryFilter
+from segment_tui.services.lookups import lookup_for_option
+from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.sources_entries import EntriesSource
+from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.work import run_db
+
+ENTRY_COLUMNS = (
+    Column("canceled", "Canc.", 5),
+    Column("attempt_failed", "Failed", 6),
+    Column("date", "Date", 10),
+    Column("interaction_template_code", "Template", 8),
+    Column("description", "Description", 20),
+    Column("contact_no", "Contact No.", 11),
+    Column("contact_name", "Contact Name", 20),
+    Column("contact_company_name", "Contact Company Name", 20),
+    Column("evaluation", "Evaluation", 13),
+    Column("cost_lcy", "Cost (LCY)", 10, "right"),
+    Column("duration_min", "Duration", 8, "right"),
+    Column("salesperson_code", "Salesp.", 7),
+    Column("campaign_no", "Campaign", 8),
+    Column("entry_no", "Entry No.", 9, "right"),
+    Column("delivery_status", "Delivery", 11),
+    Column("correspondence_type", "Corr. Type", 10),
+)
+
+
+def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
+    return f"{count:,} {word if count == 1 else words}"
+
+
+def delivery_service() -> ModuleType:
+    """The delivery service, imported when first needed (a UserError if it is missing)."""
+    try:
+        return importlib.import_module("segment_tui.services.delivery")
+    except ImportError as error:
+        raise UserError(f"Resend is not available: {error}") from error
+
+
+def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any]) -> None:
+    """Run a resend ``call`` in a worker (it uses :func:`delivery_service`), then call
+    ``after`` and show the delivery report as a notification."""
+
+    def done(result: Any) -> None:
+        after()
+        text = getattr(result, "summary", None) or (
+            "Resend finished." if result is None else str(result)
+        )
+        failed = bool(getattr(result, "failed", 0))
+        node.app.notify(
+            str(text),
+            title="Resend",
+            severity="warning" if failed else "information",
+            timeout=10,
+            markup=False,
+        )
+
+    node.app.notify("Resending…", timeout=2)
+    run_db(node, call, done, description="resend")
+
+
+class InteractionEntriesScreen(Screen[None]):
+    """Interaction log entries, optionally of one logged segment, segment or contact."""
+
+    HELP_TITLE = "Interaction Log Entries"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="entries.back"),
+        Binding("space", "mark", "Mark", priority=True, id="entries.mark"),
+        Binding("v", "evaluate", "Evaluate", id="entries.evaluate"),
+        Binding(
+            "c",
+            "cancel",
+            "Canceled",
+            tooltip="Switch Checkmark in Canceled on the marked entries",
+            id="entries.cancel",
+        ),
+        Binding("slash", "filter", "Filter", key_display="/", id="entries.filter"),
+        Binding("x", "clear_filter", "Clear Filter", show=False, id="entries.clear-filter"),
+        Binding(
+            "D",
+            "delete_canceled",
+            "Delete Canceled Entries",
+            key_display="shift+d",
+            show=False,
+            id="entries.delete-canceled",
+        ),
+        Binding("R", "resend", "Resend", key_display="shift+r", show=False, id="entries.resend"),
+        Binding("f5", "reload", "Refresh", show=False, id="entries.refresh"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        logged_segment: int | None = None,
+        segment_no: str | None = None,
+        contact_no: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.view = EntryFilter(logged_segment, segment_no or None, contact_no or None)
+        """The filter shown."""
+        self.row_count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VirtualTable(ENTRY_COLUMNS, id="entries", classes="listing")
+        empty = Static("", id="empty", classes="hint")
+        empty.display = False
+        yield empty
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        """The entries table."""
+        return self.query_one("#entries", VirtualTable)
+
+    def on_mount(self) -> None:
+        self._show_filter()
+        self.table.focus()
+
+    def _show_filter(self) -> None:
+        described = self.view.describe()
+        self.title = "Interaction Log Entries" + (f" — {described}" if described else "")
+        self.table.set_source(EntriesSource(self.view, ENTRY_COLUMNS))
+
+    def action_reload(self) -> None:
+        """Read the entries again."""
+        self.table.refresh_rows()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @on(VirtualTable.Loaded, "#entries")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        self.row_count = event.row_count
+        described = self.view.describe()
+        hint = self.query_one("#empty", Static)
+        hint.update(f"No interaction log entries{f' for {described}' if described else ''}.")
+        hint.display = not event.row_count
+        self._update_status()
+
+    @on(VirtualTable.MarksChanged, "#entries")
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    @on(VirtualTable.FetchFailed, "#entries")
+    def _fetch_failed(self, event: VirtualTable.FetchFailed) -> None:
+        self.notify(f"Cannot read entries: {event.error}", severity="error", markup=False)
+
+    def _update_status(self) -> None:
+        text = _plural(self.row_count)
+        if self.table.marked:
+            text += f" · {len(self.table.marked):,} marked"
+        if self.view.contact_no:
+            text += " · x clears the contact filter"
+        self.query_one("#status", Static).update(text)
+
+    def selection(self) -> list[int]:
+        """The marked entries (newest first), else the one under the cursor."""
+        if self.table.marked:
+            return sorted((int(key) for key in self.table.marked), reverse=True)
+        key = self.table.cursor_key
+        return [] if key is None else [int(key)]
+
+    def _changed(self, message: str) -> None:
+        self.table.marked.clear()
+        self.action_reload()
+        self.notify(message, timeout=5, markup=False)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark or unmark the entry under the cursor."""
+        self.table.action_toggle_mark()
+
+    def action_evaluate(self) -> None:
+        """Evaluate Interaction: pick an evaluation for the selection."""
+        numbers = self.selection()
+        if not numbers:
+            return
+        options = lookup_for_option("evaluation")
+
+        def load(search: str) -> list[tuple[str, str]]:
+            return [row for row in options(search) if row[0]]
+
+        def picked(value: str | None) -> None:
+            if value:
+                run_db(
+                    self,
+                    lambda: service.evaluate(numbers, value),
+                    lambda n: self._changed(f"Evaluated {_plural(n)} as {caption(value)}."),
+                )
+
+        self.app.push_screen(LookupDialog("Evaluate Interaction", load), picked)
+
+    def action_cancel(self) -> None:
+        """Switch Checkmark in Canceled on the selection (BC asks first; default Yes)."""
+        numbers = self.selection()
+        if not numbers:
+            return
+
+        def switched(value: bool) -> None:
+            count = _plural(len(numbers))
+            self._changed(f"{count}: Canceled is now {'Yes' if value else 'No'}.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(self, lambda: service.toggle_canceled(numbers), switched)
+
+        def ask(question: str) -> None:
+            self.app.push_screen(ConfirmDialog(question, default=True), answered)
+
+        run_db(self, lambda: service.cancel_question(numbers), ask)
+
+    def action_delete_canceled(self) -> None:
+        """Delete Canceled Entries: the canceled entries of this filter (after asking)."""
+        view = self.view
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(
+                    self,
+                    lambda: entry_view.delete_canceled_in_view(view),
+                    lambda n: self._changed(f"{n} Interaction Log Entry has been deleted."),
+                )
+
+        def ask(count: int) -> None:
+            if not count:
+                self.notify("There are no canceled entries to delete here.", timeout=4)
+                return
+            scope = f" of {view.describe()}" if view.describe() else ""
+            entries = _plural(
+                count, "canceled interaction log entry", "canceled interaction log entries"
+            )
+            question = f"Delete {entries}{scope}?"
+            self.app.push_screen(ConfirmDialog(question, default=False), answered)
+
+        run_db(self, lambda: entry_view.canceled_count(view), ask)
+
+    def action_resend(self) -> None:
+        """Resend the selection (delivery service)."""
+        numbers = self.selection()
+        if numbers:
+            start_resend(self, lambda: delivery_service().resend(numbers), self.action_reload)
+
+    def action_filter(self) -> None:
+        """Filter by contact no. (blank removes the filter)."""
+
+        def filtered(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            contact = values["contact_no"].strip().upper() or None
+            self.view = replace(self.view, contact_no=contact)
+            self._show_filter()
+
+        self.app.push_screen(
+            FormDialog(
+                "Filter entries", [("contact_no", "Contact No.", self.view.contact_no or "")]
+            ),
+            filtered,
+        )
+
+    def action_clear_filter(self) -> None:
+        """Remove the contact filter (a logged segment's or segment's filter stays)."""
+        if self.view.contact_no:
+            self.view = replace(self.view, contact_no=None)
+            self._show_filter()
+
+    def action_close(self) -> None:
+        """Back to where the entries were opened from."""
+        self.dismiss(None)

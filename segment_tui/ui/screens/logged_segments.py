@@ -1,0 +1,316 @@
+"""Logged Segments (BC's p5139): what Log left behind, newest first.
+
+Switch Checkmark in Canceled (cascades to the interaction log entries and campaign
+entries), Delete Canceled Segments (their entries stay, unlinked), Follow-up (a new
+segment with all the contacts, those evaluated positive, or those not evaluated yet),
+Resend, and the Interaction Log Entries of a logged segment (Enter or ctrl+F7).
+Space marks rows; without marks the cursor row is the selection.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from segment_tui.services import logged_segments as service
+from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.sources_entries import LoggedSource
+from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.work import run_db
+
+FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
+    ("all", "All contacts"),
+    ("positive", "Contacts evaluated positive"),
+    ("not-evaluated", "Contacts not evaluated yet"),
+)
+
+
+def logged_columns(width: int) -> tuple[Column, ...]:
+    """BC's columns; the description takes what an ``width``-cell terminal leaves."""
+    return (
+        Column("canceled", "Canc.", 5),
+        Column("entry_no", "Entry", 5, "right"),
+        Column("creation_date", "Created", 10),
+        Column("user_id", "User ID", 8),
+        Column("segment_no", "Segment", 8),
+        Column("description", "Description", max(13, min(50, width - 67))),
+        Column("no_of_interactions", "Inter.", 6, "right"),
+        Column("no_of_campaign_entries", "Camp.", 5, "right"),
+    )
+
+
+def follow_up_rows(counts: dict[str, int], search: str) -> list[tuple[str, str]]:
+    """The follow-up choices with how many entries each takes (for the choice dialog)."""
+    sizes = {
+        "all": sum(counts.values()),
+        "positive": counts.get("very_positive", 0) + counts.get("positive", 0),
+        "not-evaluated": counts.get("", 0),
+    }
+    needle = search.strip().lower()
+    return [
+        (code, f"{text} ({sizes[code]:,})")
+        for code, text in FOLLOW_UP_CHOICES
+        if needle in code or needle in text.lower()
+    ]
+
+
+class LoggedSegmentsScreen(Screen[None]):
+    """The logged segments; act on the marked ones, or on the one under the cursor."""
+
+    HELP_TITLE = "Logged Segments"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back", id="logged.back"),
+        Binding("enter", "entries", "Entries", priority=True, id="logged.entries"),
+        Binding(
+            "ctrl+f7",
+            "entries",
+            "Interaction Log Entries",
+            show=False,
+            id="logged.entries-f7",
+        ),
+        Binding("space", "mark", "Mark", priority=True, id="logged.mark"),
+        Binding(
+            "c",
+            "cancel",
+            "Canceled",
+            tooltip="Switch Checkmark in Canceled (cascades to entries and campaign entries)",
+            id="logged.cancel",
+        ),
+        Binding("f", "follow_up", "Follow-up", id="logged.follow-up"),
+        Binding(
+            "D",
+            "delete_canceled",
+            "Delete Canceled Segments",
+            key_display="shift+d",
+            show=False,
+            id="logged.delete-canceled",
+        ),
+        Binding("R", "resend", "Resend", key_display="shift+r", show=False, id="logged.resend"),
+        Binding("f5", "reload", "Refresh", show=False, id="logged.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source: LoggedSource | None = None
+        self.columns: tuple[Column, ...] = ()
+        self._reload_on_resume = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        self.columns = logged_columns(self.app.size.width)
+        yield VirtualTable(self.columns, id="logged", classes="listing")
+        empty = Static("", id="empty", classes="hint")
+        empty.display = False
+        yield empty
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        """The logged segments table."""
+        return self.query_one("#logged", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.title = "Logged Segments"
+        self.source = LoggedSource(self.columns)
+        self.table.set_source(self.source)
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the logged segments again."""
+        self.table.refresh_rows()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @on(VirtualTable.Loaded, "#logged")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        empty = self.query_one("#empty", Static)
+        empty.update("No logged segments yet — log a segment from its worksheet (shift+l).")
+        empty.display = not event.row_count
+        self._update_status()
+
+    @on(VirtualTable.MarksChanged, "#logged")
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    @on(VirtualTable.FetchFailed, "#logged")
+    def _fetch_failed(self, event: VirtualTable.FetchFailed) -> None:
+        self.notify(f"Cannot read logged segments: {event.error}", severity="error", markup=False)
+
+    def _update_status(self) -> None:
+        records = self.source.records if self.source else []
+        canceled = sum(1 for r in records if r["canceled"])
+        text = f"{len(records):,} logged segment{'s' if len(records) != 1 else ''}"
+        if canceled:
+            text += f" · {canceled:,} canceled"
+        if self.table.marked:
+            text += f" · {len(self.table.marked):,} marked"
+        self.query_one("#status", Static).update(text)
+
+    def selection(self) -> list[int]:
+        """The marked logged segments in display order, else the one under the cursor."""
+        records = self.source.records if self.source else []
+        if self.table.marked:
+            return [r["entry_no"] for r in records if r["entry_no"] in self.table.marked]
+        key = self.table.cursor_key
+        return [] if key is None else [int(key)]
+
+    def _single(self, action: str) -> int | None:
+        """The one logged segment an action works on (refused when several are marked)."""
+        chosen = self.selection()
+        if len(chosen) > 1:
+            self.notify(f"{action} works on one logged segment; unmark the others.", timeout=4)
+            return None
+        return chosen[0] if chosen else None
+
+    def _changed(self, message: str) -> None:
+        self.table.marked.clear()
+        self.action_reload()
+        self.notify(message, timeout=5, markup=False)
+
+    # -- actions -------------------------------------------------------------------------
+
+    @on(VirtualTable.CellSelected, "#logged")
+    def _selected(self) -> None:
+        self.action_entries()
+
+    def action_mark(self) -> None:
+        """Mark or unmark the logged segment under the cursor."""
+        self.table.action_toggle_mark()
+
+    def action_entries(self) -> None:
+        """Open the Interaction Log Entries of the logged segment under the cursor."""
+        from segment_tui.ui.screens.interaction_entries import InteractionEntriesScreen
+
+        key = self.table.cursor_key
+        if key is None:
+            return
+        self._reload_on_resume = True
+        self.app.push_screen(InteractionEntriesScreen(logged_segment=int(key)))
+
+    def action_cancel(self) -> None:
+        """Switch Checkmark in Canceled on the selection (BC asks first; default Yes)."""
+        numbers = self.selection()
+        if not numbers:
+            return
+
+        def switched(value: bool) -> None:
+            what = "canceled" if value else "no longer canceled"
+            count = len(numbers)
+            self._changed(
+                f"{count} logged segment{'s are' if count > 1 else ' is'} {what}, "
+                "with their interaction log entries and campaign entries."
+            )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(self, lambda: service.toggle_canceled(numbers), switched)
+
+        def ask(question: str) -> None:
+            self.app.push_screen(ConfirmDialog(question, default=True), answered)
+
+        run_db(self, lambda: service.cancel_question(numbers), ask)
+
+    def action_delete_canceled(self) -> None:
+        """Delete Canceled Segments (the marked ones, else all); their entries stay."""
+        records = self.source.records if self.source else []
+        chosen = set(self.table.marked)
+        canceled = [
+            r["entry_no"]
+            for r in records
+            if r["canceled"] and (not chosen or r["entry_no"] in chosen)
+        ]
+        if not canceled:
+            scope = "marked " if chosen else ""
+            self.notify(f"There are no canceled logged segments among the {scope}rows.", timeout=4)
+            return
+        count = len(canceled)
+        question = (
+            f"Delete {count} canceled logged segment{'s' if count > 1 else ''} "
+            f"({', '.join(map(str, canceled[:5]))}{'…' if count > 5 else ''})?\n"
+            "Their interaction log entries are kept."
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(
+                    self,
+                    lambda: service.delete_canceled(canceled),
+                    lambda n: self._changed(f"{n} Logged Segment has been deleted."),
+                )
+
+        self.app.push_screen(ConfirmDialog(question, default=False), answered)
+
+    def action_follow_up(self) -> None:
+        """Make a follow-up segment of the logged segment's contacts and open it."""
+        entry_no = self._single("Follow-up")
+        if entry_no is None:
+            return
+        counts: dict[str, int] | None = None
+
+        def load(search: str) -> list[tuple[str, str]]:
+            nonlocal counts
+            if counts is None:
+                from segment_tui.services.interactions import entry_counts_by_evaluation
+
+                counts = entry_counts_by_evaluation(entry_no)
+            return follow_up_rows(counts, search)
+
+        def made(record: dict[str, Any]) -> None:
+            from segment_tui.ui.screens.worksheet import WorksheetScreen
+
+            self.notify(
+                f"Created segment {record['no']} with {record.get('added', 0):,} contacts.",
+                title="Follow-up",
+                timeout=6,
+                markup=False,
+            )
+            self._reload_on_resume = True
+            self.app.push_screen(WorksheetScreen(record["no"]))
+
+        def picked(choice: str | None) -> None:
+            only = next((code for code, _ in FOLLOW_UP_CHOICES if code == choice), None)
+            if only is not None:
+                run_db(self, lambda: service.follow_up(entry_no, only), made)
+
+        self.app.push_screen(LookupDialog(f"Follow-up on logged segment {entry_no}", load), picked)
+
+    def action_resend(self) -> None:
+        """Resend the interaction log entries of one logged segment."""
+        chosen = self.selection()
+        if len(chosen) > 1:
+            self.notify(
+                "The interaction log entries must always be from the same Logged Segment.",
+                severity="error",
+                timeout=6,
+            )
+            return
+        if not chosen:
+            return
+        from segment_tui.ui.screens.interaction_entries import delivery_service, start_resend
+
+        entry_no = chosen[0]
+
+        def call() -> Any:
+            delivery = delivery_service()
+            if hasattr(delivery, "resend_logged_segment"):
+                return delivery.resend_logged_segment(entry_no)
+            from segment_tui.services.entry_view import EntryFilter, entry_nos
+
+            return delivery.resend(entry_nos(EntryFilter(logged_segment=entry_no)))
+
+        start_resend(self, call, self.action_reload)
+
+    def action_close(self) -> None:
+        """Back to the segments."""
+        self.dismiss(None)

@@ -1,0 +1,154 @@
+"""Home: the segments not logged yet (BC's Segment List, p5093)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from segment_tui.services.segments import create_segment, delete_segment, list_segments
+from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog
+from segment_tui.ui.work import run_db
+
+COLUMNS = (
+    ("no", "No.", 10),
+    ("description", "Description", 30),
+    ("campaign_no", "Campaign", 9),
+    ("salesperson_code", "Salesp.", 7),
+    ("date", "Date", 10),
+    ("no_of_lines", "Lines", 8),
+)
+
+
+class SegmentsScreen(Screen[None]):
+    """The list of segments in progress; Enter opens one in the worksheet."""
+
+    HELP_TITLE = "Segments"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="segments.open"),
+        Binding("n", "new", "New", tooltip="Create a segment", id="segments.new"),
+        Binding("delete", "delete", "Delete", show=False, id="segments.delete"),
+        Binding("l", "logged", "Logged", tooltip="Logged Segments", id="segments.logged"),
+        Binding(
+            "e", "entries", "Entries", tooltip="Interaction Log Entries", id="segments.entries"
+        ),
+        Binding("k", "contacts", "Contacts", id="segments.contacts"),
+        Binding("s", "setup", "Setup", id="segments.setup"),
+        Binding("f5", "reload", "Refresh", show=False, id="segments.refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="segments")
+        for key, label, width in COLUMNS:
+            table.add_column(label, width=width, key=key)
+        yield table
+        yield Static("", id="empty", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Segments"
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self, select: str | None = None) -> None:
+        """Read the segments again."""
+
+        def show(rows: list[dict[str, Any]]) -> None:
+            table = self.query_one(DataTable)
+            current = select or self.current_no()
+            table.clear()
+            for row in rows:
+                table.add_row(*[_cell(row.get(key)) for key, _, _ in COLUMNS], key=row["no"])
+            if current and current in {r["no"] for r in rows}:
+                table.move_cursor(row=table.get_row_index(current))
+            self.query_one("#empty", Static).update(
+                "" if rows else "No segments yet — press n to create one."
+            )
+
+        run_db(self, list_segments, show, exclusive=True, group="segments")
+
+    def current_no(self) -> str | None:
+        """The segment under the cursor."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self, no: str | None = None) -> None:
+        """Open the segment under the cursor in the worksheet."""
+        from segment_tui.ui.screens.worksheet import WorksheetScreen
+
+        segment = no or self.current_no()
+        if segment:
+            self.app.push_screen(WorksheetScreen(segment))
+
+    def action_new(self) -> None:
+        """Create a segment (number from the Segment Nos. series) and open it."""
+
+        def created(record: dict[str, Any] | None) -> None:
+            if record:
+                self.action_reload(select=record["no"])
+                self.action_open(record["no"])
+
+        self.app.push_screen(
+            FormDialog(
+                "New segment",
+                [("description", "Description", "")],
+                submit=lambda values: create_segment(values["description"]),
+            ),
+            created,
+        )
+
+    def action_delete(self) -> None:
+        """Delete the segment under the cursor (after BC-style confirmation, default No)."""
+        segment = self.current_no()
+        if not segment:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_db(self, lambda: delete_segment(segment), lambda _: self.action_reload())
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete segment {segment} with all its lines?", default=False), answered
+        )
+
+    def action_logged(self) -> None:
+        """Open Logged Segments."""
+        from segment_tui.ui.screens.logged_segments import LoggedSegmentsScreen
+
+        self.app.push_screen(LoggedSegmentsScreen())
+
+    def action_entries(self) -> None:
+        """Open Interaction Log Entries."""
+        from segment_tui.ui.screens.interaction_entries import InteractionEntriesScreen
+
+        self.app.push_screen(InteractionEntriesScreen())
+
+    def action_contacts(self) -> None:
+        """Open Contacts."""
+        from segment_tui.ui.screens.contacts import ContactsScreen
+
+        self.app.push_screen(ContactsScreen())
+
+    def action_setup(self) -> None:
+        """Open Setup."""
+        from segment_tui.ui.screens.setup import SetupScreen
+
+        self.app.push_screen(SetupScreen())
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)

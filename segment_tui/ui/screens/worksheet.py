@@ -1,0 +1,350 @@
+"""The segment worksheet (BC's Segment page, p5091): header panel above, lines below.
+
+The lines table reads windows of lines from the database (keyset paging), so a
+100,000-line segment opens as fast as a 10-line one. Header and line edits go through
+the services in workers; BC's questions appear as dialogs with BC's default answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Header, Static
+
+from segment_tui.services.lookups import lookup_for, lookup_for_option
+from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
+from segment_tui.services.segments import Answers, header_record, set_header_fields
+from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.worksheet_actions import WorksheetActions
+from segment_tui.ui.sources import LinesSource, format_value
+from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.header_panel import HeaderField, HeaderPanel
+from segment_tui.ui.work import run_db, run_with_questions
+
+LINE_COLUMNS = (
+    Column("contact_no", "Contact No.", 11),
+    Column("correspondence_type", "Corr. Type", 10),
+    Column("contact_company_name", "Company Name", 20),
+    Column("contact_name", "Contact Name", 18),
+    Column("description", "Description", 20),
+    Column("salesperson_code", "Salesp.", 7),
+    Column("interaction_template_code", "Template", 8),
+    Column("language_code", "Lang.", 5),
+    Column("subject", "Subject", 16),
+    Column("evaluation", "Evaluation", 10),
+    Column("cost_lcy", "Cost (LCY)", 10, "right"),
+    Column("duration_min", "Duration", 8, "right"),
+    Column("document", "Document", 9),
+    Column("line_note", "Line Note", 24),
+    Column("added_by_action", "Added by", 8, "right"),
+    Column("line_no", "Line No.", 8, "right"),
+)
+
+# Line column -> (kind, lookup) for editing; other columns are read-only.
+EDITABLE_LINE_COLUMNS: dict[str, tuple[str, str]] = {
+    "contact_no": ("code", "contact"),
+    "correspondence_type": ("option", "correspondence_type"),
+    "description": ("text", ""),
+    "salesperson_code": ("code", "salesperson"),
+    "interaction_template_code": ("code", "interaction_template"),
+    "language_code": ("code", "language"),
+    "subject": ("text", ""),
+    "evaluation": ("option", "evaluation"),
+    "cost_lcy": ("decimal", ""),
+    "duration_min": ("int", ""),
+    "line_note": ("text", ""),
+}
+
+
+def header_answers(answers: dict[str, bool]) -> Answers:
+    """The questions answered so far, for the header service."""
+    return Answers(
+        update_lines=answers.get("update_lines"), create_language=answers.get("create_language")
+    )
+
+
+class WorksheetScreen(WorksheetActions):
+    """One segment: its header (General, Interaction, Campaign) and its lines."""
+
+    HELP_TITLE = "Segment worksheet"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", show=False, id="worksheet.back"),
+        Binding("a", "add_contacts", "Add Contacts", id="worksheet.add"),
+        Binding("r", "reduce", "Reduce", id="worksheet.reduce"),
+        Binding("f", "refine", "Refine", id="worksheet.refine"),
+        Binding("b", "go_back", "Go Back", id="worksheet.go-back"),
+        Binding("L", "log", "Log", key_display="shift+l", id="worksheet.log"),
+        Binding("c", "criteria", "Criteria", show=False, id="worksheet.criteria"),
+        Binding("s", "save_criteria", "Save Criteria", show=False, id="worksheet.save-criteria"),
+        Binding("u", "reuse_criteria", "Reuse Criteria", show=False, id="worksheet.reuse-criteria"),
+        Binding("g", "reuse_segment", "Reuse Segment", show=False, id="worksheet.reuse-segment"),
+        Binding("p", "preview", "Preview letter", show=False, id="worksheet.preview"),
+        Binding("f2", "edit", "Edit", show=False, id="worksheet.edit"),
+        Binding("f4,ctrl+l", "lookup", "Lookup", show=False, id="worksheet.lookup"),
+        Binding("insert", "insert_line", "Insert line", show=False, id="worksheet.insert"),
+        Binding("delete", "delete_line", "Delete line", show=False, id="worksheet.delete"),
+        Binding("slash", "search", "Search", show=False, key_display="/", id="worksheet.search"),
+        Binding("n", "search_next", "Next match", show=False, id="worksheet.search-next"),
+        Binding("h", "toggle_header", "Header", show=False, id="worksheet.toggle-header"),
+        Binding("tab", "switch_focus", "Header/lines", show=False, id="worksheet.switch"),
+        Binding("f5", "reload", "Refresh", show=False, id="worksheet.refresh"),
+    ]
+
+    def __init__(self, segment_no: str) -> None:
+        super().__init__()
+        self.segment_no = segment_no
+        """The segment shown."""
+        self.search_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield HeaderPanel(id="header")
+        yield VirtualTable(LINE_COLUMNS, id="lines")
+        yield Static("", id="status", classes="status")
+        yield Footer()
+
+    @property
+    def lines(self) -> VirtualTable:
+        """The lines table."""
+        return self.query_one("#lines", VirtualTable)
+
+    @property
+    def header_panel(self) -> HeaderPanel:
+        """The header panel."""
+        return self.query_one(HeaderPanel)
+
+    def on_mount(self) -> None:
+        self.title = f"Segment {self.segment_no}"
+        self.lines.set_source(LinesSource(self.segment_no, LINE_COLUMNS))
+        self.lines.focus()
+        self.load_header()
+
+    def load_header(self) -> None:
+        """Read the header (and its statistics) again."""
+
+        def show(record: dict[str, Any]) -> None:
+            self.header_panel.record = record
+            self.sub_title = record.get("description", "")
+            self._update_status(record)
+
+        run_db(self, lambda: header_record(self.segment_no), show, group="header", exclusive=True)
+
+    def _update_status(self, record: dict[str, Any]) -> None:
+        status = (
+            f"{record.get('no_of_lines', 0):,} lines · "
+            f"{record.get('no_of_criteria_actions', 0)} criteria actions · "
+            f"cost {format_value('cost_lcy', record.get('cost_lcy'))} · "
+            f"{record.get('duration_min', 0):,} min"
+        )
+        self.query_one("#status", Static).update(status)
+
+    def refresh_all(self) -> None:
+        """Header and lines read again (after a change)."""
+        self.load_header()
+        self.lines.refresh_rows()
+
+    def action_reload(self) -> None:
+        """Read everything again."""
+        self.refresh_all()
+
+    def action_toggle_header(self) -> None:
+        """Hide or show the header panel (more room for lines)."""
+        panel = self.header_panel
+        panel.display = not panel.display
+        if not panel.display:
+            self.lines.focus()
+
+    def action_switch_focus(self) -> None:
+        """Move between header and lines."""
+        if self.header_panel.has_focus or not self.header_panel.display:
+            self.lines.focus()
+        else:
+            self.header_panel.focus()
+
+    # -- header --------------------------------------------------------------------------
+
+    @on(HeaderPanel.EditRequested)
+    def _edit_header(self, event: HeaderPanel.EditRequested) -> None:
+        self.edit_header_field(event.field, lookup=event.lookup)
+
+    def edit_header_field(self, field: HeaderField, *, lookup: bool = False) -> None:
+        """Change one header field (toggle, pick or type), asking BC's questions."""
+        if field.key == "no_of_criteria_actions":
+            self.action_criteria()
+            return
+        if field.kind == "readonly":
+            self.notify(f"{field.caption} cannot be changed here.", timeout=3)
+            return
+        record = self.header_panel.record
+
+        def save(value: Any, answers: dict[str, bool]) -> dict[str, Any]:
+            return set_header_fields(self.segment_no, {field.key: value}, header_answers(answers))
+
+        def saved(_: Any) -> None:
+            self.refresh_all()
+
+        if field.kind == "bool":
+            value = not record.get(field.key)
+            run_with_questions(self, lambda answers: save(value, answers), saved)
+            return
+        if field.kind == "option":
+
+            def picked(choice: str | None) -> None:
+                if choice is not None:
+                    run_with_questions(self, lambda answers: save(choice, answers), saved)
+
+            self.app.push_screen(
+                LookupDialog(
+                    field.caption,
+                    lookup_for_option(field.lookup),
+                    initial=record.get(field.key, ""),
+                ),
+                picked,
+            )
+            return
+        current = "" if record.get(field.key) is None else str(record.get(field.key))
+        dialog = EditValueDialog(
+            field.caption,
+            current,
+            save,
+            lookup=lookup_for(field.lookup) if field.kind == "code" else None,
+            hint="YYYY-MM-DD or t (today)" if field.kind == "date" else "",
+        )
+        self.app.push_screen(dialog, lambda result: saved(result) if result is not None else None)
+        if lookup and field.kind == "code":
+            self.call_after_refresh(dialog.action_lookup)
+
+    # -- lines ---------------------------------------------------------------------------
+
+    @on(VirtualTable.CellSelected, "#lines")
+    def _cell_selected(self, event: VirtualTable.CellSelected) -> None:
+        self.edit_line_cell(int(event.row_key), event.column_key)
+
+    def action_edit(self) -> None:
+        """Edit the header field or the line cell under the cursor (F2)."""
+        if self.header_panel.has_focus:
+            self.header_panel.action_edit()
+            return
+        key = self.lines.cursor_key
+        if key is not None:
+            self.edit_line_cell(int(key), LINE_COLUMNS[self.lines.cursor_column].key)
+
+    def action_lookup(self) -> None:
+        """Open the lookup of the code field under the cursor (F4)."""
+        if self.header_panel.has_focus:
+            self.header_panel.action_lookup()
+            return
+        key = self.lines.cursor_key
+        if key is not None:
+            self.edit_line_cell(int(key), LINE_COLUMNS[self.lines.cursor_column].key, lookup=True)
+
+    def edit_line_cell(self, line_no: int, column: str, *, lookup: bool = False) -> None:
+        """Edit one cell of a line (Enter or F2); code cells have a lookup (F4)."""
+        if column not in EDITABLE_LINE_COLUMNS:
+            self.notify("This column is computed; it cannot be edited.", timeout=3)
+            return
+        kind, table = EDITABLE_LINE_COLUMNS[column]
+        cells = self.lines.cursor_cells or ()
+        index = [c.key for c in LINE_COLUMNS].index(column)
+        current = cells[index] if index < len(cells) else ""
+
+        def save(value: Any, _: dict[str, bool]) -> dict[str, Any]:
+            return set_line_fields(self.segment_no, line_no, {column: value})
+
+        def saved(result: Any) -> None:
+            if result is not None:
+                self.refresh_all()
+
+        caption = next(c.label for c in LINE_COLUMNS if c.key == column)
+        if kind == "option":
+
+            def picked(choice: str | None) -> None:
+                if choice is not None:
+                    run_db(self, lambda: save(choice, {}), saved)
+
+            self.app.push_screen(LookupDialog(caption, lookup_for_option(table)), picked)
+            return
+        if kind == "decimal":
+            current = current.replace(",", "")
+        dialog = EditValueDialog(
+            f"{caption} — line {line_no}",
+            current,
+            save,
+            lookup=lookup_for(table) if kind == "code" else None,
+        )
+        self.app.push_screen(dialog, saved)
+        if lookup and kind == "code":
+            self.call_after_refresh(dialog.action_lookup)
+
+    def action_insert_line(self) -> None:
+        """Insert a line for a contact picked from the contact lookup."""
+
+        def picked(contact_no: str | None) -> None:
+            if contact_no:
+                run_db(self, lambda: add_line(self.segment_no, contact_no), self._line_added)
+
+        self.app.push_screen(LookupDialog("Contact", lookup_for("contact")), picked)
+
+    def _line_added(self, record: dict[str, Any]) -> None:
+        self.refresh_all()
+        self.call_later(self.lines.go_to_key, record["line_no"])
+        self.notify(f"Added {record['contact_no']} on line {record['line_no']}.", timeout=3)
+
+    def action_delete_line(self) -> None:
+        """Delete the line under the cursor (a Reduce action on its contact)."""
+        key = self.lines.cursor_key
+        if key is None:
+            return
+        line_no = int(key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                run_with_questions(
+                    self,
+                    lambda answers: remove_line(
+                        self.segment_no,
+                        line_no,
+                        reset_criteria_if_empty=answers.get("reset_criteria"),
+                    ),
+                    lambda _: self.refresh_all(),
+                )
+
+        self.app.push_screen(ConfirmDialog(f"Delete line {line_no}?", default=True), answered)
+
+    def action_search(self) -> None:
+        """Find a line by contact no. or name (/), then n for the next match."""
+
+        def entered(values: dict[str, str] | None) -> None:
+            if values and values["text"].strip():
+                self.search_text = values["text"].strip()
+                self.action_search_next(from_start=True)
+
+        self.app.push_screen(
+            FormDialog("Search lines (contact no. or name)", [("text", "Find", self.search_text)]),
+            entered,
+        )
+
+    def action_search_next(self, from_start: bool = False) -> None:
+        """Go to the next line matching the last search."""
+        from segment_tui.services.segment_view import find_line
+
+        if not self.search_text:
+            self.action_search()
+            return
+        after = None if from_start else self.lines.cursor_key
+        text = self.search_text
+
+        def found(line_no: int | None) -> None:
+            if line_no is None:
+                self.notify(f"No line matches {text!r}.", severity="warning", timeout=3)
+            else:
+                self.call_later(self.lines.go_to_key, line_no)
+
+        run_db(
+            self,
+            lambda: find_line(self.segment_no, text, int(after) if after is not None else None),
+            found,
+        )

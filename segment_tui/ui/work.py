@@ -1,0 +1,121 @@
+"""Running service calls from the UI: in a thread worker, with the thread's own database
+connection, results handed back on the UI thread.
+
+Every database call of the TUI goes through :func:`run_db`, so the event loop never waits
+for SQLite and no exception reaches the user as a crash: a :class:`UserError` becomes a
+notification (or the caller's handler), BC's questions (:class:`ConfirmationRequired`)
+become a dialog with BC's default answer, and anything unexpected is logged and shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.dom import DOMNode
+from textual.worker import Worker, get_current_worker
+
+from segment_tui.db import db
+from segment_tui.errors import ConfirmationRequired, UserError
+
+T = TypeVar("T")
+log = logging.getLogger("segment_tui.ui")
+
+
+def notify_error(node: DOMNode, error: Exception) -> None:
+    """Show a refusal as an error notification (the first line is the headline)."""
+    text = str(error)
+    node.app.notify(
+        text.replace("\\", "\n"), title="Refused", severity="error", timeout=8, markup=False
+    )
+
+
+def run_db(
+    node: DOMNode,
+    call: Callable[[], T],
+    done: Callable[[T], Any],
+    *,
+    failed: Callable[[UserError], Any] | None = None,
+    group: str = "db",
+    exclusive: bool = False,
+    description: str = "",
+) -> Worker[None]:
+    """Run ``call`` in a thread worker and pass its result to ``done`` on the UI thread."""
+    app = node.app
+
+    def deliver(callback: Callable[..., Any], *args: Any) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        with contextlib.suppress(RuntimeError):  # the app is shutting down
+            app.call_from_thread(callback, *args)
+
+    def work() -> None:
+        try:
+            with db.connection_context():
+                result = call()
+        except UserError as error:
+            deliver(failed or (lambda e: notify_error(node, e)), error)
+            return
+        except Exception as error:  # noqa: BLE001 - a worker must never take the app down
+            log.exception("unexpected failure in %s", description or "a database call")
+            deliver(
+                lambda e: app.notify(
+                    f"Unexpected failure: {type(e).__name__}: {e}",
+                    severity="error",
+                    timeout=10,
+                    markup=False,
+                ),
+                error,
+            )
+            return
+        deliver(done, result)
+
+    return node.run_worker(
+        work,
+        thread=True,
+        group=group,
+        exclusive=exclusive,
+        exit_on_error=False,
+        description=description,
+    )
+
+
+def run_with_questions(
+    node: DOMNode,
+    call: Callable[[dict[str, bool]], T],
+    done: Callable[[T], Any],
+    *,
+    answers: dict[str, bool] | None = None,
+    failed: Callable[[UserError], Any] | None = None,
+    description: str = "",
+) -> None:
+    """Like :func:`run_db`, asking BC's questions as they come up and calling again with
+    the answers so far (a question answered with Esc cancels the whole request)."""
+    from segment_tui.ui.screens.dialogs import ConfirmDialog
+
+    given = dict(answers or {})
+
+    def refused(error: UserError) -> None:
+        if not isinstance(error, ConfirmationRequired):
+            (failed or (lambda e: notify_error(node, e)))(error)
+            return
+        question = error
+
+        def answered(yes: bool | None) -> None:
+            if yes is None:
+                node.app.notify("Canceled; nothing was changed.", timeout=3)
+                return
+            run_with_questions(
+                node,
+                call,
+                done,
+                answers={**given, question.key: yes},
+                failed=failed,
+                description=description,
+            )
+
+        node.app.push_screen(ConfirmDialog(question.question, default=question.default), answered)
+
+    run_db(node, lambda: call(given), done, failed=refused, description=description)

@@ -1,0 +1,120 @@
+"""SVG snapshots of the main screens at 80×24 and 120×40 (pytest-textual-snapshot).
+
+The data is fixed (names, numbers, dates), so a snapshot changes only when the screen
+does. After a deliberate change, look at the report and update with
+``pytest tests/ui/test_snapshots.py --snapshot-update`` only if the screens look right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from segment_tui.models import LoggedSegment
+from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
+from segment_tui.services.criteria_fields import parse_where
+from segment_tui.services.log_segment import log_segment
+from segment_tui.services.segments import create_segment
+from segment_tui.ui.app import SegmentApp
+from tests.conftest import ContactFactory
+from tests.ui.support import WIDE, settle
+
+DAY = dt.date(2026, 3, 2)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param(WIDE, id="120x40")]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes screenshots differ from run to run."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
+@pytest.fixture
+def world(make_contact: ContactFactory, db_path: Path) -> str:
+    """A segment with eight lines and two criteria actions, and one logged segment."""
+    companies = [
+        ("C1", "Adatum Corporation", "London", "GB"),
+        ("C2", "Bürohaus Köln", "Köln", "DE"),
+        ("C3", "Café Lumière", "Paris", "FR"),
+    ]
+    persons = [
+        ("P1", "Ann Smith", "C1", "email"), ("P2", "Bob O'Brien", "C1", "hard_copy"),
+        ("P3", "Jürgen Weiß", "C2", "email"), ("P4", "Käthe Böhm", "C2", "hard_copy"),
+        ("P5", "Léa Dupré", "C3", "email"), ("P6", "Zoé Girard", "C3", ""),
+    ]  # fmt: skip
+    for no, name, city, country in companies:
+        make_contact(no=no, type="company", name=name, city=city, country_region_code=country,
+                     salesperson_code="JO", email=f"info@{no.lower()}.example",
+                     correspondence_type="hard_copy")  # fmt: skip
+    for no, name, company, kind in persons:
+        make_contact(no=no, type="person", name=name, company_no=company,
+                     email=f"{no.lower()}@example.com", correspondence_type=kind)  # fmt: skip
+    old = create_segment("Christmas cards", template="LETTER", salesperson="BC", date=DAY)
+    add_contacts(old["no"], parse_where(["type=Person"]), AddOptions())
+    log_segment(old["no"])
+    LoggedSegment.update(creation_date=DAY, user_id="ANN").execute()
+    segment = create_segment(
+        "Spring product letter", template="LETTER", salesperson="BC", date=DAY, campaign="CP1001"
+    )
+    add_contacts(segment["no"], parse_where(["city=London|Köln|Paris"]), AddOptions())
+    remove_contacts(segment["no"], parse_where(["no=P6"]), "reduce")
+    return str(segment["no"])
+
+
+def app_for(db_path: Path) -> SegmentApp:
+    app = SegmentApp(str(db_path))
+    app.sub_title = "segment.db"  # the temporary path differs from run to run
+    return app
+
+
+def keys(*presses: str) -> Callable[[Pilot[Any]], Any]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_worksheet(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("enter"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_add_contacts_dialog(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    presses = ("enter", "a", *"city", "tab", *"Paris", "tab", *"type", "tab", *"Person")
+    typed = keys(*presses)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await typed(pilot)
+        pilot.app.screen.run_preview()  # type: ignore[attr-defined]  # skip the debounce wait
+        await settle(pilot)
+
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_criteria(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("enter", "c"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_logged_segments(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("l"))
