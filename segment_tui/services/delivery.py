@@ -296,13 +296,9 @@ def _deliver(
 
 
 def _logged_segment(entry_no: int) -> LoggedSegment:
-    logged = LoggedSegment.get_or_none(LoggedSegment.entry_no == entry_no)
-    if logged is None:
-        raise NotFoundError(
-            "The Logged Segment does not exist. Identification fields and values: "
-            f"Entry No.='{entry_no}'"
-        )
-    return logged
+    from segment_tui.services.logged_segments import get_logged
+
+    return get_logged(entry_no)
 
 
 def deliver_logged_segment(

@@ -17,12 +17,7 @@ from peewee import JOIN, Select, fn
 from segment_tui.db import tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
 
-_FIELDS = (
-    "entry_no", "canceled", "attempt_failed", "date", "interaction_template_code",
-    "description", "contact_no", "evaluation", "cost_lcy", "duration_min", "salesperson_code",
-    "campaign_no", "delivery_status", "correspondence_type", "logged_segment_entry_no",
-    "segment_no", "attachment_no",
-)  # fmt: skip
+_FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
 _KEYS = (*_FIELDS, "contact_name", "contact_company_name")
 _DELETE_BATCH = 500
 """Entries per DELETE statement (SQLite limits the number of bound parameters)."""
@@ -86,7 +81,9 @@ def entry_count(view: EntryFilter) -> int:
     return int(view.where(InteractionLogEntry.select()).count())
 
 
-def entries_after(view: EntryFilter, entry_no: int | None, limit: int) -> list[dict[str, Any]]:
+def entries_after(
+    view: EntryFilter, entry_no: int | None, limit: int | None
+) -> list[dict[str, Any]]:
     """Up to ``limit`` entries shown after ``entry_no`` (older ones; from the newest when
     None), newest first."""
     query = _query(view)

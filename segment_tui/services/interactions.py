@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
-from segment_tui.models import Attachment, Contact, InteractionLogEntry, LoggedSegment
+from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
 from segment_tui.services.values import parse_enum
-
-ENTRY_COLUMNS = [f.column_name for f in InteractionLogEntry._meta.sorted_fields]
 
 
 def list_entries(
@@ -25,32 +23,10 @@ def list_entries(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Entries (newest first) with the contact's name and company name."""
-    contact = Contact.alias("entry_contact")
-    company = Contact.alias("entry_company")
-    query = (
-        InteractionLogEntry.select(
-            *[getattr(InteractionLogEntry, c) for c in ENTRY_COLUMNS],
-            fn.COALESCE(contact.name, "").alias("contact_name"),
-            fn.COALESCE(company.name, "").alias("contact_company_name"),
-        )
-        .join(contact, JOIN.LEFT_OUTER, on=(contact.no == InteractionLogEntry.contact_no))
-        .join(
-            company,
-            JOIN.LEFT_OUTER,
-            on=(company.no == InteractionLogEntry.contact_company_no),
-        )
-        .order_by(InteractionLogEntry.entry_no.desc())
-    )
-    if segment_no:
-        query = query.where(InteractionLogEntry.segment_no == segment_no.strip().upper())
-    if contact_no:
-        query = query.where(InteractionLogEntry.contact_no == contact_no.strip().upper())
-    if logged_segment is not None:
-        query = query.where(InteractionLogEntry.logged_segment_entry_no == logged_segment)
-    if limit is not None:
-        query = query.limit(limit)
-    keys = [*ENTRY_COLUMNS, "contact_name", "contact_company_name"]
-    return [dict(zip(keys, row, strict=True)) for row in tuples(query)]
+    from segment_tui.services.entry_view import EntryFilter, entries_after
+
+    view = EntryFilter(logged_segment=logged_segment, segment_no=segment_no, contact_no=contact_no)
+    return entries_after(view, None, limit)
 
 
 def _check_exist(entry_nos: Sequence[int]) -> list[int]:

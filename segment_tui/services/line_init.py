@@ -29,6 +29,7 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from segment_tui.services.values import blank_to_null
 
 LINE_NO_STEP = 10_000
 
@@ -74,11 +75,6 @@ class LineDefaults:
         return cls(header, template, documents)
 
 
-def _null(value: Any) -> Any:
-    """Blank codes are NULL in reference columns."""
-    return value if value not in ("", None) else None
-
-
 def correspondence_type_expr(defaults: LineDefaults, contact: Any) -> Node:
     """BC's three-step correspondence type resolution (§4.3) as an SQL expression."""
     header, template = defaults.header, defaults.template
@@ -98,7 +94,7 @@ def correspondence_type_expr(defaults: LineDefaults, contact: Any) -> Node:
 
 def language_expr(defaults: LineDefaults, contact: Any) -> Node:
     """The contact's language when the segment has a document in it, else the default."""
-    default = Value(_null(defaults.header.language_code_default))
+    default = Value(blank_to_null(defaults.header.language_code_default))
     languages = [code for code in defaults.documents if code]
     if not languages:
         return default
@@ -133,10 +129,10 @@ def line_values(
         Value(header.no),
         line_no,
         contact.no,
-        campaign_no if campaign_no is not None else Value(_null(header.campaign_no)),
-        fn.COALESCE(Value(_null(header.salesperson_code)), contact.salesperson_code),
+        campaign_no if campaign_no is not None else Value(blank_to_null(header.campaign_no)),
+        fn.COALESCE(Value(blank_to_null(header.salesperson_code)), contact.salesperson_code),
         correspondence_type_expr(defaults, contact),
-        Value(_null(header.interaction_template_code)),
+        Value(blank_to_null(header.interaction_template_code)),
         Value(header.unit_cost_lcy),
         Value(header.unit_duration_min),
         _document_column(defaults, contact, 0, None),
@@ -149,7 +145,7 @@ def line_values(
         Value(header.description),
         Value(header.date),
         fn.COALESCE(contact.company_no, ""),
-        Value(_null(header.interaction_group_code)),
+        Value(blank_to_null(header.interaction_group_code)),
         Value(header.send_word_docs_as_attmt),
         _document_column(defaults, contact, 1, ""),
         Value(False),

@@ -20,7 +20,6 @@ from segment_tui.errors import ConfirmationRequired, NotFoundError, UserError, t
 from segment_tui.models import (
     Contact,
     InteractionLogEntry,
-    LoggedSegment,
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
     SegmentCriteriaLine,
@@ -200,12 +199,9 @@ def reuse_logged_segment(
     """Add the contacts of a logged segment's interaction log entries (canceled included)."""
     with write_transaction():
         header = get_header(segment_no)
-        logged = LoggedSegment.get_or_none(LoggedSegment.entry_no == entry_no)
-        if logged is None:
-            raise NotFoundError(
-                "The Logged Segment does not exist. Identification fields and values: "
-                f"Entry No.='{entry_no}'"
-            )
+        from segment_tui.services.logged_segments import get_logged
+
+        logged = get_logged(entry_no)
         _reuse_question(header, "Logged Segment", confirmed)
         return add_logged_contacts(header, logged.entry_no, include_excluded=include_excluded)
 

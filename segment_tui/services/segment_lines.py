@@ -40,6 +40,7 @@ from segment_tui.services.criteria_fields import FIELDS, FieldFilter, parse_fiel
 from segment_tui.services.line_init import LineDefaults, insert_lines, last_line_no
 from segment_tui.services.segment_documents import create_interactions, delete_interactions
 from segment_tui.services.values import (
+    blank_to_null,
     parse_bool,
     parse_code,
     parse_date,
@@ -187,10 +188,6 @@ def parse_line_value(field: str, raw: Any) -> Any:
     return parse_bool(field, raw)
 
 
-def _null(value: Any) -> Any:
-    return value if value not in ("", None) else None
-
-
 _REFS = {
     "salesperson_code",
     "campaign_no",
@@ -329,7 +326,7 @@ def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, Any]) -
                 values = _line_language(header, line, value)
             else:
                 values = {field: value}
-            stored = {k: _null(v) if k in _REFS else v for k, v in values.items()}
+            stored = {k: blank_to_null(v) if k in _REFS else v for k, v in values.items()}
             SegmentLine.update(**stored).where(SegmentLine.id == line.id).execute()
             line = get_line(header.no, line_no)
     from segment_tui.services.segment_view import line_record

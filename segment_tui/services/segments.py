@@ -41,6 +41,7 @@ from segment_tui.services.segment_documents import (
     repoint_inherited_lines,
 )
 from segment_tui.services.values import (
+    blank_to_null,
     parse_bool,
     parse_code,
     parse_date,
@@ -144,16 +145,12 @@ def _ask(answer: bool | None, question: str, default: bool, key: str) -> bool:
     return answer
 
 
-def _null(value: Any) -> Any:
-    return value if value not in ("", None) else None
-
-
 def _store(header: SegmentHeader, **values: Any) -> None:
     for name, value in values.items():
         setattr(header, name, value)
-    SegmentHeader.update(**{k: _null(v) if k in _REFS else v for k, v in values.items()}).where(
-        SegmentHeader.no == header.no
-    ).execute()
+    SegmentHeader.update(
+        **{k: blank_to_null(v) if k in _REFS else v for k, v in values.items()}
+    ).where(SegmentHeader.no == header.no).execute()
 
 
 _REFS = {
@@ -203,8 +200,8 @@ def _set_template(header: SegmentHeader, code: str, answers: Answers) -> None:
         create_interactions(header.no, template.code)
     if update:
         SegmentLine.update(
-            interaction_template_code=_null(code),
-            interaction_group_code=_null(defaults["interaction_group_code"]),
+            interaction_template_code=blank_to_null(code),
+            interaction_group_code=blank_to_null(defaults["interaction_group_code"]),
         ).where(SegmentLine.segment_no == header.no).execute()
         repoint_inherited_lines(header)
         # CopyFromTemplate pushes its correspondence type to the lines directly (as coded
@@ -219,7 +216,7 @@ def _propagate(header: SegmentHeader, field: str, value: Any) -> None:
         return  # BC pushes the type only with a document and a non-blank value
     line_field = PROPAGATED[field]
     SegmentLine.update(
-        {getattr(SegmentLine, line_field): _null(value) if field in _REFS else value}
+        {getattr(SegmentLine, line_field): blank_to_null(value) if field in _REFS else value}
     ).where(_affected(header)).execute()
 
 
@@ -369,10 +366,10 @@ def insert_header(
     SegmentHeader.insert(
         no=no,
         description=description,
-        salesperson_code=_null(user.salesperson_code if user is not None else ""),
+        salesperson_code=blank_to_null(user.salesperson_code if user is not None else ""),
         date=date or dt.date.today(),
         no_series=no_series,
-        campaign_no=_null(campaign_no),
+        campaign_no=blank_to_null(campaign_no),
     ).execute()
     return get_header(no)
 

@@ -17,6 +17,11 @@ from segment_tui.models.enums import parse_option
 from segment_tui.services.contact_fields import BOOL_WORDS
 
 
+def blank_to_null(value: Any) -> Any:
+    """Blank codes are NULL in reference columns (so the foreign key holds)."""
+    return value if value not in ("", None) else None
+
+
 def parse_text(field: str, raw: str, length: int) -> str:
     """Text of at most ``length`` characters."""
     if len(raw) > length:

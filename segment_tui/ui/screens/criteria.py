@@ -61,7 +61,10 @@ class CriteriaScreen(Screen[None]):
                     )
                 else:
                     table.add_row(
-                        Text(f"\u00a0\u00a0\u00a0{row['caption']}"), Text(row["filter_text"]), Text(""), Text("")
+                        Text(f"\u00a0\u00a0\u00a0{row['caption']}"),
+                        Text(row["filter_text"]),
+                        Text(""),
+                        Text(""),
                     )
             self.query_one("#empty", Static).update(
                 ""
