@@ -30,6 +30,9 @@ def ddl(database: SqliteDatabase | PostgresqlDatabase) -> list[str]:
 
 if __name__ == "__main__":
     stem = sys.argv[1]
-    for suffix, database in (("sqlite", SqliteDatabase(None)), ("postgres", PostgresqlDatabase(None))):
+    for suffix, database in (
+        ("sqlite", SqliteDatabase(None)),
+        ("postgres", PostgresqlDatabase(None)),
+    ):
         with open(f"{stem}.{suffix}.sql", "w", encoding="utf-8") as out:
             out.write("".join(statement + ";\n" for statement in ddl(database)))

@@ -163,8 +163,6 @@ async def test_create_template_add_reduce_go_back_edit_log(
         await press(pilot, "enter")
         logged = LoggedSegment.get()
         assert logged.canceled
-        assert (
-            InteractionLogEntry.select().where(InteractionLogEntry.canceled == False).count() == 0
-        )  # noqa: E712
+        assert all(entry.canceled for entry in InteractionLogEntry.select())
         cells = app.screen.query_one(VirtualTable).cursor_cells
         assert cells is not None and "Yes" in cells
