@@ -7,9 +7,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from segment_tui.cli.common import open_db, parse_assignments
+from segment_tui.cli.commands_lines import register_line_and_reuse_commands
+from segment_tui.cli.common import open_db, parse_assignments, print_record, reset_answer
 from segment_tui.cli.output import print_json, print_table
-from segment_tui.errors import ConfirmationRequired, UserError
 
 LINE_COLUMNS = (
     ("line_no", "Line No."), ("contact_no", "Contact No."),
@@ -103,51 +103,7 @@ def register(sub: Any) -> None:
     back.add_argument("--json", action="store_true")
     back.set_defaults(handler=go_back_command)
 
-    line = cmds.add_parser("line", help="add, change or remove a line")
-    line_cmds = line.add_subparsers(dest="line_command", metavar="ACTION", required=True)
-    line_add = line_cmds.add_parser("add", help="add a contact on a new line")
-    line_add.add_argument("no")
-    line_add.add_argument("contact_no")
-    line_add.add_argument("--json", action="store_true")
-    line_add.set_defaults(handler=line_add_command)
-    line_set = line_cmds.add_parser("set", help="change line fields: FIELD=VALUE …")
-    line_set.add_argument("no")
-    line_set.add_argument("line_no", type=int)
-    line_set.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
-    line_set.add_argument("--json", action="store_true")
-    line_set.set_defaults(handler=line_set_command)
-    line_rm = line_cmds.add_parser("remove", help="remove a line")
-    line_rm.add_argument("no")
-    line_rm.add_argument("line_no", type=int)
-    line_rm.add_argument("--keep-criteria", action="store_true")
-    line_rm.set_defaults(handler=line_remove_command)
-
-    save = cmds.add_parser("save-criteria", help="save the criteria actions under a code")
-    save.add_argument("no")
-    save.add_argument("code")
-    save.add_argument("--description", default="")
-    save.set_defaults(handler=save_criteria_command)
-
-    reuse = cmds.add_parser("reuse-criteria", help="run saved criteria on a segment")
-    reuse.add_argument("no")
-    reuse.add_argument("code")
-    reuse.add_argument("--yes", action="store_true", help="confirm when the segment has criteria")
-    reuse.add_argument("--json", action="store_true")
-    reuse.set_defaults(handler=reuse_criteria_command)
-
-    reuse_logged = cmds.add_parser("reuse-logged", help="add the contacts of a logged segment")
-    reuse_logged.add_argument("no")
-    reuse_logged.add_argument("entry_no", type=int)
-    reuse_logged.add_argument(
-        "--yes", action="store_true", help="confirm when the segment has criteria"
-    )
-    reuse_logged.add_argument(
-        "--include-excluded",
-        action="store_true",
-        help="also contacts now marked Exclude from Segment",
-    )
-    reuse_logged.add_argument("--json", action="store_true")
-    reuse_logged.set_defaults(handler=reuse_logged_command)
+    register_line_and_reuse_commands(cmds)
 
     log = cmds.add_parser("log", help="log the segment")
     log.add_argument("no")
@@ -165,15 +121,6 @@ def register(sub: Any) -> None:
     delete = cmds.add_parser("delete", help="delete a segment that is not logged")
     delete.add_argument("no")
     delete.set_defaults(handler=delete_command)
-
-
-def _print_record(record: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        print_json(record)
-        return
-    for key, value in record.items():
-        if key != "lines":
-            print(f"{key:32} {'' if value is None else value}")
 
 
 def new_command(args: argparse.Namespace) -> int:
@@ -222,7 +169,7 @@ def show_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(document)
         return 0
-    _print_record(document, False)
+    print_record(document, False)
     print()
     print_table(document["lines"], LINE_COLUMNS, max_width=30)
     return 0
@@ -256,7 +203,7 @@ def set_command(args: argparse.Namespace) -> int:
         parse_assignments(args.assignments),
         Answers(update_lines=answer, create_language=True),
     )
-    _print_record(record, args.json)
+    print_record(record, args.json)
     return 0
 
 
@@ -291,10 +238,6 @@ def add_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reset_answer(args: argparse.Namespace) -> bool:
-    return not args.keep_criteria
-
-
 def remove_command(args: argparse.Namespace) -> int:
     """Reduce or Refine (or count what it would remove)."""
     from segment_tui.services.criteria import preview_remove, remove_contacts
@@ -314,7 +257,7 @@ def remove_command(args: argparse.Namespace) -> int:
         filters,
         args.mode,
         entire_companies=args.entire_companies,
-        reset_criteria_if_empty=_reset_answer(args),
+        reset_criteria_if_empty=reset_answer(args),
     )
     if args.json:
         print_json(asdict(result))
@@ -331,7 +274,7 @@ def go_back_command(args: argparse.Namespace) -> int:
     from segment_tui.services.go_back import go_back
 
     open_db(args)
-    result = go_back(args.no, reset_criteria_if_empty=_reset_answer(args))
+    result = go_back(args.no, reset_criteria_if_empty=reset_answer(args))
     if args.json:
         print_json(asdict(result))
     else:
@@ -339,89 +282,6 @@ def go_back_command(args: argparse.Namespace) -> int:
             f"undid criteria action {result.action_no}: removed {result.removed} lines, "
             f"restored {result.restored}"
         )
-    return 0
-
-
-def line_add_command(args: argparse.Namespace) -> int:
-    """Add a contact on a new line."""
-    from segment_tui.services.segment_lines import add_line
-
-    open_db(args)
-    record = add_line(args.no, args.contact_no)
-    if args.json:
-        print_json(record)
-    else:
-        print(f"added line {record['line_no']} for contact {record['contact_no']}")
-    return 0
-
-
-def line_set_command(args: argparse.Namespace) -> int:
-    """Change fields of a line."""
-    from segment_tui.services.segment_lines import set_line_fields
-
-    open_db(args)
-    record = set_line_fields(args.no, args.line_no, parse_assignments(args.assignments))
-    _print_record(record, args.json)
-    return 0
-
-
-def line_remove_command(args: argparse.Namespace) -> int:
-    """Remove a line."""
-    from segment_tui.services.segment_lines import remove_line
-
-    open_db(args)
-    result = remove_line(args.no, args.line_no, reset_criteria_if_empty=_reset_answer(args))
-    print(f"removed line {args.line_no}" + ("; criteria reset" if result.criteria_reset else ""))
-    return 0
-
-
-def save_criteria_command(args: argparse.Namespace) -> int:
-    """Save the criteria of a segment."""
-    from segment_tui.services.saved_criteria import save_criteria
-
-    open_db(args)
-    record = save_criteria(args.no, args.code, args.description)
-    print(f"saved criteria {record['code']} ({record['no_of_actions']} actions)")
-    return 0
-
-
-def _confirmed(call: Any) -> Any:
-    try:
-        return call()
-    except ConfirmationRequired as question:
-        raise UserError(
-            f"{question.question.replace(chr(10), ' ')} (pass --yes to confirm)"
-        ) from None
-
-
-def reuse_criteria_command(args: argparse.Namespace) -> int:
-    """Run saved criteria on a segment."""
-    from segment_tui.services.saved_criteria import reuse_criteria
-
-    open_db(args)
-    results = _confirmed(lambda: reuse_criteria(args.no, args.code, confirmed=args.yes))
-    if args.json:
-        print_json([asdict(r) for r in results])
-    else:
-        for r in results:
-            print(f"criteria action {r.action_no}: +{r.added} / -{r.removed}")
-    return 0
-
-
-def reuse_logged_command(args: argparse.Namespace) -> int:
-    """Add the contacts of a logged segment."""
-    from segment_tui.services.saved_criteria import reuse_logged_segment
-
-    open_db(args)
-    result = _confirmed(
-        lambda: reuse_logged_segment(
-            args.no, args.entry_no, confirmed=args.yes, include_excluded=args.include_excluded
-        )
-    )
-    if args.json:
-        print_json(asdict(result))
-    else:
-        print(f"criteria action {result.action_no}: added {result.added} contacts")
     return 0
 
 

@@ -131,7 +131,7 @@ def template_export_command(args: argparse.Namespace) -> int:
 
 def template_check_command(args: argparse.Namespace) -> int:
     """The template check: used fields, unknown ones, blanks per field for a segment."""
-    from segment_tui.services.template_docs import check_template
+    from segment_tui.services.template_check import check_template
 
     open_db(args)
     result = check_template(args.code, args.language, args.segment)

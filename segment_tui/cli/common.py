@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from segment_tui.errors import UserError
 
@@ -32,3 +33,20 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
             raise UserError(f"expected FIELD=VALUE, got {item!r}")
         result[name.strip().lower()] = value
     return result
+
+
+def print_record(record: dict[str, Any], as_json: bool) -> None:
+    """One record as JSON, or as ``field value`` lines (without a ``lines`` list)."""
+    if as_json:
+        from segment_tui.cli.output import print_json
+
+        print_json(record)
+        return
+    for key, value in record.items():
+        if key != "lines":
+            print(f"{key:32} {'' if value is None else value}")
+
+
+def reset_answer(args: argparse.Namespace) -> bool:
+    """BC's "reset the criteria of the now empty segment?" (Yes unless --keep-criteria)."""
+    return not args.keep_criteria

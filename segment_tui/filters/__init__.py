@@ -10,6 +10,7 @@ True
 ``to_sql(flt, Contact.city, dialect="sqlite")`` gives the equivalent peewee expression.
 """
 
+from .describe import format_value
 from .evaluate import fold_text, matches
 from .sql import SQLITE_FOLD_FUNCTION, register_sqlite_functions, to_sql
 from .syntax import (
@@ -28,7 +29,6 @@ from .syntax import (
     Range,
     Scalar,
     Wildcard,
-    format_value,
     parse_filter,
 )
 

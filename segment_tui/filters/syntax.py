@@ -166,7 +166,9 @@ class Filter:
     def describe(self) -> str:
         """A normalised, re-parseable form (codes upper-cased, dates ISO, options in their
         first spelling, literals quoted only where needed)."""
-        return _describe(self.root, self.spec, top=True)
+        from .describe import describe_node
+
+        return describe_node(self.root, self.spec, top=True)
 
     def __str__(self) -> str:
         return self.describe()
@@ -390,7 +392,7 @@ class _Parser:
             folded = {k.casefold(): v for k, v in self.spec.options.items()}
             if text.casefold() in folded:
                 return folded[text.casefold()] or BLANK  # stored "" is the blank option
-            names = ", ".join(_format_str(k) for k in self.spec.options)
+            names = ", ".join(quote_literal(k) for k in self.spec.options)
             raise self.error(raw.start, f"one of: {names}")
         raise self.error(raw.start, _EXPECTED_KIND[kind])
 
@@ -420,11 +422,8 @@ def parse_filter(text: str, spec: FieldSpec, *, today: datetime.date | None = No
     return Filter(parser.parse(), text, spec)
 
 
-# --- describe ---------------------------------------------------------------------------
-
-
-def _format_str(text: str) -> str:
-    """Quote ``text`` when, unquoted, it would be read differently."""
+def quote_literal(text: str) -> str:
+    """Quote ``text`` (for a filter) when, unquoted, it would be read differently."""
     plain = (
         text != ""
         and not any(c in "|&()'*?" for c in text)
@@ -435,38 +434,3 @@ def _format_str(text: str) -> str:
         and not text[-1].isspace()
     )
     return text if plain else "'" + text.replace("'", "''") + "'"
-
-
-def format_value(value: Scalar | Blank, spec: FieldSpec) -> str:
-    """A literal as it would be typed in a filter for ``spec``."""
-    if value is BLANK:
-        return "''"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if spec.kind is FieldKind.OPTION:
-        value = next((k for k, v in spec.options.items() if v == value), value)
-    return _format_str(value)
-
-
-def _describe(node: Node, spec: FieldSpec, *, top: bool = False) -> str:
-    if isinstance(node, Or):
-        text = "|".join(_describe(item, spec) for item in node.items)
-        return text if top else f"({text})"
-    if isinstance(node, And):
-        return "&".join(_describe(item, spec) for item in node.items)
-    prefix = "@" if node.fold else ""
-    if isinstance(node, Compare):
-        op = "" if node.op is Op.EQ else node.op.value
-        return f"{op}{prefix}{format_value(node.value, spec)}"
-    if isinstance(node, Range):
-        low = "" if node.low is None else format_value(node.low, spec)
-        high = "" if node.high is None else format_value(node.high, spec)
-        return f"{prefix}{low}..{high}"
-    pattern = "".join(p.value if isinstance(p, Wildcard) else _format_str(p) for p in node.pattern)
-    return f"{'<>' if node.negate else ''}{prefix}{pattern}"

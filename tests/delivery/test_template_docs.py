@@ -15,10 +15,10 @@ from segment_tui.merge import list_fields
 from segment_tui.models import InteractionTemplate, InteractionTmplLanguage
 from segment_tui.services.merge_preview import preview_line_text
 from segment_tui.services.segment_view import line_record
+from segment_tui.services.template_check import check_template
 from segment_tui.services.template_docs import (
     attach_line_document,
     attach_template_document,
-    check_template,
     remove_line_document,
     template_document,
 )
