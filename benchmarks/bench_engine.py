@@ -55,6 +55,34 @@ def raw(path: Path, sql: str, params: tuple[Any, ...] = ()) -> float:
         connection.close()
 
 
+def raw_into_segment_line(path: Path, first: str, last: str) -> float:
+    """The floor for Add: the same INSERT…SELECT into segment_line itself (its three
+    indexes and foreign keys), rolled back."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("INSERT INTO segment_header (no, description) VALUES ('RAW', 'raw')")
+        start = time.perf_counter()
+        connection.execute(
+            "INSERT INTO segment_line (segment_no, line_no, contact_no, salesperson_code, "
+            "correspondence_type, cost_lcy, duration_min, description, contact_company_no, "
+            "interaction_template_code, language_code, attachment_no, information_flow, "
+            "initiated_by, date, interaction_group_code, subject, line_note, added_by_action) "
+            "SELECT 'RAW', 10000 * ROW_NUMBER() OVER (ORDER BY company_name, company_no, type, "
+            "name, no), no, COALESCE('BC', salesperson_code), 'hard_copy', 2.5, 5, 'Benchmark', "
+            "COALESCE(company_no, ''), 'LETTER', 'ENU', NULL, 'outbound', 'us', '2026-03-02', "
+            "'LETTER', '', '', 1 FROM contact WHERE no BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 "
+            "FROM segment_line p WHERE p.segment_no = 'RAW' AND p.contact_no = contact.no)",
+            (first, last),
+        )
+        seconds = time.perf_counter() - start
+        connection.execute("ROLLBACK")
+        return seconds
+    finally:
+        connection.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--contacts", type=int, default=1_000_000)
@@ -105,8 +133,10 @@ def main() -> None:
         "language_code FROM contact WHERE no BETWEEN ? AND ?",
         (first, last),
     )
+    raw_floor = raw_into_segment_line(path, first, last)
     t, added = timed(lambda: add_contacts(segment, selection, options))
     rows.append(("add", t, f"{added.added:,} lines", raw_add))
+    rows.append(("  raw into segment_line", raw_floor, "same statement, indexes and FKs", None))
 
     reduce_filter = parse_where([f"no={first}..{tenth}"])
     raw_delete = raw(
