@@ -149,6 +149,16 @@ def first_tuple(query: Any) -> tuple[Any, ...]:
     return tuple(query.tuples().get())
 
 
+def contains(column: Any, text: str) -> Any:
+    """Case-insensitive "contains ``text``" for searches (``%`` and ``_`` are literal)."""
+    from peewee import fn
+
+    needle = text.lower()
+    if dialect() == "sqlite":
+        return fn.instr(fn.st_fold(column), needle) > 0
+    return fn.strpos(fn.lower(column), needle) > 0
+
+
 def fold(column: Any) -> Any:
     """SQL that lower-cases ``column`` the way Python does (for case-insensitive search)."""
     from peewee import fn

@@ -21,18 +21,21 @@ from peewee import Case, IntegrityError, Value, fn
 from segment_tui.db import first_tuple, tuples, write_transaction
 from segment_tui.errors import UserError, testfield_message
 from segment_tui.models import (
-    Attachment,
     CampaignEntry,
     Contact,
     InteractionLogEntry,
     LoggedSegment,
     SegmentHeader,
-    SegmentInteractionLanguage,
     SegmentLine,
 )
 from segment_tui.services.criteria import get_header
-from segment_tui.services.numbering import next_number, segment_series
-from segment_tui.services.segments import current_user, insert_header
+from segment_tui.services.numbering import segment_series
+from segment_tui.services.segments import (
+    current_user,
+    drop_segment,
+    insert_header,
+    next_segment_number,
+)
 
 FOLLOW_UP = "Follow-up on segment {no}"
 
@@ -244,25 +247,6 @@ def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
     return int(InteractionLogEntry.insert_from(query, ILE_FIELDS).as_rowcount().execute())
 
 
-def _drop_segment(header: SegmentHeader) -> None:
-    """Delete the segment; keep the documents the new entries point at."""
-    documents = [
-        row[0]
-        for row in tuples(
-            SegmentInteractionLanguage.select(SegmentInteractionLanguage.attachment_no).where(
-                (SegmentInteractionLanguage.segment_no == header.no)
-                & SegmentInteractionLanguage.attachment_no.is_null(False)
-            )
-        )
-    ]
-    SegmentHeader.delete().where(SegmentHeader.no == header.no).execute()
-    if documents:
-        used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
-            InteractionLogEntry.attachment_no.in_(documents)
-        )
-        Attachment.delete().where(Attachment.no.in_(documents) & ~Attachment.no.in_(used)).execute()
-
-
 def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False) -> LogResult:
     """Log the segment: all lines or nothing; a second Log of the same segment is refused."""
     today = dt.date.today()
@@ -282,10 +266,10 @@ def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False)
             )
             _campaign_entries(header, entry_no, today)
             entries = _write_entries(header, entry_no, send)
-            _drop_segment(header)
+            drop_segment(header)
             follow_up_no = _follow_up(header, entry_no) if follow_up else None
     except IntegrityError as err:
-        if "logged_segment" in str(err) or "unique" in str(err).lower():
+        if "logged_segment" in str(err):  # the unique segment_no of logged segments
             raise UserError(
                 f"Logged Segment for Segment No. {segment_no.strip().upper()} already exists."
             ) from None
@@ -316,7 +300,7 @@ def _follow_up(header: SegmentHeader, entry_no: int) -> str:
 
     series = segment_series()
     follow_up = insert_header(
-        next_number(series),
+        next_segment_number(series),
         FOLLOW_UP.format(no=header.no)[:50],
         no_series=series,
         campaign_no=header.campaign_no,

@@ -17,7 +17,7 @@ from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.log_segment import FOLLOW_UP
-from segment_tui.services.numbering import next_number, segment_series
+from segment_tui.services.numbering import segment_series
 
 FollowUpChoice = Literal["all", "positive", "not-evaluated"]
 POSITIVE = ("very_positive", "positive")
@@ -123,7 +123,7 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
 def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
     """A new segment "Follow-up on segment <No>" with the logged segment's contacts."""
     from segment_tui.services.saved_criteria import add_logged_contacts
-    from segment_tui.services.segments import header_record, insert_header
+    from segment_tui.services.segments import header_record, insert_header, next_segment_number
 
     evaluations: tuple[str, ...] | None = {
         "all": None,
@@ -143,7 +143,7 @@ def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
         )
         series = segment_series()
         header = insert_header(
-            next_number(series),
+            next_segment_number(series),
             FOLLOW_UP.format(no=logged.segment_no)[:50],
             no_series=series,
             campaign_no=campaign or "",

@@ -11,7 +11,7 @@ from typing import Any
 
 from peewee import Model
 
-from segment_tui.db import fold, tuples
+from segment_tui.db import contains, tuples
 from segment_tui.models import (
     BusinessRelation,
     Campaign,
@@ -82,7 +82,7 @@ def lookup_table(table: str, search: str = "") -> Rows:
     query = model.select(code, text).order_by(code).limit(LIMIT)
     needle = search.strip()
     if needle:
-        query = query.where(code.startswith(needle.upper()) | (fold(text) ** f"%{needle.lower()}%"))
+        query = query.where(code.startswith(needle.upper()) | contains(text, needle))
     return [(str(c), str(t or "")) for c, t in tuples(query)]
 
 
@@ -91,12 +91,18 @@ def lookup_logged_segments(search: str = "") -> Rows:
     query = LoggedSegment.select(
         LoggedSegment.entry_no, LoggedSegment.segment_no, LoggedSegment.description
     ).order_by(LoggedSegment.entry_no.desc())
-    needle = search.strip().lower()
-    rows = [
+    needle = search.strip()
+    if needle:
+        condition = contains(LoggedSegment.segment_no, needle) | contains(
+            LoggedSegment.description, needle
+        )
+        if needle.isdigit():
+            condition = condition | (LoggedSegment.entry_no == int(needle))
+        query = query.where(condition)
+    return [
         (str(no), f"{segment}  {description}")
-        for no, segment, description in tuples(query.limit(LIMIT * 5))
+        for no, segment, description in tuples(query.limit(LIMIT))
     ]
-    return [r for r in rows if needle in r[0] or needle in r[1].lower()][:LIMIT]
 
 
 def lookup_option(field: str, search: str = "") -> Rows:

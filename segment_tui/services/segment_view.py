@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import JOIN, Case, Select, fn
 
-from segment_tui.db import fold, tuples
+from segment_tui.db import contains, tuples
 from segment_tui.models import (
     Contact,
     SegmentCriteriaLine,
@@ -129,16 +129,15 @@ def find_line(segment_no: str, text: str, after_line_no: int | None = None) -> i
     """The first line (after ``after_line_no``, wrapping) whose contact no. or name
     contains ``text`` (case-insensitive); its line no., or None."""
     contact = Contact.alias("found")
-    needle = f"%{text.lower()}%"
     base = (
         SegmentLine.select(SegmentLine.line_no)
         .join(contact, on=(contact.no == SegmentLine.contact_no))
         .where(
             (SegmentLine.segment_no == segment_no)
             & (
-                (fold(contact.no) ** needle)
-                | (fold(contact.name) ** needle)
-                | (fold(contact.company_name) ** needle)
+                contains(contact.no, text)
+                | contains(contact.name, text)
+                | contains(contact.company_name, text)
             )
         )
         .order_by(SegmentLine.line_no)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from peewee import fn
@@ -30,7 +31,6 @@ from segment_tui.services.header_rules import Answers as Answers
 from segment_tui.services.header_rules import apply_field, parse_header_value
 from segment_tui.services.numbering import check_manual_number, next_number, segment_series
 from segment_tui.services.segment_documents import (
-    delete_interactions,
     has_header_documents,
     header_attachment,
 )
@@ -59,6 +59,22 @@ def current_user() -> str:
         return getpass.getuser().upper()[:50]
     except (KeyError, OSError):
         return ""
+
+
+def next_segment_number(series: str) -> str:
+    """The next number of the series that no segment (logged or not) has yet: a number
+    typed by hand ahead of the series would otherwise block it for good."""
+    from segment_tui.models import LoggedSegment
+
+    for _ in range(1000):
+        number = next_number(series)
+        taken = (
+            SegmentHeader.select().where(SegmentHeader.no == number).exists()
+            or LoggedSegment.select().where(LoggedSegment.segment_no == number).exists()
+        )
+        if not taken:
+            return number
+    raise UserError(f"No free number in the next 1,000 numbers of series {series}.")
 
 
 def insert_header(
@@ -109,7 +125,7 @@ def create_segment(
                     field="no",
                 )
         else:
-            code = next_number(series)
+            code = next_segment_number(series)
         header = insert_header(
             code,
             description,
@@ -131,13 +147,29 @@ def create_segment(
 def delete_segment(segment_no: str) -> None:
     """Delete a segment with its lines, criteria, history and documents."""
     with write_transaction():
-        header = get_header(segment_no)
-        rows = SegmentInteractionLanguage.select(SegmentInteractionLanguage.segment_line_no).where(
-            SegmentInteractionLanguage.segment_no == header.no
+        drop_segment(get_header(segment_no))
+
+
+def drop_segment(header: SegmentHeader) -> None:
+    """Delete the segment (lines, criteria, history and document rows cascade) and its
+    documents, except those interaction log entries point at (Log keeps them)."""
+    from segment_tui.models import Attachment, InteractionLogEntry
+
+    documents = [
+        row[0]
+        for row in tuples(
+            SegmentInteractionLanguage.select(SegmentInteractionLanguage.attachment_no).where(
+                (SegmentInteractionLanguage.segment_no == header.no)
+                & SegmentInteractionLanguage.attachment_no.is_null(False)
+            )
         )
-        for line_no in {r.segment_line_no for r in rows}:
-            delete_interactions(header.no, line_no)
-        SegmentHeader.delete().where(SegmentHeader.no == header.no).execute()
+    ]
+    SegmentHeader.delete().where(SegmentHeader.no == header.no).execute()
+    if documents:
+        used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
+            InteractionLogEntry.attachment_no.in_(documents)
+        )
+        Attachment.delete().where(Attachment.no.in_(documents) & ~Attachment.no.in_(used)).execute()
 
 
 def header_statistics(segment_no: str) -> dict[str, Any]:
@@ -154,7 +186,7 @@ def header_statistics(segment_no: str) -> dict[str, Any]:
     return {
         "no_of_lines": int(lines),
         "no_of_criteria_actions": action_count(segment_no),
-        "cost_lcy": cost,
+        "cost_lcy": Decimal(str(cost)).quantize(Decimal("0.01")),
         "duration_min": int(duration),
     }
 

@@ -16,6 +16,10 @@ from segment_tui.errors import UserError
 from segment_tui.models.enums import parse_option
 from segment_tui.services.contact_fields import BOOL_WORDS
 
+MAX_AMOUNT = Decimal(10) ** 16
+MAX_INTEGER = 2**31 - 1
+"""Limits of DECIMAL(18,2) and INTEGER columns (SQLite would store more, PostgreSQL not)."""
+
 
 def blank_to_null(value: Any) -> Any:
     """Blank codes are NULL in reference columns (so the foreign key holds)."""
@@ -66,6 +70,9 @@ def parse_decimal(field: str, raw: Any, *, minimum: Decimal | None = Decimal(0))
         raise UserError(f"{field}: {raw!r} is not a number.", field=field)
     if minimum is not None and value < minimum:
         raise UserError(f"The value must be greater than or equal to {minimum}.", field=field)
+    if abs(value) >= MAX_AMOUNT:
+        # Amounts are DECIMAL(18,2): anything larger fails on PostgreSQL.
+        raise UserError(f"{field}: {raw!r} is too large (at most 15 digits).", field=field)
     return value.quantize(Decimal("0.01"))
 
 
@@ -75,6 +82,8 @@ def parse_int(field: str, raw: Any, *, minimum: int | None = 0) -> int:
         value = int(str(raw).strip() or "0")
     except ValueError:
         raise UserError(f"{field}: {raw!r} is not a whole number.", field=field) from None
+    if abs(value) > MAX_INTEGER:
+        raise UserError(f"{field}: {raw!r} is too large.", field=field)
     if minimum is not None and value < minimum:
         raise UserError(f"The value must be greater than or equal to {minimum}.", field=field)
     return value

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from segment_tui import __version__
@@ -31,6 +32,22 @@ class SegmentApp(App[None]):
         self.location = location
         """Where the database is (shown in the sub-title)."""
         self.sub_title = location
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications show user data (codes, names, typed search text) as plain text.
+
+        Textual reads them as markup by default, so ``[/x]`` typed into a search crashed
+        the app; nothing here uses markup in a notification, so it is always off.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         from segment_tui.ui.screens.segments import SegmentsScreen

@@ -60,15 +60,9 @@ def run_db(
             return
         except Exception as error:  # noqa: BLE001 - a worker must never take the app down
             log.exception("unexpected failure in %s", description or "a database call")
-            deliver(
-                lambda e: app.notify(
-                    f"Unexpected failure: {type(e).__name__}: {e}",
-                    severity="error",
-                    timeout=10,
-                    markup=False,
-                ),
-                error,
-            )
+            # Handed to ``failed`` too, so a dialog waiting for the result is released.
+            problem = UserError(f"Unexpected failure: {type(error).__name__}: {error}")
+            deliver(failed or (lambda e: notify_error(node, e)), problem)
             return
         deliver(done, result)
 

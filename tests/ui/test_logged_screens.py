@@ -209,8 +209,13 @@ async def test_contact_filter_and_resend(
         sent.append(list(entry_nos))
         return Report()
 
+    def resend_logged_segment(entry_no: int) -> Report:
+        sent.append([entry.entry_no for entry in entries_of(entry_no)])
+        return Report()
+
     fake = types.ModuleType("segment_tui.services.delivery")
     fake.resend = resend  # type: ignore[attr-defined]
+    fake.resend_logged_segment = resend_logged_segment  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "segment_tui.services.delivery", fake)
     app = RecordingApp(str(db_path))
     async with app.run_test(size=SIZE) as pilot:

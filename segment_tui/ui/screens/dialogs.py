@@ -38,7 +38,7 @@ class ConfirmDialog(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question.replace("\\", "\n"), classes="question")
+            yield Static(self.question.replace("\\", "\n"), classes="question", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Yes", id="yes", variant="primary" if self.default else "default")
                 yield Button("No", id="no", variant="default" if self.default else "primary")
@@ -80,9 +80,9 @@ class LookupDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog lookup"):
-            yield Label(self.lookup_title, classes="title")
+            yield Label(self.lookup_title, classes="title", markup=False)
             yield Input(placeholder="type to search code or description", id="search")
-            yield OptionList(id="choices")
+            yield OptionList(id="choices", markup=False)
             yield Label("Enter picks · Esc cancels", classes="hint")
 
     def on_mount(self) -> None:
@@ -160,7 +160,7 @@ class EditValueDialog(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog edit"):
-            yield Label(self.caption, classes="title")
+            yield Label(self.caption, classes="title", markup=False)
             yield Input(value=self.value, select_on_focus=True, id="value")
             yield Static("", id="error", classes="error", markup=False)
             keys = "Enter saves · Esc cancels" + (" · F4 lookup" if self.lookup_rows else "")

@@ -9,10 +9,8 @@ segment's filter stays, as BC's page link does). Canceled entries read dimmed.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import replace
-from types import ModuleType
 from typing import Any, ClassVar
 
 from textual import on
@@ -22,7 +20,6 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from segment_tui.errors import UserError
 from segment_tui.models.enums import caption
 from segment_tui.services import entry_view
 from segment_tui.services import interactions as service
@@ -57,16 +54,14 @@ def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
     return f"{count:,} {word if count == 1 else words}"
 
 
-def delivery_service() -> ModuleType:
-    """The delivery service, imported when first needed (a UserError if it is missing)."""
-    try:
-        return importlib.import_module("segment_tui.services.delivery")
-    except ImportError as error:
-        raise UserError(f"Resend is not available: {error}") from error
+def _resend(entry_nos: list[int]) -> Any:
+    from segment_tui.services.delivery import resend
+
+    return resend(entry_nos)
 
 
 def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any]) -> None:
-    """Run a resend ``call`` in a worker (it uses :func:`delivery_service`), then call
+    """Run a resend ``call`` in a worker, then call
     ``after`` and show the delivery report as a notification."""
 
     def done(result: Any) -> None:
@@ -268,7 +263,7 @@ class InteractionEntriesScreen(Screen[None]):
         """Resend the selection (delivery service)."""
         numbers = self.selection()
         if numbers:
-            start_resend(self, lambda: delivery_service().resend(numbers), self.action_reload)
+            start_resend(self, lambda: _resend(numbers), self.action_reload)
 
     def action_filter(self) -> None:
         """Filter by contact no. (blank removes the filter)."""

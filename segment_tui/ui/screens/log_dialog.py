@@ -46,7 +46,7 @@ class LogDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog log"):
             yield Label(f"Log Segment {self.segment_no}", classes="title")
-            yield Static("reading the lines…", id="summary")
+            yield Static("reading the lines…", id="summary", markup=False)
             yield OptionBox("Send (deliver documents: files and e-mail)", id="send", disabled=True)
             yield OptionBox("Create follow-up segment", id="follow_up")
             yield Label("Folder for hard-copy documents (blank: default)", classes="caption")
@@ -83,21 +83,37 @@ class LogDialog(ModalScreen[str | None]):
         self.busy = True
         self.query_one("#progress", ProgressBar).display = True
 
-        def run() -> str:
-            result = log_segment(number, send=send, follow_up=follow_up)
-            parts = [f"Segment {number} has been logged ({result.entries:,} interactions)."]
+        def logged(result: Any) -> None:
+            message = f"Segment {number} has been logged ({result.entries:,} interactions)."
             if result.follow_up_segment_no:
-                parts.append(f"Follow-up segment {result.follow_up_segment_no} created.")
-            if send and result.to_deliver:
-                parts.append(_deliver(result.logged_segment_entry_no, folder))
-            return " ".join(parts)
+                message += f" Follow-up segment {result.follow_up_segment_no} created."
+            if not (send and result.to_deliver):
+                self.dismiss(message)
+                return
+            # The log is committed: delivery is a second step whose failure (SMTP down, …)
+            # leaves the entries logged with status Error for a resend.
+            self.query_one("#summary", Static).update(f"{message}\nDelivering documents…")
+            entry = result.logged_segment_entry_no
+            run_db(
+                self,
+                lambda: _deliver(entry, folder),
+                lambda report: self.dismiss(f"{message} {report}"),
+                failed=lambda e: self.dismiss(f"{message} Delivery failed: {e}"),
+                description="Deliver documents",
+            )
 
         def failed(error: Exception) -> None:
             self.busy = False
             self.query_one("#progress", ProgressBar).display = False
             self.query_one("#summary", Static).update(Text(str(error), style="bold red"))
 
-        run_db(self, run, self.dismiss, failed=failed, description="Log segment")
+        run_db(
+            self,
+            lambda: log_segment(number, send=send, follow_up=follow_up),
+            logged,
+            failed=failed,
+            description="Log segment",
+        )
 
     def action_cancel(self) -> None:
         """Close without logging."""

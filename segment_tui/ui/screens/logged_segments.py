@@ -297,17 +297,14 @@ class LoggedSegmentsScreen(Screen[None]):
             return
         if not chosen:
             return
-        from segment_tui.ui.screens.interaction_entries import delivery_service, start_resend
+        from segment_tui.ui.screens.interaction_entries import start_resend
 
         entry_no = chosen[0]
 
         def call() -> Any:
-            delivery = delivery_service()
-            if hasattr(delivery, "resend_logged_segment"):
-                return delivery.resend_logged_segment(entry_no)
-            from segment_tui.services.entry_view import EntryFilter, entry_nos
+            from segment_tui.services.delivery import resend_logged_segment
 
-            return delivery.resend(entry_nos(EntryFilter(logged_segment=entry_no)))
+            return resend_logged_segment(entry_no)
 
         start_resend(self, call, self.action_reload)
 

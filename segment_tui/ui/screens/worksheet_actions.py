@@ -8,13 +8,14 @@ from typing import Any
 
 from textual.screen import Screen
 
+from segment_tui.services.criteria import action_count
 from segment_tui.services.go_back import QUESTION as GO_BACK_QUESTION
 from segment_tui.services.go_back import go_back
 from segment_tui.services.lookups import lookup_for, lookup_logged_segments
 from segment_tui.services.saved_criteria import reuse_criteria, reuse_logged_segment, save_criteria
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
 from segment_tui.ui.widgets import VirtualTable
-from segment_tui.ui.work import run_with_questions
+from segment_tui.ui.work import run_db, run_with_questions
 
 
 def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], Any]) -> None:
@@ -40,7 +41,14 @@ def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], An
             done,
         )
 
-    screen.app.push_screen(ConfirmDialog(GO_BACK_QUESTION, default=False), answered)
+    def counted(actions: int) -> None:
+        # BC asks only when there is an action to undo.
+        if actions == 0:
+            screen.notify(f"Segment {segment_no} has no criteria action to undo.", timeout=4)
+            return
+        screen.app.push_screen(ConfirmDialog(GO_BACK_QUESTION, default=False), answered)
+
+    run_db(screen, lambda: action_count(segment_no), counted)
 
 
 def open_save_criteria(screen: Screen[Any], segment_no: str) -> None:
