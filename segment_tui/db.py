@@ -85,14 +85,10 @@ def connect(location: str) -> Database:
         timeout=BUSY_TIMEOUT_S,
     )
     # Case-insensitive filters (@) need Unicode case folding; SQLite's lower() is ASCII-only.
-    from segment_tui.filters import SQLITE_FOLD_FUNCTION, fold_text
+    # The same function the filter tests register (filters.sql.register_sqlite_functions).
+    from segment_tui.filters.sql import SQLITE_FOLD_FUNCTION, sqlite_fold
 
-    sqlite.register_function(
-        lambda value: fold_text(value) if isinstance(value, str) else value,
-        SQLITE_FOLD_FUNCTION,
-        1,
-        deterministic=True,
-    )
+    sqlite.register_function(sqlite_fold, SQLITE_FOLD_FUNCTION, 1, deterministic=True)
     return sqlite
 
 

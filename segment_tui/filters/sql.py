@@ -63,10 +63,11 @@ def register_sqlite_functions(conn: sqlite3.Connection) -> None:
     """Register ``st_fold`` (deterministic, NULL-safe ``str.lower``) on a SQLite connection.
 
     Call it on every new connection that runs compiled filters."""
-    conn.create_function(SQLITE_FOLD_FUNCTION, 1, _sqlite_fold, deterministic=True)
+    conn.create_function(SQLITE_FOLD_FUNCTION, 1, sqlite_fold, deterministic=True)
 
 
-def _sqlite_fold(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+def sqlite_fold(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    """`st_fold`: Python's lower-casing for text, other values unchanged (NULL-safe)."""
     return fold_text(value) if isinstance(value, str) else value
 
 
