@@ -176,6 +176,13 @@ def main() -> None:
     )
     t, logged = timed(lambda: log_segment(segment))
     rows.append(("log", t, f"{logged.entries:,} entries", raw_log))
+    # Leave the database as found, so the next run measures the same state.
+    raw(
+        path,
+        "DELETE FROM interaction_log_entry WHERE logged_segment_entry_no = ?",
+        (logged.logged_segment_entry_no,),
+    )
+    raw(path, "DELETE FROM logged_segment WHERE entry_no = ?", (logged.logged_segment_entry_no,))
     raw(path, "DROP TABLE bench_lines")
     raw(path, "DROP TABLE bench_entries")
 

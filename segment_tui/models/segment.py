@@ -85,10 +85,8 @@ class SegmentLine(BaseModel):
     added_by_action = IntegerField(default=0)
 
     class Meta:
-        indexes = (
-            (("segment_no", "line_no"), True),
-            (("segment_no", "contact_no"), False),
-        )
+        # By contact: contact_no's own index (migration 5 dropped (segment_no, contact_no)).
+        indexes = ((("segment_no", "line_no"), True),)
 
 
 class SegmentInteractionLanguage(BaseModel):
