@@ -9,6 +9,7 @@ from pathlib import Path
 
 from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader, SegmentLine
 from segment_tui.ui.app import SegmentApp
+from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.logged_segments import LoggedSegmentsScreen
 from segment_tui.ui.screens.segments import SegmentsScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
@@ -166,3 +167,35 @@ async def test_create_template_add_reduce_go_back_edit_log(
         assert all(entry.canceled for entry in InteractionLogEntry.select())
         cells = app.screen.query_one(VirtualTable).cursor_cells
         assert cells is not None and "Yes" in cells
+
+
+async def test_f4_on_a_header_field_picks_from_the_lookup_and_esc_leaves_nothing_open(
+    make_contact: ContactFactory, db_path: Path
+) -> None:
+    small_world(make_contact)
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        await type_text(pilot, "Lookups")
+        await press(pilot, "enter")
+        worksheet = app.screen
+        assert isinstance(worksheet, WorksheetScreen)
+        await press(pilot, "tab", "right", "up")
+        assert worksheet.query_one(HeaderPanel).current.key == "interaction_template_code"
+
+        # F4 then Esc: back on the worksheet with the header focused, nothing changed.
+        await press(pilot, "f4")
+        assert isinstance(app.screen, LookupDialog)
+        await press(pilot, "escape")
+        assert app.screen is worksheet
+        assert worksheet.query_one(HeaderPanel).has_focus
+        assert not SegmentHeader.get().interaction_template_code
+
+        # F4, type to narrow the list, Enter picks and saves with the template's defaults.
+        await press(pilot, "f4")
+        await type_text(pilot, "lett")
+        await press(pilot, "enter")
+        assert app.screen is worksheet
+        header = SegmentHeader.get()
+        assert (header.interaction_template_code, header.unit_cost_lcy) == ("LETTER", 2.5)

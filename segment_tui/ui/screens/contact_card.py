@@ -180,7 +180,7 @@ class ContactCardScreen(Screen[bool]):
         )
         self.app.push_screen(dialog, self._saved)
         if rows is not None and (lookup or not current):
-            self.call_after_refresh(dialog.action_lookup)
+            self.call_after_refresh(dialog.open_lookup_first)
 
     def action_close(self) -> None:
         """Back to the list."""

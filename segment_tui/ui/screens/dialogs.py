@@ -187,7 +187,12 @@ class EditValueDialog(ModalScreen[Any]):
             self, lambda answers: self.apply(text, answers), self.dismiss, failed=refused
         )
 
-    def action_lookup(self) -> None:
+    def open_lookup_first(self) -> None:
+        """Open the lookup straight away (F4 on a field): Esc in it then cancels the
+        whole change instead of leaving the user in a text box they did not ask for."""
+        self.action_lookup(cancel_with_lookup=True)
+
+    def action_lookup(self, cancel_with_lookup: bool = False) -> None:
         """Pick the value from the field's lookup."""
         if self.lookup_rows is None:
             return
@@ -197,6 +202,8 @@ class EditValueDialog(ModalScreen[Any]):
             if code is not None:
                 field.value = code
                 self._save(code)
+            elif cancel_with_lookup:
+                self.dismiss(None)
 
         self.app.push_screen(
             LookupDialog(self.caption, self.lookup_rows, initial=field.value), picked

@@ -251,7 +251,7 @@ class SetupScreen(Screen[None]):
         )
         self.app.push_screen(dialog, saved)
         if rows is not None and (lookup or not current):
-            self.call_after_refresh(dialog.action_lookup)
+            self.call_after_refresh(dialog.open_lookup_first)
 
     def action_new(self) -> None:
         """Create a record (key and main fields; the rest are edited in the table)."""

@@ -215,7 +215,7 @@ class WorksheetScreen(WorksheetActions):
         )
         self.app.push_screen(dialog, lambda result: saved(result) if result is not None else None)
         if lookup and field.kind == "code":
-            self.call_after_refresh(dialog.action_lookup)
+            self.call_after_refresh(dialog.open_lookup_first)
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -277,7 +277,7 @@ class WorksheetScreen(WorksheetActions):
         )
         self.app.push_screen(dialog, saved)
         if lookup and kind == "code":
-            self.call_after_refresh(dialog.action_lookup)
+            self.call_after_refresh(dialog.open_lookup_first)
 
     def action_insert_line(self) -> None:
         """Insert a line for a contact picked from the contact lookup."""
