@@ -10,6 +10,7 @@ inherit them (bc-segments §3.1).
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -158,14 +159,22 @@ def field_names() -> list[str]:
     return list(FIELDS)
 
 
+def unknown_field_message(name: str, *, list_fields: bool = True) -> str:
+    """ "unknown field 'cty' (did you mean city?)"; when nothing is close, the whole list
+    (``list_fields``: for the command line, where there is no completion to help)."""
+    close = difflib.get_close_matches(name.strip().lower(), list(FIELDS), n=1)
+    if close:
+        return f"unknown field {name.strip()!r} (did you mean {close[0]}?)"
+    listing = f"; fields: {', '.join(FIELDS)}" if list_fields else ""
+    return f"unknown field {name.strip()!r}{listing}"
+
+
 def parse_field_filter(name: str, text: str) -> FieldFilter:
     """Parse one filter for a named field; a UserError names the field and the position."""
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     spec_field = FIELDS.get(key)
     if spec_field is None:
-        raise UserError(
-            f"unknown field {name.strip()!r}; fields: {', '.join(FIELDS)}", field=name.strip()
-        )
+        raise UserError(unknown_field_message(name), field=name.strip())
     try:
         return FieldFilter(spec_field, parse_filter(text, spec_field.spec))
     except FilterSyntaxError as err:

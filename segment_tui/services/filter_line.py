@@ -10,13 +10,17 @@ problems with their position in the line.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from segment_tui.errors import UserError
 from segment_tui.filters import FilterSyntaxError, parse_filter
-from segment_tui.services.criteria_fields import ALIASES, FIELDS, FieldFilter
+from segment_tui.services.criteria_fields import (
+    ALIASES,
+    FIELDS,
+    FieldFilter,
+    unknown_field_message,
+)
 
 _ITEM_START = re.compile(r"[A-Za-z][A-Za-z0-9_.]*=")
 
@@ -92,10 +96,8 @@ def filter_items(text: str) -> list[str]:
 
 
 def _unknown_field(item: FilterItem) -> FilterLineError:
-    close = difflib.get_close_matches(item.name.lower(), list(FIELDS), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
     return FilterLineError(
-        f"unknown field {item.name!r}{hint}", position=item.start, field=item.name
+        unknown_field_message(item.name, list_fields=False), position=item.start, field=item.name
     )
 
 

@@ -1,0 +1,42 @@
+"""The Add Contacts dialog while the user types: the live preview explains a wrong field
+briefly and does not grow the dialog until its rows leave an 80x24 screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from segment_tui.services.segments import create_segment
+from segment_tui.ui.app import SegmentApp
+from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
+from tests.conftest import ContactFactory
+from tests.ui.support import SIZE, press, settle, type_text
+
+
+async def test_a_wrong_field_name_is_explained_and_the_dialog_stays_on_screen(
+    make_contact: ContactFactory, db_path: Path
+) -> None:
+    make_contact(no="C1", type="company", name="Adatum", city="London")
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        create_segment("Typing")
+        await press(pilot, "f5", "enter", "a")
+        dialog = app.screen
+        assert isinstance(dialog, CriteriaDialog)
+        title_at = dialog.query_one(".title").region.y
+
+        for name, expected in (("cit", "did you mean city?"), ("qqqq", "fields: no, type")):
+            field = dialog.query_one("#field-0", Input)
+            field.value = ""
+            await type_text(pilot, name)
+            dialog.run_preview()  # skip the debounce wait
+            await settle(pilot)
+            preview = dialog.query_one("#preview", Static)
+            assert f"unknown field '{name}'" in str(preview.render())
+            assert expected in str(preview.render())
+            # The dialog does not grow or move while the user types: its title stays
+            # where it was and the message keeps to a few lines.
+            assert dialog.query_one(".title").region.y == title_at
+            assert preview.region.height == 3
