@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from segment_tui.models import SegmentLine
 from segment_tui.services.segments import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
@@ -40,3 +41,26 @@ async def test_a_wrong_field_name_is_explained_and_the_dialog_stays_on_screen(
             # where it was and the message keeps to a few lines.
             assert dialog.query_one(".title").region.y == title_at
             assert preview.region.height == 3
+
+
+async def test_tab_out_of_a_field_cell_takes_the_completion_it_showed(
+    make_contact: ContactFactory, db_path: Path
+) -> None:
+    make_contact(no="C1", type="company", name="Adatum", city="London")
+    make_contact(no="C2", type="company", name="Fabrikam", city="Paris")
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        create_segment("Typing")
+        await press(pilot, "f5", "enter", "a")
+        dialog = app.screen
+        assert isinstance(dialog, CriteriaDialog)
+        await type_text(pilot, "cit")
+        await press(pilot, "tab")
+        assert dialog.query_one("#field-0", Input).value == "city"
+        await type_text(pilot, "London")
+        dialog.run_preview()
+        await settle(pilot)
+        assert "would add 1 " in str(dialog.query_one("#preview", Static).render())
+        await press(pilot, "enter")
+        assert [line.contact_no for line in SegmentLine.select()] == ["C1"]

@@ -138,6 +138,19 @@ class CriteriaDialog(ModalScreen[str | None]):
             self._suggest_codes(event.input.id.split("-")[1], event.value.strip().lower())
         self.schedule_preview()
 
+    @on(Input.Blurred)
+    def _complete_field(self, event: Input.Blurred) -> None:
+        """Leaving a field cell takes the completion it showed ("cit" + Tab -> city),
+        as a shell does; the suggester shows the first field in list order."""
+        if not (event.input.id or "").startswith("field-"):
+            return
+        typed = event.value.strip().lower()
+        names = field_names()
+        if typed and typed not in names:
+            completions = [name for name in names if name.startswith(typed)]
+            if completions:
+                event.input.value = completions[0]
+
     def _suggest_codes(self, index: str, field: str) -> None:
         """Completion of codes in a filter cell, from the field's lookup."""
         target = self.query_one(f"#filter-{index}", Input)
