@@ -43,11 +43,12 @@ async def test_a_wrong_field_name_is_explained_and_the_dialog_stays_on_screen(
             assert preview.region.height == 3
 
 
-async def test_tab_out_of_a_field_cell_takes_the_completion_it_showed(
+async def test_tab_out_of_a_cell_takes_the_completion_it_showed(
     make_contact: ContactFactory, db_path: Path
 ) -> None:
     make_contact(no="C1", type="company", name="Adatum", city="London")
     make_contact(no="C2", type="company", name="Fabrikam", city="Paris")
+    make_contact(no="P1", type="person", name="Ann", company_no="C1", city="London")
     app = SegmentApp(str(db_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -59,6 +60,12 @@ async def test_tab_out_of_a_field_cell_takes_the_completion_it_showed(
         await press(pilot, "tab")
         assert dialog.query_one("#field-0", Input).value == "city"
         await type_text(pilot, "London")
+        await press(pilot, "tab")
+        await type_text(pilot, "typ")
+        await press(pilot, "tab")
+        await type_text(pilot, "Com")
+        await press(pilot, "tab")
+        assert dialog.query_one("#filter-1", Input).value == "company"
         dialog.run_preview()
         await settle(pilot)
         assert "would add 1 " in str(dialog.query_one("#preview", Static).render())

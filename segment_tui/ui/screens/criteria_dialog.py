@@ -139,17 +139,25 @@ class CriteriaDialog(ModalScreen[str | None]):
         self.schedule_preview()
 
     @on(Input.Blurred)
-    def _complete_field(self, event: Input.Blurred) -> None:
-        """Leaving a field cell takes the completion it showed ("cit" + Tab -> city),
-        as a shell does; the suggester shows the first field in list order."""
-        if not (event.input.id or "").startswith("field-"):
-            return
+    def _complete_cell(self, event: Input.Blurred) -> None:
+        """Leaving a cell takes the completion it showed, as a shell does: a field name
+        ("cit" -> city, the suggester's first match) or an option value ("Pe" -> person,
+        when only one fits). Codes are left alone: "B" may be a code of its own."""
+        kind, _, index = (event.input.id or "").partition("-")
         typed = event.value.strip().lower()
-        names = field_names()
-        if typed and typed not in names:
-            completions = [name for name in names if name.startswith(typed)]
-            if completions:
-                event.input.value = completions[0]
+        if not typed:
+            return
+        if kind == "field":
+            known = field_names()
+        elif kind == "filter":
+            option = FIELD_OPTIONS.get(self.query_one(f"#field-{index}", Input).value.lower())
+            known = [value for value, _ in lookup_option(option)] if option else []
+        else:
+            return
+        completions = [name for name in known if name and name.startswith(typed)]
+        unambiguous = len(completions) == 1 or (kind == "field" and len(completions) > 1)
+        if typed not in known and unambiguous:
+            event.input.value = completions[0]
 
     def _suggest_codes(self, index: str, field: str) -> None:
         """Completion of codes in a filter cell, from the field's lookup."""
