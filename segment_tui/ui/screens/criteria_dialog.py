@@ -139,12 +139,15 @@ class CriteriaDialog(ModalScreen[str | None]):
         self.schedule_preview()
 
     @on(Input.Blurred)
-    def _complete_cell(self, event: Input.Blurred) -> None:
-        """Leaving a cell takes the completion it showed, as a shell does: a field name
-        ("cit" -> city, the suggester's first match) or an option value ("Pe" -> person,
-        when only one fits). Codes are left alone: "B" may be a code of its own."""
-        kind, _, index = (event.input.id or "").partition("-")
-        typed = event.value.strip().lower()
+    def _left_cell(self, event: Input.Blurred) -> None:
+        self.complete_cell(event.input)
+
+    def complete_cell(self, cell: Input) -> None:
+        """Leaving a cell (Tab, Enter) takes the completion it showed, as a shell does: a
+        field name ("cit" -> city, the suggester's first match) or an option value ("Pe" ->
+        person, when only one fits). Codes are left alone: "B" may be a code of its own."""
+        kind, _, index = (cell.id or "").partition("-")
+        typed = cell.value.strip().lower()
         if not typed:
             return
         if kind == "field":
@@ -157,7 +160,7 @@ class CriteriaDialog(ModalScreen[str | None]):
         completions = [name for name in known if name and name.startswith(typed)]
         unambiguous = len(completions) == 1 or (kind == "field" and len(completions) > 1)
         if typed not in known and unambiguous:
-            event.input.value = completions[0]
+            cell.value = completions[0]
 
     def _suggest_codes(self, index: str, field: str) -> None:
         """Completion of codes in a filter cell, from the field's lookup."""
@@ -212,7 +215,8 @@ class CriteriaDialog(ModalScreen[str | None]):
         run_db(self, count, preview.update, failed=show_error, group="preview", exclusive=True)
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.complete_cell(event.input)
         self.action_apply()
 
     def action_apply(self) -> None:
