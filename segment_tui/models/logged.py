@@ -26,6 +26,9 @@ class LoggedSegment(BaseModel):
     creation_date = DateField(null=True)
     user_id = text(50)
     canceled = flag()
+    delivery_claim = TextField(default="")
+    """``host:pid:token`` of the process delivering its documents now (migration 6)."""
+    delivery_claimed_at = DateTimeField(null=True)
 
 
 class InteractionLogEntry(BaseModel):

@@ -20,13 +20,15 @@ the file; failed → status Error and the reason (``delivery_error``). Results a
 committed per batch of entries, so a delivery killed half-way keeps what was done and
 leaves the rest In Progress; :func:`resend` delivers failed (and unfinished) entries
 again, with the contacts' current data, as BC's Resend with "Update Merge Fields" does
-(but without logging new entries).
+(but without logging new entries). Every delivery holds its logged segment's claim
+(:mod:`.delivery_claim`) so two can never send the same entries at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from segment_tui.db import data_dir, tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.merge import MergeValue
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
+from segment_tui.services.delivery_claim import delivery_claim
 from segment_tui.services.delivery_files import (
     FileNamer,
     convert_to_pdf,
@@ -315,12 +318,13 @@ def deliver_logged_segment(
     after every batch.
     """
     logged = _logged_segment(entry_no)
-    sources = entry_sources(
-        (InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
-        & (InteractionLogEntry.delivery_status == "in_progress")
-    )
-    report = DeliveryReport(logged.segment_no, logged.entry_no)
-    return _deliver(sources, report, out_dir, pdf, on_progress)
+    with delivery_claim(logged.entry_no):
+        sources = entry_sources(
+            (InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
+            & (InteractionLogEntry.delivery_status == "in_progress")
+        )
+        report = DeliveryReport(logged.segment_no, logged.entry_no)
+        return _deliver(sources, report, out_dir, pdf, on_progress)
 
 
 NOTHING_TO_SEND = (
@@ -376,18 +380,20 @@ def resend(
         raise UserError("The interaction log entries must always be from the same Logged Segment.")
     logged_no, segment_no = rows[numbers[0]]
     condition = InteractionLogEntry.entry_no.in_(numbers) & _resendable(include_delivered)
-    with write_transaction():
-        chosen = (
-            InteractionLogEntry.update(delivery_status="in_progress").where(condition).execute()
+    # Entries of a deleted logged segment have no link left; they are canceled, so unsendable.
+    with delivery_claim(logged_no) if logged_no is not None else nullcontext():
+        with write_transaction():
+            chosen = (
+                InteractionLogEntry.update(delivery_status="in_progress").where(condition).execute()
+            )
+        if not chosen:
+            raise UserError(NOTHING_TO_SEND)
+        sources = entry_sources(
+            InteractionLogEntry.entry_no.in_(numbers)
+            & (InteractionLogEntry.delivery_status == "in_progress")
         )
-    if not chosen:
-        raise UserError(NOTHING_TO_SEND)
-    sources = entry_sources(
-        InteractionLogEntry.entry_no.in_(numbers)
-        & (InteractionLogEntry.delivery_status == "in_progress")
-    )
-    report = DeliveryReport(segment_no, logged_no, skipped=len(numbers) - len(sources))
-    return _deliver(sources, report, out_dir, pdf, on_progress)
+        report = DeliveryReport(segment_no, logged_no, skipped=len(numbers) - len(sources))
+        return _deliver(sources, report, out_dir, pdf, on_progress)
 
 
 def resend_logged_segment(
@@ -401,14 +407,15 @@ def resend_logged_segment(
     """:func:`resend` for every entry of logged segment ``entry_no``."""
     logged = _logged_segment(entry_no)
     mine = InteractionLogEntry.logged_segment_entry_no == logged.entry_no
-    with write_transaction():
-        chosen = (
-            InteractionLogEntry.update(delivery_status="in_progress")
-            .where(mine & _resendable(include_delivered))
-            .execute()
-        )
-    if not chosen:
-        raise UserError(NOTHING_TO_SEND)
-    report = DeliveryReport(logged.segment_no, logged.entry_no)
-    sources = entry_sources(mine & (InteractionLogEntry.delivery_status == "in_progress"))
-    return _deliver(sources, report, out_dir, pdf, on_progress)
+    with delivery_claim(logged.entry_no):
+        with write_transaction():
+            chosen = (
+                InteractionLogEntry.update(delivery_status="in_progress")
+                .where(mine & _resendable(include_delivered))
+                .execute()
+            )
+        if not chosen:
+            raise UserError(NOTHING_TO_SEND)
+        report = DeliveryReport(logged.segment_no, logged.entry_no)
+        sources = entry_sources(mine & (InteractionLogEntry.delivery_status == "in_progress"))
+        return _deliver(sources, report, out_dir, pdf, on_progress)
