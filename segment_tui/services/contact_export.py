@@ -31,12 +31,15 @@ _LINK_MODELS: dict[str, Any] = {
 }
 
 
-def _classifications() -> dict[str, dict[str, list[str]]]:
-    """Per classification column: contact no. -> its codes."""
+def _classifications(condition: ColumnBase | None) -> dict[str, dict[str, list[str]]]:
+    """Per classification column: contact no. -> its codes, for the selected contacts only
+    (reading every link of a 1,000,000-contact database took 8 s to list one contact)."""
     result: dict[str, dict[str, list[str]]] = {}
     for column, (model, code_field) in _LINK_MODELS.items():
         by_contact: dict[str, list[str]] = {}
         query = model.select(model.contact_no, code_field).order_by(model.contact_no, code_field)
+        if condition is not None:
+            query = query.where(model.contact_no.in_(Contact.select(Contact.no).where(condition)))
         for contact_no, code in query.tuples():
             by_contact.setdefault(contact_no, []).append(code)
         result[column] = by_contact
@@ -48,7 +51,7 @@ def iter_contact_records(condition: ColumnBase | None = None) -> Iterator[dict[s
     query = Contact.select().order_by(Contact.no)
     if condition is not None:
         query = query.where(condition)
-    links = _classifications()
+    links = _classifications(condition)
     for contact in query.iterator():
         record = contact.as_record()
         for column, by_contact in links.items():

@@ -100,3 +100,24 @@ def test_demo_command_seeds_and_reports(tmp_path: Path, capsys: pytest.CaptureFi
     status, out, _ = run(capsys, "--db", str(tmp_path / "d.db"), "demo", "--contacts", "200")
     assert status == 0
     assert "200 contacts added" in out and "2 logged segments" in out
+
+
+def test_list_with_where_shows_each_selected_contacts_own_classifications(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "x.db")
+    run(capsys, "--db", db, "demo")
+    from segment_tui.models import Contact, ContactMailingGroup
+
+    groups: dict[str, list[str]] = {}
+    for link in ContactMailingGroup.select().order_by(ContactMailingGroup.mailing_group_code):
+        groups.setdefault(link.contact_no, []).append(link.mailing_group_code)
+    grouped = sorted(groups)[:3]
+    ungrouped = next(c.no for c in Contact.select().order_by(Contact.no) if c.no not in groups)
+    status, out, _ = run(
+        capsys, "--db", db, "contacts", "list", "--where", f"no={'|'.join([*grouped, ungrouped])}",
+        "--json",
+    )  # fmt: skip
+    assert status == 0
+    by_no = {r["no"]: r["mailing_groups"] for r in json.loads(out)}
+    assert by_no == {**{no: ";".join(groups[no]) for no in grouped}, ungrouped: ""}
