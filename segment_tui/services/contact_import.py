@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,13 @@ from segment_tui.errors import UserError
 from segment_tui.models import Contact
 from segment_tui.services.contact_bulk import insert_classifications, insert_contacts
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
-from segment_tui.services.contacts import ReferenceCodes, clean_value, complete_new_contact
-from segment_tui.services.numbering import contact_series, marketing_setup, take_numbers
+from segment_tui.services.contacts import (
+    ReferenceCodes,
+    clean_value,
+    complete_new_contact,
+    used_contact_numbers,
+)
+from segment_tui.services.numbering import contact_series, marketing_setup, take_free_numbers
 
 Progress = Callable[[int, int], None]
 
@@ -346,7 +351,13 @@ def _write(plan: ImportPlan, progress: Progress | None) -> None:
     setup = marketing_setup()
     everyone = plan.companies + plan.persons
     missing = sum(1 for r in everyone if not r.values.get("no"))
-    numbers = iter(take_numbers(contact_series(), missing)) if missing else iter(())
+    # The file's own numbers are not in the database yet: skip them as well.
+    own = {row.values["no"] for row in everyone if row.values.get("no")}
+
+    def in_use(batch: Sequence[str]) -> set[str]:
+        return used_contact_numbers(batch) | (own & set(batch))
+
+    numbers = iter(take_free_numbers(contact_series(), missing, in_use))
     for row in everyone:
         if not row.values.get("no"):
             row.values["no"] = next(numbers)

@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from segment_tui.data.countries import COUNTRIES, country_code
-from segment_tui.db import db, write_transaction
+from segment_tui.db import db, tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import (
     BusinessRelation,
@@ -40,7 +40,11 @@ from segment_tui.services.contact_fields import (
     email_error,
     phone_error,
 )
-from segment_tui.services.numbering import check_manual_number, contact_series, take_numbers
+from segment_tui.services.numbering import (
+    check_manual_number,
+    contact_series,
+    take_free_numbers,
+)
 
 _REFERENCE_MODELS: dict[str, Any] = {
     "salesperson": Salesperson,
@@ -91,6 +95,11 @@ class ReferenceCodes:
                 CountryRegion.insert(code=code, name=name).execute()
                 self._codes["country_region"].add(code)
         self.new_countries.clear()
+
+
+def used_contact_numbers(numbers: Sequence[str]) -> set[str]:
+    """Which of ``numbers`` contacts already have (for :func:`take_free_numbers`)."""
+    return {row[0] for row in tuples(Contact.select(Contact.no).where(Contact.no.in_(numbers)))}
 
 
 def clean_value(name: str, raw: Any, refs: ReferenceCodes) -> tuple[Any, str | None]:
@@ -249,7 +258,7 @@ def create_contact(raw: Mapping[str, Any]) -> dict[str, Any]:
             if Contact.select().where(Contact.no == values["no"]).exists():
                 raise UserError(f"The Contact already exists. No.='{values['no']}'", field="no")
         else:
-            values["no"] = take_numbers(contact_series(), 1)[0]
+            values["no"] = take_free_numbers(contact_series(), 1, used_contact_numbers)[0]
         company = _company_record(values["company_no"]) if values.get("company_no") else None
         if values.get("type", "company") == "company" and values.get("company_no"):
             raise UserError("company_no: a company contact is its own company.", field="company_no")

@@ -7,6 +7,7 @@ so two processes taking numbers at the same moment never get the same one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Sequence
 
 from segment_tui.db import write_transaction
 from segment_tui.errors import NotFoundError, UserError
@@ -68,6 +69,25 @@ def take_numbers(series_code: str, count: int = 1) -> list[str]:
         if updated != 1:  # pragma: no cover - only without a write lock (PostgreSQL race)
             raise UserError(f"Number series {series.code} changed meanwhile; try again.")
     return numbers
+
+
+def take_free_numbers(
+    series_code: str, count: int, in_use: Callable[[Sequence[str]], Collection[str]]
+) -> list[str]:
+    """``count`` numbers of a series that ``in_use`` does not report as taken.
+
+    Records created with their own numbers (an import, a number typed by hand) do not
+    advance the series, so its next numbers may already be taken: those are skipped
+    (and stay consumed), where BC would stop with "The record already exists".
+    """
+    free: list[str] = []
+    while len(free) < count:
+        batch = take_numbers(series_code, count - len(free))
+        taken: set[str] = set()
+        for start in range(0, len(batch), 500):
+            taken.update(in_use(batch[start : start + 500]))
+        free.extend(number for number in batch if number not in taken)
+    return free
 
 
 def next_number(series_code: str) -> str:

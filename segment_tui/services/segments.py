@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from segment_tui.models import (
 from segment_tui.services.criteria import get_header
 from segment_tui.services.header_rules import Answers as Answers
 from segment_tui.services.header_rules import apply_field, parse_header_value
-from segment_tui.services.numbering import check_manual_number, next_number, segment_series
+from segment_tui.services.numbering import check_manual_number, segment_series, take_free_numbers
 from segment_tui.services.segment_documents import (
     has_header_documents,
     header_attachment,
@@ -66,15 +66,14 @@ def next_segment_number(series: str) -> str:
     typed by hand ahead of the series would otherwise block it for good."""
     from segment_tui.models import LoggedSegment
 
-    for _ in range(1000):
-        number = next_number(series)
-        taken = (
-            SegmentHeader.select().where(SegmentHeader.no == number).exists()
-            or LoggedSegment.select().where(LoggedSegment.segment_no == number).exists()
+    def in_use(numbers: Sequence[str]) -> set[str]:
+        headers = SegmentHeader.select(SegmentHeader.no).where(SegmentHeader.no.in_(numbers))
+        logged = LoggedSegment.select(LoggedSegment.segment_no).where(
+            LoggedSegment.segment_no.in_(numbers)
         )
-        if not taken:
-            return number
-    raise UserError(f"No free number in the next 1,000 numbers of series {series}.")
+        return {row[0] for row in tuples(headers)} | {row[0] for row in tuples(logged)}
+
+    return take_free_numbers(series, 1, in_use)[0]
 
 
 def insert_header(

@@ -12,6 +12,7 @@ from segment_tui.errors import UserError
 from segment_tui.models import Contact, ContactMailingGroup
 from segment_tui.services.contact_export import export_contacts
 from segment_tui.services.contact_import import ImportRefused, import_contacts
+from segment_tui.services.contacts import create_contact
 from tests.conftest import FIXTURES
 
 NORTHWIND = FIXTURES / "contacts" / "neo4j-graph-examples-northwind__customers.csv"
@@ -137,3 +138,16 @@ def test_export_then_import_into_a_new_database_round_trips(cronus: object, tmp_
     assert report.rows == 182
     after = {(c.no, c.name, c.city, c.company_no) for c in Contact.select()}
     assert after == before
+
+
+def test_rows_without_a_number_skip_the_numbers_other_rows_already_have(
+    cronus: object, tmp_path: Path
+) -> None:
+    # Imported with their own numbers, these do not advance the CT series.
+    import_contacts(_write(tmp_path, "no,name\nCT000001,Own Number Ltd\nCT000003,Also Own\n"))
+    mixed = "no,name\n,Needs One\nCT000004,Third Own\n,Needs Two\n"
+    report = import_contacts(_write(tmp_path, mixed, "mixed.csv"))
+    assert report.companies == 3
+    numbers = {c.name: c.no for c in Contact.select()}
+    assert (numbers["Needs One"], numbers["Needs Two"]) == ("CT000002", "CT000005")
+    assert create_contact({"type": "company", "name": "Typed In"})["no"] == "CT000006"
