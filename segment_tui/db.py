@@ -14,7 +14,8 @@ IMMEDIATE``): with the default deferred mode concurrent writers fail with
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -122,7 +123,35 @@ def write_transaction() -> Any:
     """
     if dialect() == "sqlite":
         return db.atomic("IMMEDIATE")
-    return db.atomic()
+    return _postgres_write_transaction()
+
+
+WRITERS_LOCK = 5077
+"""PostgreSQL advisory lock that serialises writers, as SQLite's write lock does."""
+
+
+@contextmanager
+def _postgres_write_transaction() -> Iterator[Any]:
+    # Without it, two sessions reading the same number series or last line no. both
+    # pass their checks and one fails on a unique key ("changed meanwhile").
+    with db.atomic() as transaction:
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
+        yield transaction
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows with the driver's fastest bulk path: ``executemany`` on SQLite,
+    ``execute_values`` on PostgreSQL (psycopg2's ``executemany`` sends a statement per
+    row: 8x slower for 20,000 contacts)."""
+    names = ", ".join(columns)
+    cursor = db.cursor()
+    if dialect() == "sqlite":
+        marks = ", ".join("?" * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        return
+    from psycopg2.extras import execute_values
+
+    execute_values(cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=1000)
 
 
 def in_worker_connection(fn: Callable[[], Any]) -> Any:

@@ -1,7 +1,8 @@
 """Writing many contacts at once (imports, demo data).
 
-``executemany`` on the driver cursor: peewee's ``insert_many`` spends >95 % of its time
-building SQL and is ten times slower for 100,000 rows (tech-notes §2.4).
+The driver's bulk path (:func:`segment_tui.db.insert_rows`): peewee's ``insert_many``
+spends >95 % of its time building SQL and is ten times slower for 100,000 rows
+(tech-notes §2.4).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from segment_tui.db import db
+from segment_tui.db import insert_rows
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
 
 CONTACT_COLUMNS = [f.name for f in CONTACT_FIELDS] + ["last_date_modified"]
@@ -37,13 +38,11 @@ def insert_contacts(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Insert complete contact rows (companies before the persons pointing at them)."""
-    placeholders = ", ".join([db.param] * len(CONTACT_COLUMNS))
-    sql = f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({placeholders})"
-    cursor = db.cursor()
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        cursor.executemany(
-            sql,
+        insert_rows(
+            "contact",
+            CONTACT_COLUMNS,
             [tuple(row.get(c) or _BLANKS[c] for c in CONTACT_COLUMNS) for row in batch],
         )
         if progress:
@@ -53,7 +52,4 @@ def insert_contacts(
 def insert_classifications(column: str, pairs: Iterable[tuple[str, str]]) -> None:
     """Insert (contact no., code) pairs of a classification column such as ``mailing_groups``."""
     table = CLASSIFICATION_COLUMNS[column]
-    db.cursor().executemany(
-        f"INSERT INTO contact_{table} (contact_no, {table}_code) VALUES ({db.param}, {db.param})",
-        sorted(set(pairs)),
-    )
+    insert_rows(f"contact_{table}", ["contact_no", f"{table}_code"], sorted(set(pairs)))

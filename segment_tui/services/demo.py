@@ -27,7 +27,7 @@ from segment_tui.data.demo_names import (
     COUNTRY_PROFILES,
     JOB_TITLES,
 )
-from segment_tui.db import tuples, write_transaction
+from segment_tui.db import insert_rows, tuples, write_transaction
 from segment_tui.models import (
     Attachment,
     BusinessRelation,
@@ -51,8 +51,9 @@ from segment_tui.models import (
     Territory,
 )
 from segment_tui.services.contact_bulk import insert_classifications, insert_contacts
+from segment_tui.services.contacts import used_contact_numbers
 from segment_tui.services.demo_documents import letter_document, newsletter_document
-from segment_tui.services.numbering import contact_series, take_numbers
+from segment_tui.services.numbering import contact_series, take_free_numbers
 
 DEFAULT_CONTACTS = 150
 Progress = Callable[[str, int, int], None]
@@ -345,19 +346,18 @@ def generate_contacts(
 def seed_contacts(count: int, progress: Progress | None = None, *, seed: int = 5076) -> int:
     """Generate and insert ``count`` contacts with their classifications; returns count."""
     rng = random.Random(seed + Contact.select().count())
-    numbers = take_numbers(contact_series(), count)
+    numbers = take_free_numbers(contact_series(), count, used_contact_numbers)
     rows, links, answers = generate_contacts(numbers, rng)
     insert_contacts(rows, progress=(lambda d, t: progress("contacts", d, t)) if progress else None)
     for column, pairs in links.items():
         insert_classifications(column, pairs)
-    from segment_tui.db import db
-
     today = dt.date.today()
-    db.cursor().executemany(
-        "INSERT INTO contact_profile_answer (contact_no, profile_questionnaire_code, line_no, "
-        f"contact_company_no, last_date_updated) VALUES ({', '.join([db.param] * 5)})",
+    insert_rows(
+        "contact_profile_answer",
+        ["contact_no", "profile_questionnaire_code", "line_no", "contact_company_no",
+         "last_date_updated"],
         [(no, "COMPANY", line, no, today) for no, line in answers],
-    )
+    )  # fmt: skip
     return len(rows)
 
 
