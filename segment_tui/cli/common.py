@@ -42,9 +42,12 @@ def print_record(record: dict[str, Any], as_json: bool) -> None:
 
         print_json(record)
         return
+    from segment_tui.cli.output import format_cell
+
     for key, value in record.items():
         if key != "lines":
-            print(f"{key:32} {'' if value is None else value}")
+            # format_cell: amounts read 2.50 whichever database returned them (2.5 or 2.50).
+            print(f"{key:32} {format_cell(value)}")
 
 
 def reset_answer(args: argparse.Namespace) -> bool:

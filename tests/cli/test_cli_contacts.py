@@ -121,3 +121,17 @@ def test_list_with_where_shows_each_selected_contacts_own_classifications(
     assert status == 0
     by_no = {r["no"]: r["mailing_groups"] for r in json.loads(out)}
     assert by_no == {**{no: ";".join(groups[no]) for no in grouped}, ungrouped: ""}
+
+
+def test_text_output_shows_amounts_with_two_decimals_and_flags_as_yes_no(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "x.db")
+    run(capsys, "--db", db, "demo")
+    run(capsys, "--db", db, "segment", "new", "--description", "Amounts", "--template", "LETTER")
+    status, out, _ = run(capsys, "--db", db, "segment", "show", "SEG00005")
+    assert status == 0
+    header = out.split("\n\n")[0]
+    fields = dict(line.split(None, 1) for line in header.splitlines() if len(line.split()) == 2)
+    assert fields["unit_cost_lcy"] == "2.50"  # as BC shows it, on SQLite and PostgreSQL alike
+    assert fields["ignore_contact_corres_type"] in ("Yes", "No")
