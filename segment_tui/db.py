@@ -67,7 +67,9 @@ def connect(location: str) -> Database:
     if is_url(location) and not location.startswith("sqlite:"):
         from playhouse.db_url import connect as url_connect
 
-        database: Database = url_connect(location)
+        # UTF-8 whatever the server's encoding (a cluster made under the C locale is
+        # SQL_ASCII, where psycopg2 would refuse every non-ASCII name).
+        database: Database = url_connect(location, client_encoding="UTF8")
         if not isinstance(database, PostgresqlDatabase):
             raise ValueError(f"unsupported database URL: {location}")
         return database
