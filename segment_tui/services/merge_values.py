@@ -46,98 +46,11 @@ from segment_tui.models import (
     SalutationFormula,
     SegmentLine,
 )
-
-CONTACT_FIELDS = {
-    "Contact No.": "no",
-    "Contact Company Name": "company_name",
-    "Contact Name": "name",
-    "Contact Name 2": "name_2",
-    "Contact Address": "address",
-    "Contact Address 2": "address_2",
-    "Contact Post Code": "post_code",
-    "Contact City": "city",
-    "Contact County": "county",
-    "Contact Job Title": "job_title",
-    "Contact Phone No.": "phone_no",
-    "Contact Fax No.": "fax_no",
-    "Contact Email": "email",
-    "Contact Mobile Phone No.": "mobile_phone_no",
-    "Contact VAT Registration No.": "vat_registration_no",
-    "Contact Home Page": "home_page",
-}
-SALESPERSON_FIELDS = {
-    "Salesperson/Purchaser Code": "code",
-    "Salesperson/Purchaser Name": "name",
-    "Salesperson/Purchaser Job Title": "job_title",
-    "Salesperson/Purchaser Phone No.": "phone_no",
-    "Salesperson/Purchaser Email": "email",
-}
-COMPANY_FIELDS = {
-    "Company Information Name": "name",
-    "Company Information Name 2": "name_2",
-    "Company Information Address": "address",
-    "Company Information Address 2": "address_2",
-    "Company Information Post Code": "post_code",
-    "Company Information City": "city",
-    "Company Information County": "county",
-    "Company Information VAT Registration No.": "vat_registration_no",
-    "Company Information Registration No.": "registration_no",
-    "Company Information Phone No.": "phone_no",
-    "Company Information Fax No.": "fax_no",
-    "Company Information Bank Branch No.": "bank_branch_no",
-    "Company Information Bank Name": "bank_name",
-    "Company Information Bank Account No.": "bank_account_no",
-    "Company Information Giro No.": "giro_no",
-}
-
-FIELD_NAMES: tuple[str, ...] = (
-    "Entry No.",
-    "Contact Mail Address",
-    "Contact No.",
-    "Contact Company Name",
-    "Contact Name",
-    "Contact Name 2",
-    "Contact Address",
-    "Contact Address 2",
-    "Contact Post Code",
-    "Contact City",
-    "Contact County",
-    "Contact Country/Region Name",
-    "Contact Job Title",
-    "Contact Phone No.",
-    "Contact Fax No.",
-    "Contact Email",
-    "Contact Mobile Phone No.",
-    "Contact VAT Registration No.",
-    "Contact Home Page",
-    "Formal Salutation",
-    "Informal Salutation",
-    *SALESPERSON_FIELDS,
-    "Document Date",
-    "Document Campaign No.",
-    "Document Segment No.",
-    "Document Description",
-    "Document Subject",
-    "Company Information Name",
-    "Company Information Name 2",
-    "Company Information Address",
-    "Company Information Address 2",
-    "Company Information Post Code",
-    "Company Information City",
-    "Company Information County",
-    "Company Information Country/Region Name",
-    "Company Information VAT Registration No.",
-    "Company Information Registration No.",
-    "Company Information Phone No.",
-    "Company Information Fax No.",
-    "Company Information Bank Branch No.",
-    "Company Information Bank Name",
-    "Company Information Bank Account No.",
-    "Company Information Giro No.",
-    "FaxMailTo",
-    "Line Note",
+from segment_tui.services.merge_field_names import (
+    COMPANY_MERGE_FIELDS,
+    CONTACT_MERGE_FIELDS,
+    SALESPERSON_MERGE_FIELDS,
 )
-"""Every merge field a template may use (BC's order, then ``Line Note``)."""
 
 _CONTACT_COLUMNS = (
     "no", "type", "name", "name_2", "first_name", "middle_name", "surname", "initials",
@@ -146,7 +59,7 @@ _CONTACT_COLUMNS = (
     "home_page", "vat_registration_no", "language_code", "salutation_code",
 )  # fmt: skip
 _SALESPERSON_COLUMNS = ("code", "name", "job_title", "phone_no", "email")
-_COMPANY_COLUMNS = (*COMPANY_FIELDS.values(), "country_region_code")
+_COMPANY_COLUMNS = (*COMPANY_MERGE_FIELDS.values(), "country_region_code")
 # Contact fields a salutation formula may name (BC's Salutation Formula Name enum).
 _NAME_PARTS = {"job_title", "first_name", "middle_name", "surname", "initials", "company_name"}
 _CHUNK = 500  # SQLite's variable limit is far above this; PostgreSQL has none.
@@ -328,7 +241,7 @@ class MergeData:
 
     def _company_part(self) -> dict[str, MergeValue]:
         values: dict[str, MergeValue] = {
-            name: self.company.get(column, "") for name, column in COMPANY_FIELDS.items()
+            name: self.company.get(column, "") for name, column in COMPANY_MERGE_FIELDS.items()
         }
         country = self.company.get("country_region_code", "")
         values["Company Information Country/Region Name"] = self.countries.get(country, country)
@@ -385,12 +298,12 @@ class MergeData:
             "Entry No.": source.entry_no if source.entry_no is not None else source.line_no,
             "Contact Mail Address": self.mail_address(contact),
         }
-        for name, column in CONTACT_FIELDS.items():
+        for name, column in CONTACT_MERGE_FIELDS.items():
             values[name] = contact[column]
         values["Contact Country/Region Name"] = self.country_name(contact["country_region_code"])
         values["Formal Salutation"] = self.salutation(contact, "formal", source.language_code)
         values["Informal Salutation"] = self.salutation(contact, "informal", source.language_code)
-        for name, column in SALESPERSON_FIELDS.items():
+        for name, column in SALESPERSON_MERGE_FIELDS.items():
             values[name] = salesperson.get(column, "")
         values["Document Date"] = source.date
         values["Document Campaign No."] = source.campaign_no

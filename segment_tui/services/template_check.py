@@ -13,7 +13,8 @@ from segment_tui.merge.switches import loose_key, normalize_key
 from segment_tui.models import (
     Attachment,
 )
-from segment_tui.services.merge_values import FIELD_NAMES, iter_segment_merge_values
+from segment_tui.services.merge_field_names import FIELD_NAMES
+from segment_tui.services.merge_values import iter_segment_merge_values
 from segment_tui.services.template_docs import template_row
 
 _KEYS: dict[str, str] = {}

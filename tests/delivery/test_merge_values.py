@@ -15,8 +15,8 @@ from segment_tui.merge import DocxTemplate, docx_to_text
 from segment_tui.models import Salutation, SalutationFormula
 from segment_tui.services.demo_documents import add_merge_field
 from segment_tui.services.log_segment import log_segment
+from segment_tui.services.merge_field_names import FIELD_NAMES
 from segment_tui.services.merge_values import (
-    FIELD_NAMES,
     MergeData,
     entry_merge_values,
     line_merge_values,
