@@ -66,3 +66,16 @@ def test_the_mouse_is_off_unless_asked_for(
     assert main(["--db", str(db_path)]) == 0
     assert main(["--db", str(db_path), "--mouse"]) == 0
     assert calls == [{"mouse": False}, {"mouse": True}]
+
+
+async def test_the_segments_list_shows_all_its_columns_at_80_columns(
+    cronus: object, db_path: Path
+) -> None:
+    create_segment("Letters")
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert str(table.get_row_at(0)[-1]) == "0"  # the Lines column, not cut off

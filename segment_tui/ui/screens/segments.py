@@ -16,12 +16,13 @@ from segment_tui.ui.work import run_db
 
 COLUMNS = (
     ("no", "No.", 10),
-    ("description", "Description", 30),
+    ("description", "Description", 25),
     ("campaign_no", "Campaign", 9),
     ("salesperson_code", "Salesp.", 7),
     ("date", "Date", 10),
-    ("no_of_lines", "Lines", 8),
+    ("no_of_lines", "Lines", 6),
 )
+"""Key, heading, width: with the cell padding all six fit 80 columns."""
 
 
 class SegmentsScreen(Screen[None]):
