@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader
 from segment_tui.services import interactions, logged_segments
@@ -115,6 +116,10 @@ async def test_cancel_open_entries_evaluate_refuse_uncancel_and_delete(
         newest, middle, oldest = (e.entry_no for e in entries_of(first))
         assert entries.table.cursor_key == newest
 
+        def status() -> str:
+            return str(entries.query_one("#status", Static).render())
+
+        assert status().endswith(": not evaluated")  # shown at 80 columns, column or not
         await keys(app, pilot, "space", "down", "space")
         assert entries.table.marked == {newest, middle}
         await keys(app, pilot, "v")
@@ -124,6 +129,7 @@ async def test_cancel_open_entries_evaluate_refuse_uncancel_and_delete(
         assert [e.evaluation for e in entries_of(first)] == ["neutral", "neutral", ""]
         assert entries.table.marked == set()
         assert "Evaluated 2 entries as Neutral." in app.messages
+        assert status().endswith(": Neutral")
 
         await keys(app, pilot, "c")  # the cursor entry alone: un-cancel is refused
         assert isinstance(app.screen, ConfirmDialog)

@@ -162,7 +162,8 @@ class InteractionEntriesScreen(Screen[None]):
         self._update_status()
 
     @on(VirtualTable.MarksChanged, "#entries")
-    def _marks_changed(self) -> None:
+    @on(VirtualTable.CursorMoved, "#entries")
+    def _marks_or_cursor_changed(self) -> None:
         self._update_status()
 
     @on(VirtualTable.FetchFailed, "#entries")
@@ -175,6 +176,14 @@ class InteractionEntriesScreen(Screen[None]):
             text += f" · {len(self.table.marked):,} marked"
         if self.view.contact_no:
             text += " · x clears the contact filter"
+        cells = self.table.cursor_cells
+        if cells:
+            # What v and R change, readable at 80 columns where those columns are off-screen.
+            cell = dict(zip((c.key for c in ENTRY_COLUMNS), cells, strict=False))
+            text += f" · {cell['contact_name'] or cell['contact_no']}: "
+            text += cell["evaluation"] or "not evaluated"
+            if cell["delivery_status"]:
+                text += f", delivery {cell['delivery_status']}"
         self.query_one("#status", Static).update(text)
 
     def selection(self) -> list[int]:
