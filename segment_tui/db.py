@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import platformdirs
 from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
@@ -25,6 +25,8 @@ from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 APP_NAME = "segment-tui"
 ENV_VAR = "SEGMENT_TUI_DB"
 BUSY_TIMEOUT_S = 30
+
+T = TypeVar("T")
 
 db = DatabaseProxy()
 """The database every model is bound to; initialised by :func:`open_database`."""
@@ -164,6 +166,16 @@ def in_worker_connection(fn: Callable[[], Any]) -> Any:
     """
     with db.connection_context():
         return fn()
+
+
+IN_CHUNK = 500
+"""Values per ``IN (…)`` list: well below SQLite's variable limit, cheap on PostgreSQL."""
+
+
+def chunked(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` in slices of ``size`` (for ``IN`` lists and batches)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def tuples(query: Any) -> list[tuple[Any, ...]]:

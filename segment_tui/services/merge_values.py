@@ -34,7 +34,7 @@ from typing import Any
 
 from peewee import Select
 
-from segment_tui.db import tuples
+from segment_tui.db import chunked, tuples
 from segment_tui.errors import NotFoundError
 from segment_tui.merge import MergeValue
 from segment_tui.models import (
@@ -62,7 +62,6 @@ _SALESPERSON_COLUMNS = ("code", "name", "job_title", "phone_no", "email")
 _COMPANY_COLUMNS = (*COMPANY_MERGE_FIELDS.values(), "country_region_code")
 # Contact fields a salutation formula may name (BC's Salutation Formula Name enum).
 _NAME_PARTS = {"job_title", "first_name", "middle_name", "surname", "initials", "company_name"}
-_CHUNK = 500  # SQLite's variable limit is far above this; PostgreSQL has none.
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ class MergeData:
             batches: list[Any] = [contact_nos]
         else:
             numbers = list(dict.fromkeys(contact_nos))
-            batches = [numbers[i : i + _CHUNK] for i in range(0, len(numbers), _CHUNK)]
+            batches = list(chunked(numbers))
         for batch in batches:
             for row in tuples(Contact.select(*columns).where(Contact.no.in_(batch))):
                 record = {
@@ -286,7 +285,7 @@ class MergeData:
         return "Dear Sir or Madam" if kind == "formal" else "Hello"
 
     def values(self, source: MergeSource) -> dict[str, MergeValue]:
-        """The merge-field values of one letter (all of :data:`FIELD_NAMES`)."""
+        """The merge-field values of one letter (all of :data:`~segment_tui.services.merge_field_names.FIELD_NAMES`)."""
         contact = self.contacts.get(source.contact_no)
         if contact is None:
             raise NotFoundError(

@@ -1,7 +1,7 @@
 """Number series (BC's No. Series): ``SEG00001``, ``CT000001``, …
 
-Taking a number is a compare-and-swap on ``last_no_used`` inside a write transaction,
-so two processes taking numbers at the same moment never get the same one.
+Numbers are taken inside a write transaction (SQLite's write lock, PostgreSQL's writers
+lock), so two processes taking numbers at the same moment never get the same one.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
-from segment_tui.db import write_transaction
+from segment_tui.db import IN_CHUNK, chunked, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import MarketingSetup, NoSeries
 
@@ -38,37 +38,69 @@ def _compare(a: str, b: str) -> int:
     return (a > b) - (a < b)
 
 
-def take_numbers(series_code: str, count: int = 1) -> list[str]:
-    """Reserve ``count`` consecutive numbers of a series and return them."""
+def _following(series: NoSeries, last: str, count: int) -> list[str]:
+    """Up to ``count`` numbers after ``last`` (or from the starting no.) within the series;
+    fewer at its end, and BC's error when there is none left."""
+    first = increment(last, series.increment_by) if last else series.starting_no
+    if not first:
+        raise UserError(
+            f"Starting No. must have a value in No. Series: Code={series.code}. "
+            "It cannot be zero or empty.",
+            field="starting_no",
+        )
+    numbers: list[str] = []
+    number = first
+    while len(numbers) < count:
+        if series.ending_no and _compare(number, series.ending_no) > 0:
+            break
+        if len(number) > 20:
+            if numbers:
+                break
+            raise UserError(f"The number series {series.code} has run out of 20 characters.")
+        numbers.append(number)
+        number = increment(number, series.increment_by)
+    if not numbers:
+        raise UserError(f"You cannot assign new numbers from the number series {series.code}.")
+    return numbers
+
+
+def _reserve(
+    series_code: str, count: int, in_use: Callable[[Sequence[str]], Collection[str]] | None
+) -> list[str]:
+    """Take numbers up to the last one handed out, in one write transaction (the write
+    lock keeps two processes from reading the same ``last_no_used``)."""
     if count <= 0:
         return []
     with write_transaction():
         series = NoSeries.get_or_none(NoSeries.code == series_code.upper())
         if series is None:
             raise NotFoundError(f"The No. Series {series_code} does not exist.")
+        numbers: list[str] = []
         last = series.last_no_used
-        first = increment(last, series.increment_by) if last else series.starting_no
-        if not first:
-            raise UserError(
-                f"Starting No. must have a value in No. Series: Code={series.code}. "
-                "It cannot be zero or empty.",
-                field="starting_no",
-            )
-        numbers = [first]
-        for _ in range(count - 1):
-            numbers.append(increment(numbers[-1], series.increment_by))
-        if series.ending_no and _compare(numbers[-1], series.ending_no) > 0:
-            raise UserError(f"You cannot assign new numbers from the number series {series.code}.")
-        if len(numbers[-1]) > 20:
-            raise UserError(f"The number series {series.code} has run out of 20 characters.")
-        updated = (
-            NoSeries.update(last_no_used=numbers[-1])
-            .where((NoSeries.code == series.code) & (NoSeries.last_no_used == last))
-            .execute()
-        )
-        if updated != 1:  # pragma: no cover - only without a write lock (PostgreSQL race)
-            raise UserError(f"Number series {series.code} changed meanwhile; try again.")
+        while len(numbers) < count:
+            want = count - len(numbers)
+            if in_use is None:
+                candidates = _following(series, last, want)
+                if len(candidates) < want:
+                    raise UserError(
+                        f"You cannot assign new numbers from the number series {series.code}."
+                    )
+                numbers.extend(candidates)
+                break
+            # Look a chunk ahead: a run of taken numbers costs a query per 500, not per number.
+            candidates = _following(series, last, max(want, IN_CHUNK))
+            last = candidates[-1]
+            taken: set[str] = set()
+            for chunk in chunked(candidates):
+                taken.update(in_use(chunk))
+            numbers.extend([n for n in candidates if n not in taken][:want])
+        NoSeries.update(last_no_used=numbers[-1]).where(NoSeries.code == series.code).execute()
     return numbers
+
+
+def take_numbers(series_code: str, count: int = 1) -> list[str]:
+    """Reserve ``count`` consecutive numbers of a series and return them."""
+    return _reserve(series_code, count, None)
 
 
 def take_free_numbers(
@@ -78,16 +110,10 @@ def take_free_numbers(
 
     Records created with their own numbers (an import, a number typed by hand) do not
     advance the series, so its next numbers may already be taken: those are skipped
-    (and stay consumed), where BC would stop with "The record already exists".
+    (and stay consumed), where BC would stop with "The record already exists". The
+    candidates are checked 500 at a time, so 100,000 taken numbers cost 200 queries.
     """
-    free: list[str] = []
-    while len(free) < count:
-        batch = take_numbers(series_code, count - len(free))
-        taken: set[str] = set()
-        for start in range(0, len(batch), 500):
-            taken.update(in_use(batch[start : start + 500]))
-        free.extend(number for number in batch if number not in taken)
-    return free
+    return _reserve(series_code, count, in_use)
 
 
 def next_number(series_code: str) -> str:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import NoSeries
-from segment_tui.services.numbering import check_manual_number, increment, next_number, take_numbers
+from segment_tui.services.numbering import (
+    check_manual_number,
+    increment,
+    next_number,
+    take_free_numbers,
+    take_numbers,
+)
 
 
 @pytest.mark.parametrize(
@@ -44,6 +51,7 @@ def test_manual_numbers_need_manual_nos(database: object) -> None:
 
 _WORKER = """
 import sys
+from collections.abc import Sequence
 from segment_tui.db import open_database
 from segment_tui.services.numbering import next_number
 open_database(sys.argv[1])
@@ -70,3 +78,18 @@ def test_two_processes_taking_numbers_at_once_never_share_one(
     assert len(numbers) == 2 * count
     assert len(set(numbers)) == 2 * count
     assert sorted(numbers) == [f"CT{i:06d}" for i in range(1, 2 * count + 1)]
+
+
+def test_free_numbers_skip_taken_ones_up_to_the_ending_number(database: object) -> None:
+    NoSeries.update(ending_no="SEG00006").where(NoSeries.code == "SEG").execute()
+    taken = {"SEG00001", "SEG00002", "SEG00004"}
+
+    def in_use(numbers: Sequence[str]) -> set[str]:
+        return taken & set(numbers)
+
+    assert take_free_numbers("SEG", 2, in_use) == ["SEG00003", "SEG00005"]
+    assert NoSeries.get(NoSeries.code == "SEG").last_no_used == "SEG00005"
+    assert take_free_numbers("SEG", 1, in_use) == ["SEG00006"]
+    with pytest.raises(UserError, match="You cannot assign new numbers"):
+        take_free_numbers("SEG", 1, in_use)
+    assert NoSeries.get(NoSeries.code == "SEG").last_no_used == "SEG00006"
