@@ -122,8 +122,8 @@ def dialect() -> Dialect:
 def write_transaction() -> Any:
     """A transaction for read-then-write work, holding the write lock from the start.
 
-    SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a normal transaction; code that must
-    serialise takes row locks or relies on unique constraints.
+    SQLite: ``BEGIN IMMEDIATE``. PostgreSQL: a transaction that first takes the writers'
+    advisory lock, so writers queue one after the other on both databases.
     """
     if dialect() == "sqlite":
         return db.atomic("IMMEDIATE")
@@ -139,6 +139,8 @@ def _postgres_write_transaction() -> Iterator[Any]:
     # Without it, two sessions reading the same number series or last line no. both
     # pass their checks and one fails on a unique key ("changed meanwhile").
     with db.atomic() as transaction:
+        # Wait as long as SQLite's busy timeout, not forever, for the other writer.
+        db.execute_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_S}s'")
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITERS_LOCK,))
         yield transaction
 

@@ -169,26 +169,27 @@ def unknown_field_message(name: str, *, list_fields: bool = True) -> str:
     return f"unknown field {name.strip()!r}{listing}"
 
 
-def parse_field_filter(name: str, text: str) -> FieldFilter:
+def parse_field_filter(name: str, text: str, *, list_fields: bool = True) -> FieldFilter:
     """Parse one filter for a named field; a UserError names the field and the position."""
     key = ALIASES.get(name.strip().lower(), name.strip().lower())
     spec_field = FIELDS.get(key)
     if spec_field is None:
-        raise UserError(unknown_field_message(name), field=name.strip())
+        raise UserError(unknown_field_message(name, list_fields=list_fields), field=name.strip())
     try:
         return FieldFilter(spec_field, parse_filter(text, spec_field.spec))
     except FilterSyntaxError as err:
         raise UserError(f"filter {err}", field=key) from None
 
 
-def parse_where(items: Iterable[str]) -> list[FieldFilter]:
-    """Parse ``field=FILTER`` items (``--where`` arguments, dialog rows)."""
+def parse_where(items: Iterable[str], *, list_fields: bool = True) -> list[FieldFilter]:
+    """Parse ``field=FILTER`` items (``--where`` arguments, dialog rows); an unknown field's
+    message lists every field only with ``list_fields`` (the command line)."""
     parsed: list[FieldFilter] = []
     for item in items:
         name, sep, text = item.partition("=")
         if not sep or not name.strip():
             raise UserError(f"expected FIELD=FILTER, got {item!r}")
-        parsed.append(parse_field_filter(name, text))
+        parsed.append(parse_field_filter(name, text, list_fields=list_fields))
     return parsed
 
 

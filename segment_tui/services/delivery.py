@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from segment_tui.db import data_dir, tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.merge import MergeValue
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery_claim import delivery_claim
+from segment_tui.services.delivery_claim import Claim, delivery_claim
 from segment_tui.services.delivery_files import (
     FileNamer,
     convert_to_pdf,
@@ -278,6 +277,7 @@ def _record(outcomes: Sequence[_Outcome]) -> None:
 
 
 def _deliver(
+    claim: Claim,
     sources: Sequence[MergeSource],
     report: DeliveryReport,
     out_dir: Path | None,
@@ -287,6 +287,7 @@ def _deliver(
     run = _Delivery(report, out_dir, pdf)
     try:
         for start in range(0, len(sources), BATCH):
+            claim.renew()  # still ours (and alive) before sending the next batch
             batch = sources[start : start + BATCH]
             data = MergeData.for_sources(batch)
             _record([run.deliver(source, data) for source in batch])
@@ -318,13 +319,13 @@ def deliver_logged_segment(
     after every batch.
     """
     logged = _logged_segment(entry_no)
-    with delivery_claim(logged.entry_no):
+    with delivery_claim(logged.entry_no) as claim:
         sources = entry_sources(
             (InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
             & (InteractionLogEntry.delivery_status == "in_progress")
         )
         report = DeliveryReport(logged.segment_no, logged.entry_no)
-        return _deliver(sources, report, out_dir, pdf, on_progress)
+        return _deliver(claim, sources, report, out_dir, pdf, on_progress)
 
 
 NOTHING_TO_SEND = (
@@ -379,9 +380,13 @@ def resend(
     if len({logged for logged, _ in rows.values()}) > 1:
         raise UserError("The interaction log entries must always be from the same Logged Segment.")
     logged_no, segment_no = rows[numbers[0]]
+    if logged_no is None:
+        raise UserError(
+            f"The logged segment of Interaction Log Entry {numbers[0]} has been deleted; "
+            "its documents cannot be sent again."
+        )
     condition = InteractionLogEntry.entry_no.in_(numbers) & _resendable(include_delivered)
-    # Entries of a deleted logged segment have no link left; they are canceled, so unsendable.
-    with delivery_claim(logged_no) if logged_no is not None else nullcontext():
+    with delivery_claim(logged_no) as claim:
         with write_transaction():
             chosen = (
                 InteractionLogEntry.update(delivery_status="in_progress").where(condition).execute()
@@ -393,7 +398,7 @@ def resend(
             & (InteractionLogEntry.delivery_status == "in_progress")
         )
         report = DeliveryReport(segment_no, logged_no, skipped=len(numbers) - len(sources))
-        return _deliver(sources, report, out_dir, pdf, on_progress)
+        return _deliver(claim, sources, report, out_dir, pdf, on_progress)
 
 
 def resend_logged_segment(
@@ -407,7 +412,7 @@ def resend_logged_segment(
     """:func:`resend` for every entry of logged segment ``entry_no``."""
     logged = _logged_segment(entry_no)
     mine = InteractionLogEntry.logged_segment_entry_no == logged.entry_no
-    with delivery_claim(logged.entry_no):
+    with delivery_claim(logged.entry_no) as claim:
         with write_transaction():
             chosen = (
                 InteractionLogEntry.update(delivery_status="in_progress")
@@ -418,4 +423,4 @@ def resend_logged_segment(
             raise UserError(NOTHING_TO_SEND)
         report = DeliveryReport(logged.segment_no, logged.entry_no)
         sources = entry_sources(mine & (InteractionLogEntry.delivery_status == "in_progress"))
-        return _deliver(sources, report, out_dir, pdf, on_progress)
+        return _deliver(claim, sources, report, out_dir, pdf, on_progress)

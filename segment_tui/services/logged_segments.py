@@ -60,6 +60,8 @@ def list_logged_segments() -> list[dict[str, Any]]:
     records = []
     for logged in LoggedSegment.select().order_by(LoggedSegment.entry_no.desc()):
         record = logged.as_record()
+        for internal in ("delivery_claim", "delivery_claimed_at"):  # delivery_claim's state
+            record.pop(internal)
         key = (logged.entry_no, bool(logged.canceled))
         record["no_of_interactions"] = interactions.get(key, 0)
         record["no_of_campaign_entries"] = campaigns.get(key, 0)

@@ -285,7 +285,7 @@ class MergeData:
         return "Dear Sir or Madam" if kind == "formal" else "Hello"
 
     def values(self, source: MergeSource) -> dict[str, MergeValue]:
-        """The merge-field values of one letter (all of :data:`~segment_tui.services.merge_field_names.FIELD_NAMES`)."""
+        """The merge-field values of one letter (every name of ``merge_field_names``)."""
         contact = self.contacts.get(source.contact_no)
         if contact is None:
             raise NotFoundError(

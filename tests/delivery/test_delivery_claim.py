@@ -5,6 +5,8 @@ claim left by a killed process is taken over; a finished delivery leaves no clai
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,6 +19,7 @@ from delivery_helpers import SmtpServer
 from segment_tui.errors import UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
+from segment_tui.services.delivery_claim import delivery_claim
 from segment_tui.services.log_segment import log_segment
 
 Contact = Callable[..., dict[str, Any]]
@@ -70,7 +73,12 @@ def test_resend_while_another_process_delivers_is_refused_then_takes_over_when_i
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "claimed"
-        for attempt in (lambda: resend_logged_segment(logged), lambda: resend([1, 2])):
+        attempts = (
+            lambda: resend_logged_segment(logged),
+            lambda: resend([1, 2]),
+            lambda: deliver_logged_segment(logged),
+        )
+        for attempt in attempts:
             with pytest.raises(UserError, match=f"being delivered by process {holder.pid} on "):
                 attempt()
         assert smtp.mailbox.envelopes == []
@@ -87,25 +95,53 @@ def test_resend_while_another_process_delivers_is_refused_then_takes_over_when_i
     assert _claim(logged) == ""
 
 
-def test_a_claim_from_another_host_is_respected_until_it_is_stale(
+def _set_claim(logged: int, claim: str, age: dt.timedelta) -> None:
+    renewed = dt.datetime.now(dt.UTC).replace(tzinfo=None) - age
+    LoggedSegment.update(delivery_claim=claim, delivery_claimed_at=renewed).where(
+        LoggedSegment.entry_no == logged
+    ).execute()
+
+
+def test_a_claim_is_respected_until_it_has_not_been_renewed_for_a_while(
     make_contact: Contact, letters: Letters, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     logged = _two_emails_that_failed(make_contact, letters, tmp_path)
     smtp.start()
-    now = dt.datetime.now().replace(microsecond=0)
-    LoggedSegment.update(
-        delivery_claim="other-host:4242:abc", delivery_claimed_at=now - dt.timedelta(minutes=5)
-    ).where(LoggedSegment.entry_no == logged).execute()
-    with pytest.raises(UserError, match="process 4242 on other-host, since"):
+    _set_claim(logged, "other-host:4242:abc", dt.timedelta(minutes=5))
+    with pytest.raises(UserError, match="process 4242 on other-host, last seen .* UTC"):
         resend_logged_segment(logged, pdf=False)
     assert smtp.mailbox.envelopes == []
 
-    LoggedSegment.update(delivery_claimed_at=now - dt.timedelta(hours=3)).where(
-        LoggedSegment.entry_no == logged
-    ).execute()
+    # Not renewed for an hour: its process died, even if its PID (here ours) lives on.
+    _set_claim(logged, f"{socket.gethostname()}:{os.getpid()}:old", dt.timedelta(hours=1))
     report = resend_logged_segment(logged, pdf=False)
     assert report.emails == 2
     assert _claim(logged) == ""
+
+
+def test_a_delivery_whose_claim_was_taken_over_stops(
+    make_contact: Contact, letters: Letters, tmp_path: Path
+) -> None:
+    logged = _two_emails_that_failed(make_contact, letters, tmp_path)
+    with delivery_claim(logged) as claim:
+        claim.renew()  # ours: fine
+        _set_claim(logged, "other-host:1:new", dt.timedelta(0))
+        with pytest.raises(UserError, match="Another process took over the delivery"):
+            claim.renew()
+    assert _claim(logged) == "other-host:1:new"  # not released: it is not ours
+
+
+def test_entries_of_a_deleted_logged_segment_are_not_sent_again(
+    make_contact: Contact, letters: Letters, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    logged = _two_emails_that_failed(make_contact, letters, tmp_path)
+    numbers = [e.entry_no for e in InteractionLogEntry.select()]
+    InteractionLogEntry.update(logged_segment_entry_no=None).execute()
+    LoggedSegment.delete().where(LoggedSegment.entry_no == logged).execute()
+    smtp.start()
+    with pytest.raises(UserError, match="logged segment .* has been deleted"):
+        resend(numbers)
+    assert smtp.mailbox.envelopes == []
 
 
 def test_a_refused_or_failed_delivery_leaves_no_claim_behind(

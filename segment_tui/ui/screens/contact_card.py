@@ -179,8 +179,10 @@ class ContactCardScreen(Screen[bool]):
             hint=_hint(spec),
         )
         self.app.push_screen(dialog, self._saved)
-        if rows is not None and (lookup or not current):
+        if rows is not None and lookup:  # F4: Esc in the lookup cancels the whole change
             self.call_after_refresh(dialog.open_lookup_first)
+        elif rows is not None and not current:  # Enter on a blank code: pick, or Esc to type
+            self.call_after_refresh(dialog.action_lookup)
 
     def action_close(self) -> None:
         """Back to the list."""

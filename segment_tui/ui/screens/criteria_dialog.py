@@ -153,7 +153,8 @@ class CriteriaDialog(ModalScreen[str | None]):
         if kind == "field":
             known = field_names()
         elif kind == "filter":
-            option = FIELD_OPTIONS.get(self.query_one(f"#field-{index}", Input).value.lower())
+            field = self.query_one(f"#field-{index}", Input).value.strip().lower()
+            option = FIELD_OPTIONS.get(field)
             known = [value for value, _ in lookup_option(option)] if option else []
         else:
             return
@@ -196,7 +197,7 @@ class CriteriaDialog(ModalScreen[str | None]):
         preview = self.query_one("#preview", Static)
 
         def count() -> str:
-            filters = parse_where(items)
+            filters = parse_where(items, list_fields=False)  # F4 and completion instead
             if options is not None:
                 result = preview_add(number, filters, options)
                 return (
@@ -229,7 +230,7 @@ class CriteriaDialog(ModalScreen[str | None]):
         self._set_busy(True)
 
         def run(answers: dict[str, bool]) -> str:
-            filters = parse_where(items)
+            filters = parse_where(items, list_fields=False)  # F4 and completion instead
             if options is not None:
                 result = add_contacts(number, filters, options)
                 return f"Criteria action {result.action_no}: added {result.added:,} contacts."

@@ -250,8 +250,10 @@ class SetupScreen(Screen[None]):
             hint="YYYY-MM-DD" if spec.kind == "date" else "",
         )
         self.app.push_screen(dialog, saved)
-        if rows is not None and (lookup or not current):
+        if rows is not None and lookup:  # F4: Esc in the lookup cancels the whole change
             self.call_after_refresh(dialog.open_lookup_first)
+        elif rows is not None and not current:  # Enter on a blank code: pick, or Esc to type
+            self.call_after_refresh(dialog.action_lookup)
 
     def action_new(self) -> None:
         """Create a record (key and main fields; the rest are edited in the table)."""
