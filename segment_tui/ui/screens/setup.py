@@ -37,6 +37,7 @@ from segment_tui.services.setup_records import (
     save_field,
     setup_fields,
 )
+from segment_tui.services.template_docs import attach_template_document, template_document
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup_forms import (
     column_label,
@@ -308,11 +309,6 @@ class SetupScreen(Screen[None]):
         code = self._template_code()
         if code is None:
             return
-        try:
-            from segment_tui.services.template_docs import attach_template_document
-        except ImportError:
-            self.notify("Template documents are not available in this version.", severity="error")
-            return
 
         def attach(path: Path, language: str) -> Any:
             try:
@@ -345,11 +341,6 @@ class SetupScreen(Screen[None]):
         """Save the Word document of the template under the cursor to a file."""
         code = self._template_code()
         if code is None:
-            return
-        try:
-            from segment_tui.services.template_docs import template_document
-        except ImportError:
-            self.notify("Template documents are not available in this version.", severity="error")
             return
 
         def export(path: Path, language: str) -> int:
