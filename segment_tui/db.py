@@ -69,8 +69,7 @@ def connect(location: str) -> Database:
     if is_url(location) and not location.startswith("sqlite:"):
         from playhouse.db_url import connect as url_connect
 
-        # UTF-8 whatever the server's encoding (a cluster made under the C locale is
-        # SQL_ASCII, where psycopg2 would refuse every non-ASCII name).
+        # UTF-8 whatever the client's locale says (the server must be UTF8: _require_utf8).
         database: Database = url_connect(location, client_encoding="UTF8")
         if not isinstance(database, PostgresqlDatabase):
             raise ValueError(f"unsupported database URL: {location}")
@@ -100,12 +99,28 @@ def connect(location: str) -> Database:
 def open_database(location: str, *, migrate: bool = True) -> Database:
     """Bind the proxy to ``location`` and bring its schema up to date."""
     database = connect(location)
+    if isinstance(database, PostgresqlDatabase):
+        _require_utf8(database)
     db.initialize(database)
     if migrate:
         from segment_tui.migrations import apply_migrations
 
         apply_migrations(database)
     return database
+
+
+def _require_utf8(database: PostgresqlDatabase) -> None:
+    """Refuse a PostgreSQL database whose encoding is not UTF8: in SQL_ASCII or LATIN1 its
+    lower() does not fold "Ä" or "Ø", so case-insensitive filters would miss contacts."""
+    from segment_tui.errors import UserError
+
+    with database.connection_context():
+        (encoding,) = database.execute_sql("SHOW server_encoding").fetchone()
+    if encoding != "UTF8":
+        raise UserError(
+            f"The PostgreSQL database uses the encoding {encoding}; segment-tui needs UTF8 "
+            "(CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)."
+        )
 
 
 def close_database() -> None:

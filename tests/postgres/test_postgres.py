@@ -29,12 +29,20 @@ RUN_CLI = "import sys; from segment_tui.cli import main; sys.exit(main(sys.argv[
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database for the test; dropped afterwards."""
+def pg_admin() -> str:
+    """The URL of the PostgreSQL server the tests may create databases on."""
     admin = os.environ.get("SEGMENT_TUI_TEST_PG")
     if not admin:
         pytest.skip("set SEGMENT_TUI_TEST_PG to a PostgreSQL URL to run the PostgreSQL tests")
+    return admin
+
+
+@pytest.fixture
+def pg_url(pg_admin: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for the test; dropped afterwards."""
     import psycopg2
+
+    admin = pg_admin
 
     name = f"segtest_{uuid.uuid4().hex[:12]}"
     connection = psycopg2.connect(admin)
@@ -168,3 +176,31 @@ def test_import_and_export_on_postgresql_match_sqlite(pg_url: str, tmp_path: Pat
         exports.append(target.read_bytes())
     assert exports[0] == exports[1]
     assert "Antonio Moreno Taquería".encode() in exports[1]
+
+
+def test_a_database_not_in_utf8_is_refused_with_a_clear_message(pg_admin: str) -> None:
+    import psycopg2
+
+    admin = pg_admin
+    name = f"segtest_ascii_{uuid.uuid4().hex[:8]}"
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    try:
+        connection.cursor().execute(
+            f"CREATE DATABASE \"{name}\" ENCODING 'SQL_ASCII' TEMPLATE template0 "
+            "LC_COLLATE 'C' LC_CTYPE 'C'"
+        )
+        url = urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+        status, _, err = cli(url, "demo")
+        assert status == 1
+        assert "uses the encoding SQL_ASCII; segment-tui needs UTF8" in err
+        tables = psycopg2.connect(url)
+        try:
+            cursor = tables.cursor()
+            cursor.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+            assert cursor.fetchone() == (0,)  # nothing written
+        finally:
+            tables.close()
+    finally:
+        connection.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.close()
