@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import shutil
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,6 +44,9 @@ from segment_tui.services.log_segment import log_segment  # noqa: E402
 from segment_tui.services.merge_preview import DocumentCache, merge_segment  # noqa: E402
 from segment_tui.services.merge_values import MergeData, entry_sources  # noqa: E402
 from segment_tui.services.segments import create_segment  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_merge import mailmerge_runs  # noqa: E402
 
 
 def best_of(
@@ -152,29 +153,9 @@ def run(tmp: Path, preview_no: str, logged: int, n: int, repeat: int, pdf: bool)
     from segment_tui.models import Attachment
 
     template = bytes(Attachment.get(Attachment.no == attachment).content)
-    try:
-        from mailmerge import MailMerge
-    except ImportError:
-        MailMerge = None
-    if MailMerge is not None:
-        text_rows = [{k: _text(v) for k, v in r.items()} for r in records]
-
-        def mm_combined() -> None:
-            with warnings.catch_warnings(), MailMerge(io.BytesIO(template)) as mm:
-                warnings.simplefilter("ignore")
-                mm.merge_templates(text_rows, separator="nextPage_section")
-                mm.write(str(tmp / "mm_combined.docx"))
-
-        def mm_separate() -> None:
-            out = tmp / "mm"
-            out.mkdir(exist_ok=True)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for i, row in enumerate(text_rows):
-                    with MailMerge(io.BytesIO(template)) as mm:
-                        mm.merge(**row)
-                        mm.write(str(out / f"letter_{i:04d}.docx"))
-
+    runs = mailmerge_runs(template, [{k: _text(v) for k, v in r.items()} for r in records], tmp)
+    if runs is not None:
+        mm_combined, mm_separate = runs
         rows.append(("docx-mailmerge2", "combined (values given)", best_of(repeat, mm_combined)))
         rows.append(
             ("docx-mailmerge2", "separate files (values given)", best_of(repeat, mm_separate))

@@ -204,6 +204,35 @@ def main() -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def mailmerge_runs(
+    template: bytes, rows: list[dict[str, str]], tmp: Path
+) -> tuple[Callable[[], None], Callable[[], None]] | None:
+    """docx-mailmerge2 merging ``rows`` into one file and into one file each (the same
+    runs for bench_delivery), or None when it is not installed."""
+    try:
+        from mailmerge import MailMerge
+    except ImportError:
+        return None
+
+    def combined() -> None:
+        with warnings.catch_warnings(), MailMerge(io.BytesIO(template)) as mm:
+            warnings.simplefilter("ignore")
+            mm.merge_templates(rows, separator="nextPage_section")
+            mm.write(str(tmp / "mm_combined.docx"))
+
+    def separate() -> None:
+        out = tmp / "mm"
+        out.mkdir(exist_ok=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for i, row in enumerate(rows):
+                with MailMerge(io.BytesIO(template)) as mm:
+                    mm.merge(**row)
+                    mm.write(str(out / f"letter_{i:04d}.docx"))
+
+    return combined, separate
+
+
 def run(template: bytes, rows: list[dict[str, object]], tmp: Path, n: int, repeat: int) -> None:
     """Time both engines, both outputs; print the table."""
     results: list[tuple[str, str, float, int]] = []
@@ -223,33 +252,13 @@ def run(template: bytes, rows: list[dict[str, object]], tmp: Path, n: int, repea
     results.append(("segment_tui.merge", "combined", best_of(repeat, ours_combined), 0))
     results.append(("segment_tui.merge", "separate", best_of(repeat, ours_separate), 0))
 
-    try:
-        from mailmerge import MailMerge
-    except ImportError:
-        MailMerge = None
-    if MailMerge is not None:
-        # docx-mailmerge2 formats dates only from strings; hand it the same text we print.
-        def text(v: object) -> str:
-            return v.strftime("%-d %B %Y") if isinstance(v, datetime.date) else str(v)
+    # docx-mailmerge2 formats dates only from strings; hand it the same text we print.
+    def text(v: object) -> str:
+        return v.strftime("%-d %B %Y") if isinstance(v, datetime.date) else str(v)
 
-        str_rows = [{k: text(v) for k, v in r.items()} for r in rows]
-
-        def mm_combined() -> None:
-            with warnings.catch_warnings(), MailMerge(io.BytesIO(template)) as mm:
-                warnings.simplefilter("ignore")
-                mm.merge_templates(str_rows, separator="nextPage_section")
-                mm.write(str(tmp / "mm_combined.docx"))
-
-        def mm_separate() -> None:
-            out = tmp / "mm"
-            out.mkdir(exist_ok=True)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                for i, row in enumerate(str_rows):
-                    with MailMerge(io.BytesIO(template)) as mm:
-                        mm.merge(**row)
-                        mm.write(str(out / f"letter_{i:04d}.docx"))
-
+    runs = mailmerge_runs(template, [{k: text(v) for k, v in r.items()} for r in rows], tmp)
+    if runs is not None:
+        mm_combined, mm_separate = runs
         results.append(("docx-mailmerge2", "combined", best_of(repeat, mm_combined), 0))
         results.append(("docx-mailmerge2", "separate", best_of(repeat, mm_separate), 0))
 
