@@ -49,6 +49,13 @@ from segment_tui.ui.screens.setup_forms import (
 from segment_tui.ui.work import run_db
 
 
+def _path_and_language(values: dict[str, str] | None) -> tuple[Path, str] | None:
+    """The file and language typed in a template-document form (None: nothing typed)."""
+    if not values or not values["path"].strip():
+        return None
+    return Path(values["path"].strip()).expanduser(), values["language"].strip().upper()
+
+
 class SetupScreen(Screen[None]):
     """Setup tables on the left, the records of the chosen one on the right."""
 
@@ -317,10 +324,9 @@ class SetupScreen(Screen[None]):
                 raise UserError(f"{path}: cannot read it: {error.strerror or error}") from None
 
         def entered(values: dict[str, str] | None) -> None:
-            if not values or not values["path"].strip():
+            if (chosen := _path_and_language(values)) is None:
                 return
-            path = Path(values["path"].strip()).expanduser()
-            language = values["language"].strip().upper()
+            path, language = chosen
             run_db(
                 self,
                 lambda: attach(path, language),
@@ -354,10 +360,9 @@ class SetupScreen(Screen[None]):
             return len(content)
 
         def entered(values: dict[str, str] | None) -> None:
-            if not values or not values["path"].strip():
+            if (chosen := _path_and_language(values)) is None:
                 return
-            path = Path(values["path"].strip()).expanduser()
-            language = values["language"].strip().upper()
+            path, language = chosen
             run_db(
                 self,
                 lambda: export(path, language),
