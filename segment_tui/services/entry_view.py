@@ -73,7 +73,11 @@ def _query(view: EntryFilter) -> Select:
 
 
 def _records(query: Select) -> list[dict[str, Any]]:
-    return [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+    from segment_tui.services.delivery_states import show_interrupted_as_unknown
+
+    records = [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+    show_interrupted_as_unknown(records)  # a killed delivery's entries read Unknown
+    return records
 
 
 def entry_count(view: EntryFilter) -> int:

@@ -36,7 +36,9 @@ def get_logged(entry_no: int) -> LoggedSegment:
 
 def list_logged_segments() -> list[dict[str, Any]]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
-    (counted among entries whose Canceled equals the logged segment's, as BC does)."""
+    (counted among entries whose Canceled equals the logged segment's, as BC does) and
+    their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
+    ``delivery_summary`` ("12 sent, 2 unknown")."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -57,6 +59,9 @@ def list_logged_segments() -> list[dict[str, Any]]:
             ).group_by(CampaignEntry.register_no, CampaignEntry.canceled)
         )
     }
+    from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
+
+    deliveries = delivery_counts()
     records = []
     for logged in LoggedSegment.select().order_by(LoggedSegment.entry_no.desc()):
         record = logged.as_record()
@@ -65,6 +70,9 @@ def list_logged_segments() -> list[dict[str, Any]]:
         key = (logged.entry_no, bool(logged.canceled))
         record["no_of_interactions"] = interactions.get(key, 0)
         record["no_of_campaign_entries"] = campaigns.get(key, 0)
+        counts = deliveries.get(logged.entry_no, DeliveryCounts())
+        record["delivery"] = counts.as_record()
+        record["delivery_summary"] = counts.describe()
         records.append(record)
     return records
 
