@@ -185,7 +185,8 @@ def test_login_uses_the_password_from_the_environment_only(
     monkeypatch.delenv("SEGMENT_TUI_TEST_SMTP_PASSWORD", raising=False)
     report = deliver_logged_segment(logged, tmp_path, pdf=False)
     assert report.failed == 2
-    assert "environment variable SEGMENT_TUI_TEST_SMTP_PASSWORD" in report.errors[_entries(logged)[0].entry_no]
+    error = report.errors[_entries(logged)[0].entry_no]
+    assert "environment variable SEGMENT_TUI_TEST_SMTP_PASSWORD" in error
 
     monkeypatch.setenv("SEGMENT_TUI_TEST_SMTP_PASSWORD", "wrong")
     report = resend_logged_segment(logged, out_dir=tmp_path, pdf=False)
