@@ -27,6 +27,8 @@ def describe_summary(summary: LogSummary) -> str:
         lines.append(f"  {caption(kind) or '(no correspondence type)':<26} {count:>8,}")
     lines.append(f"  {'Total cost (LCY)':<26} {summary.cost_lcy:>11,.2f}")
     lines.append(f"  {'Total duration (min.)':<26} {summary.duration_min:>8,}")
+    if summary.smtp_target:  # where Send e-mails, shown before anything is sent
+        lines.append(f"E-mail via {summary.smtp_target}")
     return "\n".join(lines)
 
 
