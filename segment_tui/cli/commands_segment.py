@@ -1,4 +1,4 @@
-"""``segment-tui segment …``: the worksheet from the command line (PRODUCT.md §6)."""
+"""``segment-tui segment …``: the worksheet from the command line (README: The command line)."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def safe_stem(
 
 def letter_stem(company_name: str, contact_name: str, is_person_at_company: bool) -> str:
     """BC's file name of a letter: "<Company Name> - <Contact Name>" for a person at a
-    company, else "<Contact Name>" (bc-segments §7.2), before :func:`safe_stem`."""
+    company, else "<Contact Name>" (as Business Central names them), before :func:`safe_stem`."""
     if is_person_at_company and company_name:
         return f"{company_name} - {contact_name}"
     return contact_name

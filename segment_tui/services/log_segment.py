@@ -1,5 +1,6 @@
-"""Log a segment (bc-segments §6): one interaction log entry per line with a contact, a
-logged segment, the segment deleted, optionally a follow-up segment — all or nothing.
+"""Log a segment (Business Central's Log Segment): one interaction log entry per line with
+a contact, a logged segment, the segment deleted, optionally a follow-up segment — all or
+nothing.
 
 Validations keep BC's messages (already logged, blank description, a line without
 date, salesperson or template, empty segment). Unlike BC, an e-mail line whose contact

@@ -1,4 +1,5 @@
-"""Logged segments (bc-segments §8.1): list, cancel/uncancel, delete canceled, follow-up.
+"""Logged segments (Business Central's Logged Segments page): list, cancel/uncancel, delete
+canceled, follow-up.
 
 Cancelling cascades to the segment's interaction log entries and campaign entries.
 Deleting canceled logged segments keeps their entries (unlinked). A follow-up segment

@@ -1,4 +1,4 @@
-"""Setup as one JSON document (``setup export`` / ``setup import``, PRODUCT.md §6).
+"""Setup as one JSON document (``setup export`` / ``setup import``; README: The command line).
 
 Keys are table names, values lists of records keyed by field names. Import inserts or
 updates by primary key (or the table's natural key), in dependency order, inside one
