@@ -421,7 +421,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=20, help="kills per database")
     parser.add_argument("--emails", type=int, default=120)
-    parser.add_argument("--letters", type=int, default=80)
+    parser.add_argument("--letters", type=int, default=300)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument(
         "--postgres", default=os.environ.get("SEGMENT_TUI_TEST_PG", ""), metavar="URL"

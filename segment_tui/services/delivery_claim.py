@@ -31,6 +31,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
@@ -145,6 +146,13 @@ class Claim:
             kept = self.renew_in_transaction()
         if not kept:
             raise self.lost()
+
+    def held(self) -> Any:
+        """A query that finds a row while the claim is still this one (for EXISTS)."""
+        return LoggedSegment.select(LoggedSegment.entry_no).where(
+            (LoggedSegment.entry_no == self.logged_segment_no)
+            & (LoggedSegment.delivery_claim == self.token)
+        )
 
     def renew_in_transaction(self) -> bool:
         """Renew inside the caller's write transaction; False when the claim is not ours."""

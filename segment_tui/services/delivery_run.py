@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from peewee import fn
+
 from segment_tui.db import chunked, tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.merge import MergeValue
@@ -285,13 +287,14 @@ class DeliveryRun:
         recording the outcomes: they happened)."""
         now = dt.datetime.now().replace(microsecond=0)
         marked = False
+        ours = True
         with write_transaction():
             _record(outcomes, now)
-            ours = True
-            if sending is not None or _utc_now() - self.last_renewal > _CLAIM_RENEW:
+            if _utc_now() - self.last_renewal > _CLAIM_RENEW:
                 ours = self.claim.renew_in_transaction()
                 self.last_renewal = _utc_now()
             if ours and sending is not None:
+                # Marked only while the claim is still this run's (one statement).
                 marked = bool(
                     InteractionLogEntry.update(
                         delivery_status="sending",
@@ -301,9 +304,12 @@ class DeliveryRun:
                     .where(
                         (InteractionLogEntry.entry_no == sending.outcome.entry_no)
                         & (InteractionLogEntry.delivery_status == "in_progress")
+                        & fn.EXISTS(self.claim.held())
                     )
                     .execute()
                 )
+                if not marked:
+                    ours = bool(self.claim.held().exists())
         outcomes.clear()
         if not ours:
             raise self.claim.lost()
@@ -396,15 +402,19 @@ def _record(outcomes: Sequence[Outcome], now: dt.datetime) -> None:
     if not outcomes:
         return
     delivered = [out.entry_no for out in outcomes if out.status == "sent"]
-    replaced = [
-        row[0]
-        for row in tuples(
-            InteractionLogEntry.select(InteractionLogEntry.delivered_attachment_no).where(
-                InteractionLogEntry.entry_no.in_(delivered)
-                & InteractionLogEntry.delivered_attachment_no.is_null(False)
+    replaced = (
+        [
+            row[0]
+            for row in tuples(
+                InteractionLogEntry.select(InteractionLogEntry.delivered_attachment_no).where(
+                    InteractionLogEntry.entry_no.in_(delivered)
+                    & InteractionLogEntry.delivered_attachment_no.is_null(False)
+                )
             )
-        )
-    ]
+        ]
+        if delivered
+        else []
+    )
     failures: dict[tuple[str, str], list[int]] = {}
     for out in outcomes:
         if out.status != "sent":

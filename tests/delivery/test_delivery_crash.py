@@ -53,7 +53,7 @@ def test_kill_9_during_delivery_never_sends_twice_on_sqlite(workdir: Path, seed:
         str(workdir / f"crash-{uuid.uuid4().hex[:6]}.db"),
         kills=KILLS,
         emails=60,
-        letters=45,
+        letters=150,
         seed=seed,
         workdir=workdir,
     )
@@ -65,7 +65,7 @@ def test_kill_9_during_delivery_never_sends_twice_on_postgres(
     workdir: Path, seed: int, pg_admin: str
 ) -> None:
     with postgres_database(pg_admin) as url:
-        results = crash_round(url, kills=KILLS, emails=60, letters=45, seed=seed, workdir=workdir)
+        results = crash_round(url, kills=KILLS, emails=60, letters=150, seed=seed, workdir=workdir)
     _check(results)
 
 
