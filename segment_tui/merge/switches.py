@@ -27,8 +27,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
 MergeValue = str | int | float | decimal.Decimal | datetime.date | datetime.datetime | None
 
 _CASE_SWITCHES = {"upper": "upper", "lower": "lower", "firstcap": "firstcap", "caps": "caps"}
@@ -302,6 +300,8 @@ class _Names:
 @functools.lru_cache(maxsize=64)
 def _names(lang: str) -> _Names:
     """Names for a Word language tag such as ``de-DE`` (English when Babel does not know it)."""
+    from babel import Locale, UnknownLocaleError  # 30 ms: only when a date is formatted
+
     for tag in (lang, lang.split("-")[0], DEFAULT_LANGUAGE):
         try:
             locale = Locale.parse(tag.replace("-", "_"))
