@@ -110,9 +110,12 @@ def line_sources(
     *,
     after: int | None = None,
     limit: int | None = None,
+    attachment_no: int | None = None,
+    template_code: str | None = None,
 ) -> list[MergeSource]:
     """The lines of a segment that have a contact, in line order: all, or ``line_nos``,
-    or a window of ``limit`` lines after line ``after`` (keyset paging)."""
+    or a window of ``limit`` lines after line ``after`` (keyset paging); only those with
+    document ``attachment_no`` / template ``template_code`` when given."""
     query = (
         SegmentLine.select(*_LINE_COLUMNS)
         .where(
@@ -127,6 +130,10 @@ def line_sources(
         query = query.where(SegmentLine.line_no > after)
     if limit is not None:
         query = query.limit(limit)
+    if attachment_no is not None:
+        query = query.where(SegmentLine.attachment_no == attachment_no)
+    if template_code is not None:
+        query = query.where(SegmentLine.interaction_template_code == template_code)
     return [
         MergeSource(
             contact_no=contact, salesperson_code=salesperson or "", date=date,
@@ -349,12 +356,24 @@ def segment_merge_values(segment_no: str) -> list[tuple[MergeSource, dict[str, M
 
 
 def iter_segment_merge_values(
-    segment_no: str, batch: int = 2000
+    segment_no: str,
+    batch: int = 2000,
+    *,
+    attachment_no: int | None = None,
+    template_code: str | None = None,
 ) -> Iterator[tuple[MergeSource, dict[str, MergeValue]]]:
-    """Like :func:`segment_merge_values`, read in batches (for checks over big segments)."""
+    """Like :func:`segment_merge_values`, read in batches of ``batch`` lines, so memory
+    stays flat however big the segment; only the lines with document ``attachment_no``
+    or template ``template_code`` when given."""
     after: int | None = None
     while True:
-        sources = line_sources(segment_no, after=after, limit=batch)
+        sources = line_sources(
+            segment_no,
+            after=after,
+            limit=batch,
+            attachment_no=attachment_no,
+            template_code=template_code,
+        )
         data = MergeData.for_sources(sources)
         for source in sources:
             yield source, data.values(source)

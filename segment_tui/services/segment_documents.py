@@ -100,9 +100,7 @@ def follow_template_document(
         & (InteractionTmplLanguage.language_code == language)
     )
     description = (template.description if template else "") or f"{template_code} {language}"
-    headers = SegmentHeader.select().where(
-        SegmentHeader.interaction_template_code == template_code
-    )
+    headers = SegmentHeader.select().where(SegmentHeader.interaction_template_code == template_code)
     for header in headers:
         exists = SegmentInteractionLanguage.get_or_none(
             (SegmentInteractionLanguage.segment_no == header.no)

@@ -323,4 +323,3 @@ def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
             SegmentLine.id == line.id
         ).execute()
     return line_record(header.no, line_no)
-
