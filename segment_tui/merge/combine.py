@@ -5,11 +5,13 @@ section breaks (next page), as Word's own "merge to new document" does: every le
 the last gets a copy of the template's section properties in its last paragraph.  Each
 letter is its own (:mod:`.letters`):
 
-* Headers/footers that contain fields (or a page count) are copied once per letter
-  (``header1_m2.xml`` ...) with a new relationship, and each letter's sections point at
-  its own copies.  Headers without fields are shared by all letters.  Every section names
-  its headers and footers explicitly (a blank part where the template has none), so no
-  letter inherits the previous letter's header.
+* A header/footer that contains fields (or a page count) is copied for every letter
+  whose values make it differ from the first letter's (``header1_m2.xml`` ...), with a
+  new relationship, and each letter's sections point at its own version.  Headers that
+  come out the same (no fields, or only company fields) are shared, which keeps big
+  documents small and under the 65,535 parts a zip holds without ZIP64.  Every section
+  names its headers and footers explicitly (a blank part where the template has none), so
+  no letter inherits the previous letter's header.
 * Page numbers restart at 1 for every letter (``w:pgNumType w:start="1"``) and
   ``NUMPAGES`` counts the letter's pages ("Page 1 of 2" on each letter).
 * Numbered lists restart in every letter; footnotes/endnotes are repeated per letter with
@@ -28,7 +30,15 @@ from typing import IO
 
 from .compiler import BLANK_PART, Compiled
 from .ooxml import W_NS
-from .package import EntrySpool, PartSpool, ZipWriter, compress, rels_name
+from .package import (
+    DeflateStream,
+    EntrySpool,
+    PartSpool,
+    ZipWriter,
+    compress,
+    rels_name,
+    spool,
+)
 from .slots import RenderContext
 from .switches import MergeValue
 
@@ -76,6 +86,11 @@ class _Writer:
         self.zip = ZipWriter(out)
         self.level = level
         self.copies = EntrySpool()  # header/footer copies, written aside
+        self.copy_count = 0
+        self.first_texts: list[str] = []  # each header/footer as the first letter has it
+        self.rels = spool()  # relationships of the copies (XML text), as they are made
+        self.types = spool()  # their content types
+        self.folders: dict[str, str] = {}
         self.notes = {name: PartSpool(level) for name in compiled.notes}
         plan = compiled.numbering
         self.numbering = PartSpool(level) if plan is not None else None
@@ -118,8 +133,8 @@ class _Writer:
                     ctx.sect_break = _no_break
                 else:
                     ctx.sect_break = _break_of(c, ctx)
+                self._letter_parts(ctx)  # first: the body points at this letter's headers
                 main.write(c.doc_body.render(ctx))
-                self._letter_parts(ctx)
                 self.unknown |= ctx.unknown
                 letters += 1
                 if on_letter is not None:
@@ -129,29 +144,39 @@ class _Writer:
                 ctx = RenderContext(following, letters, combined=True)
             main.write(c.doc_sect.render(ctx))
             main.write(c.doc_tail.render(ctx))
-        self._finish(ctx0, letters)
+        self._finish(ctx0)
         return letters, frozenset(self.unknown)
 
     def _letter_parts(self, ctx: RenderContext) -> None:
         """Everything of one letter outside the document part."""
         c = self.c
-        for header in c.headers:
-            tpl = c.dynamic[header.name]
-            data = compress(tpl.render(ctx).encode(), self.level)
+        rids: list[str] = []
+        for index, header in enumerate(c.headers):
+            text = c.dynamic[header.name].render(ctx)
             if ctx.letter == 0:
-                self.copies.add(header.name, data)
+                self.first_texts.append(text)
+                self.copies.add(header.name, compress(text.encode(), self.level))
+                rids.append(header.rid)
+            elif text == self.first_texts[index]:
+                rids.append(header.rid)  # the same as the first letter's: shared
             else:
                 name = copy_name(header.name, ctx.letter, c.copy_tag)
-                self.copies.add(name, data)
+                self.copies.add(name, compress(text.encode(), self.level))
                 if header.rels is not None:
                     self.copies.add(rels_name(name), header.rels)
+                rid = c.ids.copy(self.copy_count)
+                self.copy_count += 1
+                self.rels.write(_relationship(rid, header.rel_type, self._target(name)).encode())
+                self.types.write(_override(name, header.content_type).encode())
+                rids.append(rid)
+        ctx.part_rids = rids
         for name, (_, body, _) in c.notes.items():
             self.notes[name].write(body.render(ctx))
         if c.numbering is not None and ctx.letter > 0:
             assert self.numbering is not None
             self.numbering.write(c.numbering.letter_nums(ctx.letter))
 
-    def _finish(self, ctx0: RenderContext, letters: int) -> None:
+    def _finish(self, ctx0: RenderContext) -> None:
         c = self.c
         self.zip.add_spool(self.copies)
         for name, (_, _, tail) in c.notes.items():
@@ -170,42 +195,44 @@ class _Writer:
             root = "hdr" if kind == "header" else "ftr"
             self.zip.add(name, compress(BLANK_PART.format(kind=root, ns=W_NS).encode()))
         if c.headers or c.blanks:
-            self._package_lists(letters)
+            self._package_lists()
         self.zip.close()
 
-    def _package_lists(self, letters: int) -> None:
+    def _target(self, name: str) -> str:
+        """A relationship target from the document part to ``name``."""
+        folder, base = posixpath.split(name)
+        if folder not in self.folders:  # relpath is slow; every copy shares its folder
+            rel = posixpath.relpath(folder or ".", posixpath.dirname(self.c.main) or ".")
+            self.folders[folder] = "" if rel == "." else rel + "/"
+        return self.folders[folder] + base
+
+    def _package_lists(self) -> None:
         """The document's relationships and the content types, with the new parts."""
         c = self.c
-        main_dir = posixpath.dirname(c.main)
-
-        def target(name: str) -> str:
-            return posixpath.relpath(name, main_dir) if main_dir else name
-
         doc_rels = rels_name(c.main)
         with self.zip.stream(doc_rels, self.level) as rels:
             head, tail = _split_root(c.raw[doc_rels])
             rels.write(head)
             for kind, name in c.blanks.items():
                 rid = c.ids.blank_header if kind == "header" else c.ids.blank_footer
-                rels.write(_relationship(rid, _RT + kind, target(name)))
-            for letter in range(1, letters):
-                for index, header in enumerate(c.headers):
-                    name = copy_name(header.name, letter, c.copy_tag)
-                    rels.write(
-                        _relationship(c.ids.copy(letter, index), header.rel_type, target(name))
-                    )
+                rels.write(_relationship(rid, _RT + kind, self._target(name)))
+            _copy_text(self.rels, rels)
             rels.write(tail)
         with self.zip.stream(_CONTENT_TYPES, self.level) as types:
             head, tail = _split_root(c.raw[_CONTENT_TYPES])
             types.write(head)
             for kind, name in c.blanks.items():
                 types.write(_override(name, f"{_CT}{kind}+xml"))
-            for letter in range(1, letters):
-                for header in c.headers:
-                    types.write(
-                        _override(copy_name(header.name, letter, c.copy_tag), header.content_type)
-                    )
+            _copy_text(self.types, types)
             types.write(tail)
+
+
+def _copy_text(text: IO[bytes], into: DeflateStream) -> None:
+    """Copy spooled XML text into a part being written (bounded chunks)."""
+    text.seek(0)
+    while chunk := text.read(1 << 20):
+        into.write(chunk)
+    text.close()
 
 
 def _no_break(letter: int) -> str:

@@ -91,12 +91,14 @@ _AFTER_PGNUM = frozenset(
 
 @dataclass
 class HeaderPart:
-    """A header/footer holding fields: copied once per letter in combined output."""
+    """A header/footer holding fields: copied for each letter of a combined document whose
+    values make it differ from the first letter's."""
 
     name: str
     rel_type: str
     content_type: str
     rels: Blob | None
+    rid: str = ""  # the document's relationship to the original part
 
 
 @dataclass
@@ -201,7 +203,9 @@ def compile_docx(data: bytes) -> Compiled:
     for ref, note_stride in note_strides.items():
         _mark_ids(main_root, table, w(ref), W_ID, note_stride)
     drop_volatile_ids(main_root)
-    ids = CopyIds(_first_free_rid([r.id for r in rels]), len(headers))
+    ids = CopyIds(_first_free_rid([r.id for r in rels]))
+    for header in headers:
+        header.rid = next(r.id for r in rels if r.target == header.name and not r.external)
     copies = {h.name: i for i, h in enumerate(headers)}
     targets = {r.id: r.target for r in rels if not r.external}
     settings_root = _part_root(pkg, rels, "settings")

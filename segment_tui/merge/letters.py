@@ -168,7 +168,7 @@ def mark_section_refs(
                 own[(kind, ref.get(W_TYPE) or "default")] = rid
                 part = targets.get(rid)
                 if part in copies:
-                    ref.set(R_ID, table.marker(RelSlot(rid, copies[part], ids)))
+                    ref.set(R_ID, table.marker(RelSlot(rid, copies[part])))
         types = ["default"]
         if _on(sect.find(w("titlePg"))):
             types.append("first")

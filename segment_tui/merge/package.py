@@ -166,9 +166,9 @@ def write_zip(entries: Iterable[tuple[str, Blob]]) -> bytes:
     return out.getvalue()
 
 
-def _spool() -> IO[bytes]:
+def spool() -> IO[bytes]:
     """A temporary file that stays in memory while small."""
-    return tempfile.SpooledTemporaryFile(max_size=8 << 20)  # noqa: SIM115 - closed by owner
+    return tempfile.SpooledTemporaryFile(max_size=1 << 20)  # noqa: SIM115 - closed by owner
 
 
 def _local_header(name: bytes, blob_crc: int, csize: int, usize: int, method: int) -> bytes:
@@ -212,25 +212,38 @@ class DeflateStream:
         self.compressed += len(packed)
 
 
+_INDEX = struct.Struct("<IQQHQH")  # crc, compressed size, size, method, offset, name length
+
+
 class EntrySpool:
     """Complete zip entries (local headers and data) written aside, to be copied into the
-    archive later as one block (local entries carry no absolute offsets)."""
+    archive later as one block (local entries carry no absolute offsets). Its index is
+    kept in a temporary file too, so a spool of 200,000 entries costs no memory."""
 
     def __init__(self) -> None:
         """An empty spool."""
-        self.file = _spool()
-        self.entries: list[tuple[bytes, int, int, int, int, int]] = []
-        """(name, crc, compressed size, size, method, offset in the spool)."""
+        self.file = spool()
+        self.index = spool()
         self.length = 0
 
     def add(self, name: str, blob: Blob) -> None:
         """Write one ready-made entry."""
         raw = name.encode("utf-8")
         header = _local_header(raw, blob.crc, len(blob.data), blob.size, blob.method)
-        self.entries.append((raw, blob.crc, len(blob.data), blob.size, blob.method, self.length))
+        self.index.write(
+            _INDEX.pack(blob.crc, len(blob.data), blob.size, blob.method, self.length, len(raw))
+            + raw
+        )
         self.file.write(header)
         self.file.write(blob.data)
         self.length += len(header) + len(blob.data)
+
+    def entries(self) -> Iterator[tuple[bytes, int, int, int, int, int]]:
+        """(name, crc, compressed size, size, method, offset in the spool), in order."""
+        self.index.seek(0)
+        while head := self.index.read(_INDEX.size):
+            crc, csize, usize, method, offset, length = _INDEX.unpack(head)
+            yield self.index.read(length), crc, csize, usize, method, offset
 
 
 class PartSpool:
@@ -238,7 +251,7 @@ class PartSpool:
 
     def __init__(self, level: int) -> None:
         """An empty part."""
-        self.file = _spool()
+        self.file = spool()
         self.stream = DeflateStream(self.file, level)
 
     def write(self, text: str | bytes) -> None:
@@ -260,7 +273,7 @@ class ZipWriter:
         """Write to ``out`` from its current position."""
         self._out = out
         self._start = out.tell()
-        self._central = _spool()
+        self._central = spool()
         self._central_length = 0
         self._count = 0
         self._zip64 = False
@@ -347,9 +360,10 @@ class ZipWriter:
         base = self._offset()
         spool.file.seek(0)
         shutil.copyfileobj(spool.file, self._out, _COPY)
-        for raw, crc, csize, usize, method, offset in spool.entries:
+        for raw, crc, csize, usize, method, offset in spool.entries():
             self._record(raw, crc, csize, usize, method, base + offset)
         spool.file.close()
+        spool.index.close()
 
     def add_part_spool(self, name: str, spool: PartSpool) -> None:
         """Write a part deflated aside (its data is copied, not compressed again)."""
@@ -397,6 +411,10 @@ class ZipWriter:
                 _END64.pack(0x06064B50, 44, 45, 45, 0, 0, count, count, cd_size, cd_offset)
             )
             self._out.write(_LOCATOR64.pack(0x07064B50, 0, end64_at, 1))
-            self._out.write(_END.pack(0x06054B50, 0, 0, 0xFFFF, 0xFFFF, _MAX32, _MAX32, 0))
+            # The classic record keeps every value that fits (readers such as LibreOffice
+            # only look for the ZIP64 ones where a value is saturated).
+            entries = min(count, 0xFFFF)
+            size, at = min(cd_size, _MAX32), min(cd_offset, _MAX32)
+            self._out.write(_END.pack(0x06054B50, 0, 0, entries, entries, size, at, 0))
         else:
             self._out.write(_END.pack(0x06054B50, 0, 0, count, count, cd_size, cd_offset, 0))

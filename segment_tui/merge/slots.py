@@ -38,7 +38,7 @@ _SPECIAL = re.compile("[&<>\r\n\t\x0b\x0c]")
 class RenderContext:
     """Per-record state: normalised values, letter index and unknown names seen."""
 
-    __slots__ = ("_loose", "combined", "letter", "sect_break", "unknown", "values")
+    __slots__ = ("_loose", "combined", "letter", "part_rids", "sect_break", "unknown", "values")
 
     def __init__(
         self, values: Mapping[str, MergeValue], letter: int = 0, *, combined: bool = False
@@ -50,6 +50,9 @@ class RenderContext:
         """True while rendering a letter of a combined (many letters) document."""
         self.unknown: set[str] = set()
         self.sect_break: Callable[[int], str] = _no_break
+        self.part_rids: list[str] | None = None
+        """In a combined document: the rId of this letter's version of each header/footer
+        that can differ per letter (see :class:`RelSlot`)."""
 
     def lookup(self, spec: FieldSpec) -> tuple[bool, MergeValue]:
         """Find the value of a field: exact key first, then the letters-and-digits key."""
@@ -148,10 +151,10 @@ class IdSlot:
 @dataclass(frozen=True)
 class CopyIds:
     """Relationship ids of the parts a combined document adds: the blank header and footer
-    (for sections that have none of their own) and the per-letter header/footer copies."""
+    (for sections that have none of their own) and the header/footer copies, numbered in
+    the order they are made."""
 
     first_new: int  # first free rId number of the template's document part
-    count: int  # header/footer parts copied per letter
 
     @property
     def blank_header(self) -> str:
@@ -163,24 +166,23 @@ class CopyIds:
         """rId of the blank footer part."""
         return f"rId{self.first_new + 1}"
 
-    def copy(self, letter: int, index: int) -> str:
-        """rId of copy ``index`` for ``letter`` (letters 1, 2, ...)."""
-        return f"rId{self.first_new + 2 + (letter - 1) * self.count + index}"
+    def copy(self, number: int) -> str:
+        """rId of the ``number``-th copy made (0, 1, ...)."""
+        return f"rId{self.first_new + 2 + number}"
 
 
 @dataclass(frozen=True)
 class RelSlot:
-    """A header/footer relationship id; letters after the first point at copies."""
+    """A header/footer relationship id: in a combined document each letter points at the
+    part that holds its own values (:attr:`RenderContext.part_rids`)."""
 
     original: str
-    index: int  # position among the duplicated header/footer parts
-    ids: CopyIds
+    index: int  # position among the header/footer parts that differ per letter
 
     def render(self, ctx: RenderContext) -> str:
-        """``original`` for letter 0, else the rId of this letter's copy."""
-        if ctx.letter == 0:
-            return self.original
-        return self.ids.copy(ctx.letter, self.index)
+        """The rId of this letter's part."""
+        rids = ctx.part_rids
+        return rids[self.index] if rids is not None else self.original
 
 
 @dataclass(frozen=True)
@@ -190,7 +192,7 @@ class MissingRef:
     kind: str  # header | footer
     type: str  # default | first | even
     original: str | None  # rId of the part in effect there, None for none (blank)
-    copy_index: int | None  # its index among the per-letter copies, None when shared
+    copy_index: int | None  # its index among the parts that differ per letter, if one
 
 
 @dataclass(frozen=True)
@@ -216,10 +218,10 @@ class SectRefsSlot:
         for ref in self.missing:
             if ref.original is None:
                 rid = self.ids.blank_header if ref.kind == "header" else self.ids.blank_footer
-            elif ref.copy_index is None or ctx.letter == 0:
+            elif ref.copy_index is None or ctx.part_rids is None:
                 rid = ref.original
             else:
-                rid = self.ids.copy(ctx.letter, ref.copy_index)
+                rid = ctx.part_rids[ref.copy_index]
             p = self.prefix
             out.append(f'<{p}{ref.kind}Reference {p}type="{ref.type}" {self.r_attr}="{rid}"/>')
         return "".join(out)
