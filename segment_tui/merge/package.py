@@ -151,7 +151,8 @@ _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 _END64 = struct.Struct("<IQHHIIQQQQ")
 _LOCATOR64 = struct.Struct("<IIQI")
-_MAX32 = 0xFFFFFFFF
+_MAX32 = 0xFFFFFFFF  # a saturated 32-bit field: the value is in the ZIP64 record
+_LIMIT = _MAX32  # values from here on need ZIP64 (lowered by a test)
 _PAD_ID = 0x5354  # an extra field readers skip; room for a ZIP64 field if a part grows
 _COPY = 1 << 20
 
@@ -286,7 +287,7 @@ class ZipWriter:
     ) -> None:
         flags = 0 if raw.isascii() else 0x800
         extra = b""
-        big = [v for v in (usize, csize, offset) if v >= _MAX32]
+        big = [v for v in (usize, csize, offset) if v >= _LIMIT]
         if big:
             self._zip64 = True
             extra = struct.pack("<HH", 1, 8 * len(big)) + b"".join(
@@ -296,10 +297,10 @@ class ZipWriter:
         version = 45 if extra else 20
         record = _CENTRAL.pack(
             0x02014B50, version, version, flags, method, dos_time, dos_date, crc,
-            min(csize, _MAX32) if csize < _MAX32 else _MAX32,
-            usize if usize < _MAX32 else _MAX32,
+            csize if csize < _LIMIT else _MAX32,
+            usize if usize < _LIMIT else _MAX32,
             len(raw), len(extra), 0, 0, 0, 0,
-            offset if offset < _MAX32 else _MAX32,
+            offset if offset < _LIMIT else _MAX32,
         ) + raw + extra  # fmt: skip
         self._central.write(record)
         self._central_length += len(record)
@@ -329,7 +330,7 @@ class ZipWriter:
         self._out.seek(header_at)
         flags = 0 if raw.isascii() else 0x800
         dos_time, dos_date = _STAMP
-        if part.size >= _MAX32 or part.compressed >= _MAX32:
+        if part.size >= _LIMIT or part.compressed >= _LIMIT:
             extra = struct.pack("<HHQQ", 1, 16, part.size, part.compressed)
             sizes = (_MAX32, _MAX32)
             version = 45
@@ -371,7 +372,7 @@ class ZipWriter:
         part = spool.stream
         raw = name.encode("utf-8")
         offset = self._offset()
-        big = part.size >= _MAX32 or part.compressed >= _MAX32
+        big = part.size >= _LIMIT or part.compressed >= _LIMIT
         flags = 0 if raw.isascii() else 0x800
         dos_time, dos_date = _STAMP
         extra = struct.pack("<HHQQ", 1, 16, part.size, part.compressed) if big else b""
@@ -405,7 +406,7 @@ class ZipWriter:
         self._central.close()
         cd_size = self._central_length
         count = self._count
-        if self._zip64 or count > 0xFFFF or cd_offset >= _MAX32 or cd_size >= _MAX32:
+        if self._zip64 or count > 0xFFFF or cd_offset >= _LIMIT or cd_size >= _LIMIT:
             end64_at = self._offset()
             self._out.write(
                 _END64.pack(0x06064B50, 44, 45, 45, 0, 0, count, count, cd_size, cd_offset)
@@ -414,7 +415,8 @@ class ZipWriter:
             # The classic record keeps every value that fits (readers such as LibreOffice
             # only look for the ZIP64 ones where a value is saturated).
             entries = min(count, 0xFFFF)
-            size, at = min(cd_size, _MAX32), min(cd_offset, _MAX32)
+            size = cd_size if cd_size < _LIMIT else _MAX32
+            at = cd_offset if cd_offset < _LIMIT else _MAX32
             self._out.write(_END.pack(0x06054B50, 0, 0, entries, entries, size, at, 0))
         else:
             self._out.write(_END.pack(0x06054B50, 0, 0, count, count, cd_size, cd_offset, 0))
