@@ -131,6 +131,7 @@ class _Writer:
                 following = next(records, None)
                 if following is None:
                     ctx.sect_break = _no_break
+                    ctx.last = True
                 else:
                     ctx.sect_break = _break_of(c, ctx)
                 self._letter_parts(ctx)  # first: the body points at this letter's headers

@@ -38,6 +38,8 @@ from .letters import (
 )
 from .ooxml import (
     W_BODY,
+    W_FLDCHAR,
+    W_FLDSIMPLE,
     W_ID,
     W_P,
     W_PPR,
@@ -324,6 +326,8 @@ def _prepare_body(root: Element, table: SlotTable, bookmark_stride: int) -> None
     final = kids[-1] if has_final else etree.SubElement(body, W_SECTPR)
     first_sect = next(body.iter(W_SECTPR))
     _letter_section_start(first_sect)
+    if first_sect is final:
+        _notes_restart(final)
     # The section break of every letter but the last goes into its last paragraph.
     last = final.getprevious()
     while last is not None and not isinstance(last.tag, str):
@@ -331,19 +335,44 @@ def _prepare_body(root: Element, table: SlotTable, bookmark_stride: int) -> None
     if last is None or last.tag != W_P or last.find(f"{W_PPR}/{W_SECTPR}") is not None:
         last = etree.Element(W_P)
         final.addprevious(last)
-    append_text_at(
-        last, len(last), table.marker(LetterEndSlot(table.text_writer.prefix, bookmark_stride))
-    )
     ppr = last.find(W_PPR)
     if ppr is None:
         ppr = etree.Element(W_PPR)
         last.insert(0, ppr)
+    # The bookmark that ends the letter (after pPr: nothing may come before it).
+    prefix = table.text_writer.prefix
+    has_field = any(True for _ in last.iter(W_FLDCHAR, W_FLDSIMPLE))
+    end_mark = LetterEndSlot(prefix, bookmark_stride, False, has_field)
+    append_text_at(last, len(last), table.marker(end_mark))
+    if has_field:
+        start_mark = LetterEndSlot(prefix, bookmark_stride, True, has_field)
+        append_text_at(last, last.index(ppr) + 1, table.marker(start_mark))
     change = ppr.find(w("pPrChange"))
     index = ppr.index(change) if change is not None else len(ppr)
     append_text_at(ppr, index, table.marker(SectBreakSlot()))
     body.text = (body.text or "") + table.marker(MarkSlot("body"))
     append_text_at(body, body.index(final), table.marker(MarkSlot("sect")))
     final.tail = (final.tail or "") + table.marker(MarkSlot("end"))
+
+
+def _notes_restart(sect: Element) -> None:
+    """Footnote and endnote numbers restart with every letter of a one-section template
+    (letter 2's first footnote is 1, not 2): they restart with each section."""
+    refs = [
+        c for c in element_children(sect) if c.tag in (w("headerReference"), w("footerReference"))
+    ]
+    at = sect.index(refs[-1]) + 1 if refs else 0
+    for kind in ("footnotePr", "endnotePr"):
+        props = sect.find(w(kind))
+        if props is None:
+            props = etree.Element(w(kind))
+            sect.insert(at, props)
+        at = sect.index(props) + 1
+        if props.find(w("numRestart")) is None:
+            # numRestart follows numFmt/pos and numStart in the schema sequence.
+            restart = etree.Element(w("numRestart"))
+            restart.set(W_VAL, "eachSect")
+            props.append(restart)
 
 
 def _letter_section_start(sect: Element) -> None:

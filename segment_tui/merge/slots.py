@@ -38,7 +38,9 @@ _SPECIAL = re.compile("[&<>\r\n\t\x0b\x0c]")
 class RenderContext:
     """Per-record state: normalised values, letter index and unknown names seen."""
 
-    __slots__ = ("_loose", "combined", "letter", "part_rids", "sect_break", "unknown", "values")
+    __slots__ = (
+        "_loose", "combined", "last", "letter", "part_rids", "sect_break", "unknown", "values",
+    )  # fmt: skip
 
     def __init__(
         self, values: Mapping[str, MergeValue], letter: int = 0, *, combined: bool = False
@@ -48,6 +50,8 @@ class RenderContext:
         self.letter = letter
         self.combined = combined
         """True while rendering a letter of a combined (many letters) document."""
+        self.last = False
+        """True for the last letter of a combined document."""
         self.unknown: set[str] = set()
         self.sect_break: Callable[[int], str] = _no_break
         self.part_rids: list[str] | None = None
@@ -320,14 +324,25 @@ class InstrSlot:
 
 @dataclass(frozen=True)
 class LetterEndSlot:
-    """The bookmark that ends a letter in combined output (what NUMPAGES refers to)."""
+    """The bookmark that ends a letter in combined output (what NUMPAGES refers to).
+
+    It goes at the end of the letter's last paragraph. LibreOffice loses a bookmark that
+    follows a field in the last paragraph of a document, so when the template's last
+    paragraph holds a field, the last letter's bookmark goes at the start of that
+    paragraph instead (``at_start``; exact unless that paragraph spans two pages).
+    """
 
     prefix: str
     stride: int  # bookmark id stride (the last id of each letter's range is this one's)
+    at_start: bool = False
+    field_in_paragraph: bool = False
 
     def render(self, ctx: RenderContext) -> str:
         """A bookmark start and end for this letter; nothing for a single letter."""
         if not ctx.combined:
+            return ""
+        moved = self.field_in_paragraph and ctx.last
+        if moved != self.at_start:
             return ""
         p, bid = self.prefix, self.stride - 1 + ctx.letter * self.stride
         name = letter_end_bookmark(ctx.letter)

@@ -22,7 +22,7 @@ def page_x_of_y(par: Paragraph) -> None:
 
 
 def direct_list(doc: docx.document.Document, items: list[str]) -> None:
-    """Paragraphs numbered directly (``w:numPr`` with numId 1, the decimal list)."""
+    """Paragraphs numbered directly (``w:numPr``, not through a style)."""
     for item in items:
         par = doc.add_paragraph(item)
         ppr = par._p.get_or_add_pPr()
@@ -30,7 +30,7 @@ def direct_list(doc: docx.document.Document, items: list[str]) -> None:
         ilvl = OxmlElement("w:ilvl")
         ilvl.set(qn("w:val"), "0")
         num_id = OxmlElement("w:numId")
-        num_id.set(qn("w:val"), "1")
+        num_id.set(qn("w:val"), "6")  # the decimal list of the "List Number 2" style
         numpr.append(ilvl)
         numpr.append(num_id)
         ppr.append(numpr)

@@ -81,8 +81,9 @@ def test_numbered_lists_restart_in_every_letter() -> None:
             start = nums[num_id].find(f"{w('lvlOverride')}/{w('startOverride')}")
             assert start is not None and start.get(w("val")) == "1"
     # The new lists use the template's list definitions.
-    original = {n.get(w("numId")): n.find(w("abstractNumId")).get(w("val")) for n in nums.values()}
-    assert original[by_text["step one"][1]] == original["1"]
+    abstract = {n.get(w("numId")): n.find(w("abstractNumId")).get(w("val")) for n in nums.values()}
+    first, second, _ = by_text["step one"]
+    assert abstract[second] == abstract[first]
 
 
 def test_page_x_of_y_counts_the_pages_of_each_letter() -> None:
@@ -259,3 +260,11 @@ def test_combined_output_is_written_as_the_records_come() -> None:
     assert doc.sections[2499].header.paragraphs[0].text == "To: P2499"
     with pytest.raises(ValueError):
         template.write_combined(iter(()), io.BytesIO())
+
+
+def test_footnote_numbers_restart_with_each_letter_of_a_one_section_template() -> None:
+    data = (FIXTURES / "iulica-docx-mailmerge__test_footnote_header_footer.docx").read_bytes()
+    combined = DocxTemplate.from_bytes(data).merge_combined([{}, {}]).document
+    for sect in _body(combined).iter(w("sectPr")):
+        restart = sect.find(f"{w('footnotePr')}/{w('numRestart')}")
+        assert restart is not None and restart.get(w("val")) == "eachSect"
