@@ -1,9 +1,10 @@
 """The merge-field values of a letter: Business Central's merge-field dictionary.
 
-BC merges legacy Word attachments with a dictionary keyed by English captions
-(bc-segments §7.2, codeunit 5069 ``GetDataSource``): ``Contact Name``, ``Contact Mail
-Address``, ``Formal Salutation``, ``Salesperson/Purchaser Name``, ``Document Date``,
-``Company Information Name``, ``FaxMailTo`` … plus this product's ``Line Note``.
+BC merges legacy Word attachments with a dictionary keyed by English captions (its
+Word Template Interactions data source; docs/word-documents.md): ``Contact Name``,
+``Contact Mail Address``, ``Formal Salutation``, ``Salesperson/Purchaser Name``,
+``Document Date``, ``Company Information Name``, ``FaxMailTo`` … plus this product's
+``Line Note``.
 Values come from a segment line (preview, before logging) or from an interaction log
 entry (delivery, after logging); contact, salesperson and company data are read at
 merge time, as in BC.

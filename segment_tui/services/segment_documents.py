@@ -102,20 +102,25 @@ def follow_template_document(
     description = (template.description if template else "") or f"{template_code} {language}"
     headers = SegmentHeader.select().where(SegmentHeader.interaction_template_code == template_code)
     for header in headers:
-        exists = SegmentInteractionLanguage.get_or_none(
+        row = SegmentInteractionLanguage.get_or_none(
             (SegmentInteractionLanguage.segment_no == header.no)
             & (SegmentInteractionLanguage.segment_line_no == 0)
             & (SegmentInteractionLanguage.language_code == language)
         )
-        if exists is not None:
+        if row is None:
+            SegmentInteractionLanguage.insert(
+                segment_no=header.no,
+                segment_line_no=0,
+                language_code=language,
+                description=description.strip(),
+                attachment_no=new_no,
+            ).execute()
+        elif row.attachment_no is None:  # the language was there without a document
+            SegmentInteractionLanguage.update(attachment_no=new_no).where(
+                SegmentInteractionLanguage.id == row.id
+            ).execute()
+        else:
             continue
-        SegmentInteractionLanguage.insert(
-            segment_no=header.no,
-            segment_line_no=0,
-            language_code=language,
-            description=description.strip(),
-            attachment_no=new_no,
-        ).execute()
         repoint_inherited_lines(header)
 
 

@@ -277,7 +277,7 @@ def attach_line_document(
 def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
     """Remove a line's own documents; the line goes back to its template's document
     (the segment's inherited one when the line has the segment's template). The
-    language is chosen as BC's FindLanguage does (bc-segments §4.6)."""
+    language is chosen as BC's FindLanguage does (docs/word-documents.md)."""
     from segment_tui.services.criteria import get_header
     from segment_tui.services.segment_documents import create_interactions, delete_interactions
     from segment_tui.services.segment_view import line_record

@@ -1,4 +1,4 @@
-"""The merge-field dictionary (bc-segments §7.2): address block, salutations, company
+"""The merge-field dictionary (docs/word-documents.md): address block, salutations, company
 information, salesperson, document fields; values survive a full merge intact."""
 
 from __future__ import annotations
