@@ -166,3 +166,16 @@ def test_merge_writes_one_file_per_document_named_by_language(
         body = zf.read("word/document.xml").decode()
     assert body.index("Alpha Ltd") < body.index("Gamma Ltd")  # line order within a file
     assert docx_to_text(result.paths[1].read_bytes()).strip() == "Brief an\nKöln"
+
+
+def test_a_language_row_without_a_document_gets_the_one_attached_later(
+    make_contact: Contact, letters: Letters
+) -> None:
+    InteractionTmplLanguage.insert(
+        interaction_template_code="LETTER", language_code="DEU", description="Brief"
+    ).execute()  # a language set up before its document exists
+    make_contact(no="D1", type="company", name="Delta GmbH", city="Köln", language_code="DEU")
+    segment = letters(["D1"])
+    attach_template_document("LETTER", document("Contact City", text="Brief an"), "DEU")
+    assert _line_attachment(segment, 10000) == _template_attachment("DEU")
+    assert preview_line_text(segment, 10000) == "Brief an\nKöln"
