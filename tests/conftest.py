@@ -27,6 +27,17 @@ def private_data_dir(
     return path
 
 
+@pytest.fixture(autouse=True)
+def session_work_date(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with the work date following today, as a new session does."""
+    from segment_tui.services.work_date import WORK_DATE_ENV, set_work_date
+
+    monkeypatch.delenv(WORK_DATE_ENV, raising=False)
+    set_work_date(None)
+    yield
+    set_work_date(None)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where the test's database file lives."""

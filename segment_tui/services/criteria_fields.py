@@ -1,11 +1,12 @@
 """The fields criteria can filter on, grouped in Business Central's sections, and how a
-set of ``field=FILTER`` pairs becomes one SQL condition on a contact (PRODUCT.md §4).
+set of ``field=FILTER`` pairs becomes one SQL condition on a contact (README: "The filter
+language").
 
 Sections are ANDed. A section matches when one of its rows matches *all* of that
 section's filters (BC filters one table view per section). Mailing groups, job
 responsibilities, profile answers and interaction log entries are the contact's own;
 industry groups and business relations belong to the contact's company, so persons
-inherit them (bc-segments §3.1).
+inherit them (as in BC's Add Contacts).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from segment_tui.models.enums import (
     spellings,
 )
 from segment_tui.services.contact_fields import CONTACT_FIELDS
+from segment_tui.services.work_date import work_date
 
 SECTIONS: tuple[str, ...] = (
     "contact",
@@ -176,7 +178,7 @@ def parse_field_filter(name: str, text: str, *, list_fields: bool = True) -> Fie
     if spec_field is None:
         raise UserError(unknown_field_message(name, list_fields=list_fields), field=name.strip())
     try:
-        return FieldFilter(spec_field, parse_filter(text, spec_field.spec))
+        return FieldFilter(spec_field, parse_filter(text, spec_field.spec, work_date=work_date()))
     except FilterSyntaxError as err:
         raise UserError(f"filter {err}", field=key) from None
 

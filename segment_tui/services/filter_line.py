@@ -4,8 +4,8 @@ A line holds several ``field=FILTER`` items separated by spaces. A new item star
 a word followed by ``=`` begins after a space (outside a ``'quoted'`` part), so filters
 may contain spaces (``city=New York``); quote a filter that itself contains ``word=``
 after a space (``name='A b=c'``). :func:`split_filter_line` only splits (pure text);
-:func:`parse_filter_line` also checks every field and filter (PRODUCT.md §4) and reports
-problems with their position in the line.
+:func:`parse_filter_line` also checks every field and filter (README: "The filter
+language") and reports problems with their position in the line.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from segment_tui.services.criteria_fields import (
     FieldFilter,
     unknown_field_message,
 )
+from segment_tui.services.work_date import work_date
 
 _ITEM_START = re.compile(r"[A-Za-z][A-Za-z0-9_.]*=")
 
@@ -110,7 +111,8 @@ def parse_filter_line(text: str) -> list[FieldFilter]:
         if field is None:
             raise _unknown_field(item)
         try:
-            parsed.append(FieldFilter(field, parse_filter(item.filter, field.spec)))
+            flt = parse_filter(item.filter, field.spec, work_date=work_date())
+            parsed.append(FieldFilter(field, flt))
         except FilterSyntaxError as err:
             raise FilterLineError(
                 f"{key}: expected {err.expected}",
