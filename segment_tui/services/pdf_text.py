@@ -126,6 +126,8 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """``text`` as lines no wider than ``width`` (greedy, at spaces; long words broken)."""
+    if text_width(text, font, size) <= width:  # most lines fit whole: one measurement
+        return [text] if text.strip() else []
     lines: list[str] = []
     current = ""
     for word in text.split():

@@ -91,23 +91,28 @@ def print_cover_sheets(
     salespeople = _salespeople()
     date = long_date(chosen.date or dt.date.today())
     pages = truncated = 0
-    missing: set[str] = set()
+    shown: set[str] = set()  # every character printed, checked against the font once
     with atomic_output(path) as temporary:
         canvas = new_canvas(temporary, A4, f"Segment {number} - Cover Sheet", sender.name)
         for contact in iter_recipients(number):
             code = contact["line_salesperson_code"] or contact["salesperson_code"]
-            cut, shown = _draw_page(
+            cut, text = _draw_page(
                 canvas, used, sender, contact, book, chosen, date, salespeople.get(code, "")
             )
             canvas.showPage()
-            missing |= missing_characters(shown, used.regular)
+            shown.update(text)
             pages += 1
             truncated += cut
             if progress is not None and pages % 200 == 0:
                 progress(pages, total)
         canvas.save()
     return CoverSheetsResult(
-        number, str(path), pages, truncated, "".join(sorted(missing)), Path(used.path).stem
+        number,
+        str(path),
+        pages,
+        truncated,
+        "".join(sorted(missing_characters("".join(shown), used.regular))),
+        Path(used.path).stem,
     )
 
 

@@ -291,3 +291,23 @@ def test_labels_and_report_in_a_real_process(addresses: str, process: Run, tmp_p
     assert (code, out) == (1, "")
     assert "SEGMENT_TUI_PDF_FONT: /nonexistent.ttf is not a font file" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_characters_the_font_lacks_are_named(
+    make_contact: ContactFactory, process: Run, out_dir: Path
+) -> None:
+    import reportlab
+
+    from segment_tui.services.segment_lines import add_line
+    from segment_tui.services.segments import create_segment
+
+    make_contact(no="P1", type="person", name="王小明", city="Leeds")
+    number = create_segment("Vera")["no"]
+    add_line(number, "P1")
+    vera = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
+    code, out, err = process("segment", "labels", number, "--out", str(out_dir / "l.pdf"),
+                             "--json", env={"SEGMENT_TUI_PDF_FONT": vera})  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["missing_characters"] == "小明王"
+    assert json.loads(out)["font"] == "Vera"
+    assert "warning: the font Vera has no '小明王'" in err
