@@ -50,9 +50,10 @@ def raw_labels(path: Path, count: int) -> None:
         if index and index % 24 == 0:
             canvas.showPage()
         column, row = index % 3, (index % 24) // 3
-        canvas.setFont(used.regular, 10)
-        for line in range(5):
-            canvas.drawString(20 + column * 198, 800 - row * 102 - line * 12, f"Line {line}")
+        text = canvas.beginText(20 + column * 198, 800 - row * 102)
+        text.setFont(used.regular, 10, 12)
+        text.textLines([f"Contact {index}", "Company", "Street 1", "City", "COUNTRY"])
+        canvas.drawText(text)
     canvas.save()
 
 

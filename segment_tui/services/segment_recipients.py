@@ -1,8 +1,9 @@
 """The contacts of a segment's lines, read in batches for printouts and exports.
 
 Labels, cover sheets and the Segment - Contacts report walk a segment that may have
-100,000 lines: the lines are read with their contact in batches (keyset paging on the
-segment's ``(segment_no, line_no)`` index), never all at once. Lines without a contact
+100,000 lines: in line order the lines are read with their contact in batches (keyset
+paging on the segment's ``(segment_no, line_no)`` index); by contact no. in one sorted
+query read row by row. They are never all held in memory at once. Lines without a contact
 are skipped, as BC's reports skip them.
 """
 
@@ -66,30 +67,24 @@ def iter_recipients(segment_no: str, *, by_contact: bool = False) -> Iterator[di
     and :data:`RECIPIENT_FIELDS`), in line order or, with ``by_contact``, by contact no."""
     columns = [getattr(Contact, name) for name in RECIPIENT_FIELDS]
     keys = ("line_no", "line_salesperson_code", *RECIPIENT_FIELDS)
-    after: tuple[Any, ...] | None = None
-    while True:
-        query = (
-            SegmentLine.select(SegmentLine.line_no, SegmentLine.salesperson_code, *columns)
-            .join(Contact, on=(Contact.no == SegmentLine.contact_no))
-            .where(SegmentLine.segment_no == segment_no)
-        )
-        if by_contact:
-            query = query.order_by(SegmentLine.contact_no, SegmentLine.line_no)
-            if after is not None:
-                contact_no, line_no = after
-                query = query.where(
-                    (SegmentLine.contact_no > contact_no)
-                    | ((SegmentLine.contact_no == contact_no) & (SegmentLine.line_no > line_no))
-                )
-        else:
-            query = query.order_by(SegmentLine.line_no)
-            if after is not None:
-                query = query.where(SegmentLine.line_no > after[1])
+    base = (
+        SegmentLine.select(SegmentLine.line_no, SegmentLine.salesperson_code, *columns)
+        .join(Contact, on=(Contact.no == SegmentLine.contact_no))
+        .where(SegmentLine.segment_no == segment_no)
+    )
+    if by_contact:
+        # One sorted query, read row by row: paging by contact no. would sort the whole
+        # segment again for every page (100 sorts of 100,000 lines took 15 s).
+        query = base.order_by(SegmentLine.contact_no, SegmentLine.line_no)
+        for row in query.tuples().iterator():
+            yield dict(zip(keys, ("" if v is None else v for v in row), strict=True))
+        return
+    after = 0
+    while True:  # line order pages on the (segment_no, line_no) index: no sort at all
+        query = base.where(SegmentLine.line_no > after).order_by(SegmentLine.line_no)
         rows = tuples(query.limit(BATCH))
         for row in rows:
-            record = dict(zip(keys, ("" if v is None else v for v in row), strict=True))
-            yield record
+            yield dict(zip(keys, ("" if v is None else v for v in row), strict=True))
         if len(rows) < BATCH:
             return
-        last = rows[-1]
-        after = (last[keys.index("no")], last[0])
+        after = rows[-1][0]
