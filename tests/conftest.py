@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-# Snapshots and colours must not depend on the developer's environment (tech-notes §4).
+# Snapshots and colours must not depend on the developer's environment: Textual reads
+# NO_COLOR when the app starts.
 os.environ.pop("NO_COLOR", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
