@@ -220,17 +220,23 @@ def print_delivery(report: Any, as_json: bool) -> int:
         print_json(report.as_record())
     else:
         print(report.summary)
+    logged = report.logged_segment_entry_no
+    # An interaction created on its own has no logged segment: it is resent by entry.
+    target = (
+        str(logged)
+        if logged is not None
+        else "--interactions " + " ".join(str(n) for n in (report.unknown_entries or report.errors))
+    )
     if report.unknown_entries:
         print(
             f"error: {len(report.unknown_entries)} entries have delivery status Unknown (a "
             "delivery stopped while sending them); check with the recipients, then "
-            f"'segment-tui logged resend {report.logged_segment_entry_no} --include-unknown' "
+            f"'segment-tui logged resend {target} --include-unknown' "
             "sends them again",
             file=sys.stderr,
         )
     if report.failed:
-        numbers = report.logged_segment_entry_no
-        hint = f" (segment-tui logged resend {numbers})" if numbers is not None else ""
+        hint = f" (segment-tui logged resend {target})"
         print(
             f"error: {report.failed} of {report.failed + report.delivered} deliveries failed; "
             f"resend them once the cause is fixed{hint}",
@@ -272,6 +278,10 @@ def logged_resend_command(args: argparse.Namespace) -> int:
         logged = _logged_of(args.entry_nos[0])
         if logged is not None:
             show_smtp_target(logged, args.json)
+        else:
+            from segment_tui.cli.commands_interactions import show_entry_smtp_target
+
+            show_entry_smtp_target(args.entry_nos[0], args.json)
         report = resend(args.entry_nos, **options)
         return print_delivery(report, args.json)
     status = 0

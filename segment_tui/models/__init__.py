@@ -22,6 +22,7 @@ from segment_tui.models.contact import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
 )
+from segment_tui.models.delivery import EntryDeliveryClaim
 from segment_tui.models.interaction import (
     Attachment,
     Campaign,
@@ -91,6 +92,7 @@ ALL_MODELS: list[type[Model]] = [
     SavedSegmentCriteriaLine,
     LoggedSegment,
     InteractionLogEntry,
+    EntryDeliveryClaim,
 ]
 
 __all__ = [
@@ -108,6 +110,7 @@ __all__ = [
     "ContactMailingGroup",
     "ContactProfileAnswer",
     "CountryRegion",
+    "EntryDeliveryClaim",
     "IndustryGroup",
     "InteractionGroup",
     "InteractionLogEntry",

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from peewee import fn
 
@@ -29,7 +30,7 @@ from segment_tui.errors import UserError
 from segment_tui.merge import MergeValue
 from segment_tui.models import Attachment, InteractionLogEntry
 from segment_tui.services.delivery_body import attachment_note, letter_html
-from segment_tui.services.delivery_claim import Claim
+from segment_tui.services.delivery_claim import HeldClaim
 from segment_tui.services.delivery_files import (
     FileNamer,
     convert_to_pdf,
@@ -64,6 +65,14 @@ def default_out_dir(segment_no: str) -> Path:
     from segment_tui.db import data_dir
 
     return data_dir() / "deliveries" / safe_stem(f"Segment {segment_no}")
+
+
+def interactions_out_dir() -> Path:
+    """Where the letters of interactions created one by one (Create Interaction) go
+    without ``--out``: one folder in the data dir, beside the segments' folders."""
+    from segment_tui.db import data_dir
+
+    return data_dir() / "deliveries" / "Interactions"
 
 
 def combined_stem(segment_no: str, index: int) -> str:
@@ -113,9 +122,18 @@ class DeliveryRun:
     """Delivers the given entries of one logged segment under its claim."""
 
     def __init__(
-        self, claim: Claim, report: DeliveryReport, out_dir: Path | None, pdf: bool | None
+        self,
+        claim: HeldClaim,
+        report: DeliveryReport,
+        out_dir: Path | None,
+        pdf: bool | None,
+        *,
+        combined: bool = True,
     ) -> None:
+        """``combined``: also write the combined file for printing (a logged segment's
+        letters; a single interaction's letter needs none)."""
         self.claim = claim
+        self.combined = combined
         self.report = report
         self.out_dir = out_dir
         self.pdf = soffice_path() is not None if pdf is None else pdf
@@ -132,7 +150,8 @@ class DeliveryRun:
 
     def _folder(self) -> FileNamer | None:
         if self.namer is None and not self.folder_error:
-            folder = (self.out_dir or default_out_dir(self.report.segment_no)).absolute()
+            default = default_out_dir(self.report.segment_no) if self.combined else None
+            folder = (self.out_dir or default or interactions_out_dir()).absolute()
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as err:
@@ -140,23 +159,19 @@ class DeliveryRun:
                 return None
             self.report.out_dir = folder
             self.namer = FileNamer(folder)
-            for index in range(COMBINED_NAMES_RESERVED):
+            for index in range(COMBINED_NAMES_RESERVED if self.combined else 0):
                 self.namer.reserve(folder / f"{combined_stem(self.report.segment_no, index)}.docx")
             for name in self._files_in(folder).values():
                 self.namer.reserve(Path(name))
         return self.namer
 
     def _files_in(self, folder: Path) -> dict[int, str]:
-        """Entry → file of this logged segment's letters named in ``folder`` already."""
+        """Entry → file of the claimed entries' letters named in ``folder`` already."""
         found: dict[int, str] = {}
-        logged = self.claim.logged_segment_no
         for entry_no, name in tuples(
             InteractionLogEntry.select(
                 InteractionLogEntry.entry_no, InteractionLogEntry.delivery_file
-            ).where(
-                (InteractionLogEntry.logged_segment_entry_no == logged)
-                & (InteractionLogEntry.delivery_file != "")
-            )
+            ).where(self.claim.entries() & (InteractionLogEntry.delivery_file != ""))
         ):
             if Path(name).parent == folder:
                 found[int(entry_no)] = str(name)
@@ -354,10 +369,10 @@ class DeliveryRun:
             return
         folder = self.namer.folder
         files = self._files_in(folder)
-        sent = _sent_hard_copies(self.claim.logged_segment_no, list(files))
+        sent = _sent_hard_copies(self.claim.entries(), list(files))
         sources = [s for s in sent if s.entry_no is not None]
         groups: dict[int, list[dict[str, MergeValue]]] = {}
-        for part in chunked(sources, BATCH):
+        for part in chunked(sources if self.combined else [], BATCH):
             data = MergeData.for_sources(part)
             for source in part:
                 if source.attachment_no and source.contact_no in data.contacts:
@@ -383,11 +398,11 @@ class DeliveryRun:
             self.report.pdf_error = error
 
 
-def _sent_hard_copies(logged: int, entry_nos: Sequence[int]) -> list[MergeSource]:
+def _sent_hard_copies(claimed: Any, entry_nos: Sequence[int]) -> list[MergeSource]:
     sources: list[MergeSource] = []
     for chunk in chunked(list(entry_nos)):
         sources += entry_sources(
-            (InteractionLogEntry.logged_segment_entry_no == logged)
+            claimed
             & InteractionLogEntry.entry_no.in_(list(chunk))
             & (InteractionLogEntry.correspondence_type == "hard_copy")
             & (InteractionLogEntry.delivery_status == "sent")
@@ -445,16 +460,13 @@ def _record(outcomes: Sequence[Outcome], now: dt.datetime) -> None:
         Attachment.delete().where(Attachment.no.in_(replaced) & ~Attachment.no.in_(used)).execute()
 
 
-def most_used_folder(logged: int) -> Path | None:
-    """The folder most of a logged segment's letters went to (None: no letter yet)."""
+def most_used_folder(claimed: Any) -> Path | None:
+    """The folder most of the ``claimed`` entries' letters went to (None: no letter yet)."""
     folders = Counter(
         str(Path(row[0]).parent)
         for row in tuples(
             InteractionLogEntry.select(InteractionLogEntry.delivery_file)
-            .where(
-                (InteractionLogEntry.logged_segment_entry_no == logged)
-                & (InteractionLogEntry.delivery_file != "")
-            )
+            .where(claimed & (InteractionLogEntry.delivery_file != ""))
             .limit(1000)
         )
     )
