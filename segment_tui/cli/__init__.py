@@ -34,6 +34,7 @@ def build_parser() -> Parser:
     from segment_tui.cli import (
         commands_contacts,
         commands_db,
+        commands_interactions,
         commands_logged,
         commands_segment,
         commands_template,
@@ -68,6 +69,7 @@ def build_parser() -> Parser:
     commands_contacts.register(sub)
     commands_segment.register(sub)
     commands_logged.register(sub)
+    commands_interactions.register(sub)
     commands_template.register(sub)
     return parser
 

@@ -54,6 +54,10 @@ def register(sub: Any) -> None:
     edelete.add_argument("entry_nos", nargs="*", type=int, metavar="ENTRY_NO")
     edelete.set_defaults(handler=entries_delete_command)
 
+    from segment_tui.cli.commands_interactions import add_interaction_parsers
+
+    add_interaction_parsers(ecmds)
+
     setup = sub.add_parser("setup", help="export or import setup as JSON")
     scmds = setup.add_subparsers(dest="setup_command", metavar="ACTION", required=True)
     sexp = scmds.add_parser("export", help="write setup to a JSON file")
@@ -79,7 +83,7 @@ def logged_list_command(args: argparse.Namespace) -> int:
              ("user_id", "User ID"), ("segment_no", "Segment No."), ("description", "Description"),
              ("no_of_interactions", "Interactions"),
              ("no_of_campaign_entries", "Campaign Entries"),
-             ("delivery_summary", "Delivery")),
+             ("delivery_summary", "Delivery"), ("letters", "Letters")),
         )  # fmt: skip
     return 0
 
@@ -135,7 +139,7 @@ def entries_list_command(args: argparse.Namespace) -> int:
              ("interaction_template_code", "Template"), ("description", "Description"),
              ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
              ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-             ("delivery_status", "Delivery")),
+             ("delivery_status", "Delivery"), ("letter", "Letter")),
             max_width=30,
         )  # fmt: skip
     return 0

@@ -23,11 +23,30 @@ def list_entries(
     logged_segment: int | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Entries (newest first) with the contact's name and company name."""
+    """Entries (newest first) with the contact's name and company name, and ``letter``:
+    whether the entry's letter is attached (:mod:`.entry_letters`)."""
+    from segment_tui.services.entry_letters import add_letter_states
     from segment_tui.services.entry_view import EntryFilter, entries_after
 
     view = EntryFilter(logged_segment=logged_segment, segment_no=segment_no, contact_no=contact_no)
-    return entries_after(view, None, limit)
+    records = entries_after(view, None, limit)
+    add_letter_states(records)
+    return records
+
+
+def entry_record(entry_no: int) -> dict[str, Any]:
+    """One entry as :func:`list_entries` shows it."""
+    from segment_tui.services.entry_letters import add_letter_states
+    from segment_tui.services.entry_view import EntryFilter, entries_after
+
+    records = entries_after(EntryFilter(), entry_no + 1, 1)
+    if not records or records[0]["entry_no"] != entry_no:
+        raise NotFoundError(
+            "The Interaction Log Entry does not exist. Identification fields and values: "
+            f"Entry No.='{entry_no}'"
+        )
+    add_letter_states(records)
+    return records[0]
 
 
 def _check_exist(entry_nos: Sequence[int]) -> list[int]:
