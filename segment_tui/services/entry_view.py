@@ -33,6 +33,8 @@ class EntryFilter:
     """Segment No."""
     contact_no: str | None = None
     """Contact No."""
+    campaign_entry: int | None = None
+    """Campaign Entry No. (set when opened from a campaign entry; Clear Filter keeps it)."""
 
     def describe(self) -> str:
         """The filter in words, e.g. ``Logged Segment 3, Contact P1`` (blank without one)."""
@@ -43,6 +45,8 @@ class EntryFilter:
             parts.append(f"Segment {self.segment_no}")
         if self.contact_no:
             parts.append(f"Contact {self.contact_no}")
+        if self.campaign_entry is not None:
+            parts.append(f"Campaign Entry {self.campaign_entry}")
         return ", ".join(parts)
 
     def where(self, query: Select) -> Select:
@@ -54,6 +58,8 @@ class EntryFilter:
             query = query.where(entry.segment_no == self.segment_no.strip().upper())
         if self.contact_no:
             query = query.where(entry.contact_no == self.contact_no.strip().upper())
+        if self.campaign_entry is not None:
+            query = query.where(entry.campaign_entry_no == self.campaign_entry)
         return query
 
 

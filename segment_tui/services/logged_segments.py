@@ -39,7 +39,8 @@ def list_logged_segments() -> list[dict[str, Any]]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
     (counted among entries whose Canceled equals the logged segment's, as BC does) and
     their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
-    ``delivery_summary`` ("12 sent, 2 unknown")."""
+    ``delivery_summary`` ("12 sent, 2 unknown"), and ``letters``: how many of its
+    entries have their delivered letter attached."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -63,6 +64,9 @@ def list_logged_segments() -> list[dict[str, Any]]:
     from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
 
     deliveries = delivery_counts()
+    from segment_tui.services.entry_letters import letters_attached
+
+    letters = letters_attached()
     records = []
     for logged in LoggedSegment.select().order_by(LoggedSegment.entry_no.desc()):
         record = logged.as_record()
@@ -74,6 +78,7 @@ def list_logged_segments() -> list[dict[str, Any]]:
         counts = deliveries.get(logged.entry_no, DeliveryCounts())
         record["delivery"] = counts.as_record()
         record["delivery_summary"] = counts.describe()
+        record["letters"] = letters.get(logged.entry_no, 0)
         records.append(record)
     return records
 
