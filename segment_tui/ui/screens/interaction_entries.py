@@ -3,8 +3,9 @@
 A logged segment can have 100,000+ entries, so the table reads windows of entries from
 the database (keyset paging on Entry No.). Evaluate Interaction, Switch Checkmark in
 Canceled, Delete Canceled Entries and Resend act on the marked entries (space), else on
-the one under the cursor; ``/`` filters by contact, ``x`` clears that filter (a logged
-segment's filter stays, as BC's page link does). Canceled entries read dimmed.
+the one under the cursor; ``a`` shows the letter of the entry (BC's Show Attachments);
+``/`` filters by contact, ``x`` clears that filter (a logged segment's filter stays, as
+BC's page link does). Canceled entries read dimmed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ ENTRY_COLUMNS = (
     Column("campaign_no", "Campaign", 8),
     Column("entry_no", "Entry No.", 9, "right"),
     Column("delivery_status", "Delivery", 11),
+    Column("letter", "Letter", 9),
     Column("correspondence_type", "Corr. Type", 10),
 )
 
@@ -108,6 +110,14 @@ class InteractionEntriesScreen(Screen[None]):
             id="entries.delete-canceled",
         ),
         Binding("R", "resend", "Resend", key_display="shift+r", show=False, id="entries.resend"),
+        Binding(
+            "a",
+            "show_attachment",
+            "Show Attachments",
+            tooltip="Show Attachments: the letter of the entry under the cursor (s saves it)",
+            show=False,
+            id="entries.show-attachment",
+        ),
         Binding("f5", "reload", "Refresh", show=False, id="entries.refresh"),
     ]
 
@@ -117,9 +127,12 @@ class InteractionEntriesScreen(Screen[None]):
         logged_segment: int | None = None,
         segment_no: str | None = None,
         contact_no: str | None = None,
+        campaign_entry: int | None = None,
     ) -> None:
         super().__init__()
-        self.view = EntryFilter(logged_segment, segment_no or None, contact_no or None)
+        self.view = EntryFilter(
+            logged_segment, segment_no or None, contact_no or None, campaign_entry
+        )
         """The filter shown."""
         self.row_count = 0
 
@@ -273,6 +286,14 @@ class InteractionEntriesScreen(Screen[None]):
         numbers = self.selection()
         if numbers:
             start_resend(self, lambda: _resend(numbers), self.action_reload)
+
+    def action_show_attachment(self) -> None:
+        """BC's Show Attachments: the letter of the entry under the cursor."""
+        from segment_tui.ui.screens.entry_letter import EntryLetterScreen
+
+        key = self.table.cursor_key
+        if key is not None:
+            self.app.push_screen(EntryLetterScreen(int(key)))
 
     def action_filter(self) -> None:
         """Filter by contact no. (blank removes the filter)."""
