@@ -129,31 +129,49 @@ def _by_code(
     return records
 
 
-def _per_contact_query(entry_filters: list[FieldFilter]) -> Any:
-    """Own entries of persons (and contacts without a company), plus a company's and its
-    persons' entries per company: one row per contact with interactions."""
+def _per_contact_query(entry_filters: list[FieldFilter]) -> tuple[Any, Any]:
+    """(the figures per contact, the CTE it reads): persons' (and companyless contacts')
+    own entries, and per company its own and its persons' entries logged while they
+    belonged to it. One scan of the entries groups them by (contact, company); the two
+    roll-ups read that small table."""
     entry = InteractionLogEntry
-    condition = _entry_condition(entry_filters, entry)
+    # Grouping on expressions keeps SQLite from walking the (contact_no, date) index and
+    # fetching every row at random: a scan with a sorter is ~4x faster at 1M entries.
+    contact_key = fn.COALESCE(entry.contact_no, "")
+    company_key = fn.COALESCE(entry.contact_company_no, "")
+    grouped = _restricted(
+        entry.select(contact_key.alias("no"), company_key.alias("co"), *_aggregates(entry)),
+        _entry_condition(entry_filters, entry),
+    ).group_by(contact_key, company_key)
+    cte = grouped.cte("entry_figures", materialized=True)
+    rollup = [
+        fn.SUM(cte.c.no_of_interactions).alias("no_of_interactions"),
+        fn.SUM(cte.c.cost_lcy).alias("cost_lcy"),
+        fn.SUM(cte.c.duration_min).alias("duration_min"),
+        fn.MAX(cte.c.date_of_last_interaction).alias("date_of_last_interaction"),
+        fn.MAX(cte.c.last_date_attempted).alias("last_date_attempted"),
+    ]
     member = Contact.alias("stats_member")
-    own = _restricted(
-        entry.select(entry.contact_no.alias("no"), *_aggregates(entry))
-        .join(member, on=(member.no == entry.contact_no))
-        .where(member.type != "company"),
-        condition,
-    ).group_by(entry.contact_no)
-    company = _restricted(
-        entry.select(member.company_no.alias("no"), *_aggregates(entry))
-        .join(member, on=(member.no == entry.contact_no))
-        .where(member.company_no.is_null(False) & (entry.contact_company_no == member.company_no)),
-        condition,
-    ).group_by(member.company_no)
-    return own + company  # UNION ALL: a contact is in one of the two, never both
+    own = (
+        Select([cte], [cte.c.no.alias("no"), *rollup])
+        .join(member, on=(member.no == cte.c.no))
+        .where(member.type != "company")
+        .group_by(cte.c.no)
+    )
+    company = (
+        Select([cte], [member.company_no.alias("no"), *rollup])
+        .join(member, on=(member.no == cte.c.no))
+        .where(member.company_no.is_null(False) & (cte.c.co == member.company_no))
+        .group_by(member.company_no)
+    )
+    return own + company, cte  # UNION ALL: a contact is in one of the two, never both
 
 
 def _by_contact(
     entry_filters: list[FieldFilter], contact_filters: list[FieldFilter]
 ) -> list[dict[str, Any]]:
-    figures = _per_contact_query(entry_filters).alias("figures")
+    union, cte = _per_contact_query(entry_filters)
+    figures = union.alias("figures")
     contact = Contact.alias("stats_contact")
     query = (
         contact.select(
@@ -165,6 +183,7 @@ def _by_contact(
         )
         .join(figures, on=(figures.c.no == contact.no))
         .order_by(contact.no)
+        .with_cte(cte)
     )
     if contact_filters:
         query = query.where(criteria_condition(contact_filters, contact))
