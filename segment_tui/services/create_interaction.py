@@ -5,7 +5,8 @@ segment or a logged segment (``docs/interactions.md``).
 The wizard's defaults: the template gives the description, correspondence type (its
 default), cost, duration, information flow, initiated by, interaction group and campaign
 (with target and response); the salesperson is the user's (User Setup), else the
-contact's; the date is today and the time the next whole minute; the language is the
+contact's; the date is the work date (``docs/work-date.md``) and the time the next whole
+minute; the language is the
 contact's when the template has a document in it, else the template's default language;
 the subject is the description (as BC's FinishSegLineWizard sets it). Everything can be
 overridden, and step 4's evaluation, "was successful" and cost/duration are options.
@@ -18,9 +19,10 @@ interaction is Email, which requires …") and a contact with an e-mail address;
 copy to deliver needs a document ("You must select an interaction template with an
 attachment.").
 
-The template's Word document is copied for the entry (BC copies the attachment), and
-the entry row comes from :func:`.log_segment.entry_values` — the same column mapping
-Log uses — over a one-row SELECT of the contact. With a correspondence type the letter
+The entry links the template's Word document by number, as a logged segment line does
+(``docs/word-documents.md``), and the entry row comes from
+:func:`.log_segment.entry_values` — the same column mapping Log uses — over a one-row
+SELECT of the contact. With a correspondence type the letter
 is delivered like a segment line's (BC's Finish sends it): the entry is written Queued
 and claimed for this process in the same transaction, then :func:`deliver` sends it
 through the delivery run (:mod:`.delivery_run`), exactly once (``docs/delivery.md``).
@@ -70,6 +72,7 @@ from segment_tui.services.values import (
     parse_int,
     parse_text,
 )
+from segment_tui.services.work_date import work_date
 
 SELECT_CONTACT = "You must select a contact to interact with."
 TEMPLATE_MANDATORY = "Interaction Template Code is mandatory."
@@ -193,7 +196,7 @@ def interaction_defaults(contact_no: str, template_code: str = "") -> dict[str, 
         "correspondence_type": "",
         "evaluation": "",
         "salesperson_code": _user_salesperson() or (contact.salesperson_code or ""),
-        "date": dt.date.today(),
+        "date": work_date(),
         "time_of_interaction": _next_minute(),
         "campaign_no": "",
         "campaign_target": False,
@@ -388,7 +391,6 @@ def create_interaction(
         hand_over_entry,
     )
     from segment_tui.services.log_segment import ILE_FIELDS, entry_values
-    from segment_tui.services.segment_documents import copy_attachment
 
     given = _parse(values)
     token = ""
@@ -405,8 +407,8 @@ def create_interaction(
             if line["campaign_no"]
             else None
         )
-        attachment_no = copy_attachment(document)
-        row = _line_values(line, contact, attachment_no)
+        # Linked by number, as Log's lines are (docs/word-documents.md), not copied.
+        row = _line_values(line, contact, document)
         query = Contact.select(
             *entry_values(row, Contact, Value(None), Value(campaign_entry_no), send)
         ).where(Contact.no == contact.no)

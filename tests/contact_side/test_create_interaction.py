@@ -65,6 +65,18 @@ def test_the_template_gives_the_defaults(people: People) -> None:
     assert record["language_code"] == "ENU" and record["has_document"] is True
 
 
+def test_the_date_is_the_work_date(people: People) -> None:
+    from segment_tui.services.work_date import set_work_date
+
+    set_work_date(dt.date(2026, 6, 30))
+    try:
+        assert interaction_defaults("P1", "LETTER")["date"] == dt.date(2026, 6, 30)
+        created = create_interaction("P1", {"interaction_template_code": "LETTER"}, send=False)
+        assert entry(created.entry_no).date == dt.date(2026, 6, 30)
+    finally:
+        set_work_date(None)
+
+
 def test_the_users_salesperson_comes_before_the_contacts(people: People) -> None:
     UserSetup.insert(user_id=current_user(), salesperson_code="HR").execute()
     assert interaction_defaults("P1", "LETTER")["salesperson_code"] == "HR"
@@ -111,17 +123,14 @@ def test_the_entry_is_written_exactly_as_log_writes_it(people: People) -> None:
     )
     by_wizard = entry(created.entry_no).as_record()
     # What differs by design: the keys, the segment, and BC's wizard Subject := Description.
-    different = {"entry_no", "segment_no", "logged_segment_entry_no", "attachment_no", "subject"}
+    different = {"entry_no", "segment_no", "logged_segment_entry_no", "subject"}
     assert {k: v for k, v in by_wizard.items() if k not in different} == {
         k: v for k, v in by_log.items() if k not in different
     }
     assert by_wizard["segment_no"] == "" and by_wizard["logged_segment_entry_no"] is None
     assert by_wizard["subject"] == "Product letter"
-    # The entry keeps its own copy of the template's document, as Log's lines do.
-    copies = [by_wizard["attachment_no"], by_log["attachment_no"]]
-    assert copies[0] != copies[1]
-    contents = [bytes(Attachment.get(Attachment.no == n).content) for n in copies]
-    assert contents[0] == contents[1]
+    # Both link the template's document by number (docs/word-documents.md).
+    assert by_wizard["attachment_no"] == by_log["attachment_no"] is not None
 
 
 def test_step_4_values_are_kept(people: People) -> None:
