@@ -1,5 +1,5 @@
-"""Interaction log entries (bc-segments §8.2): list with filters, evaluate, cancel and
-uncancel, delete canceled."""
+"""Interaction log entries (Business Central's Interaction Log Entries page): list with
+filters, evaluate, cancel and uncancel, delete canceled."""
 
 from __future__ import annotations
 
