@@ -109,6 +109,7 @@ def register(sub: Any) -> None:
         cmd.add_argument("contact_no", metavar="CONTACT_NO")
         cmd.add_argument("questionnaire", metavar="QUESTIONNAIRE")
         cmd.add_argument("line_no", type=int, metavar="LINE")
+        cmd.add_argument("--json", action="store_true")
         cmd.set_defaults(handler=profile_set_command, remove=name == "remove")
 
 
@@ -288,18 +289,19 @@ def profile_set_command(args: argparse.Namespace) -> int:
     from segment_tui.services.profile_answers import remove_answer, set_answer
 
     open_db(args)
-    code = args.questionnaire.upper()
-    contact = args.contact_no.upper()
+    code = args.questionnaire.strip().upper()
+    contact = args.contact_no.strip().upper()
     if args.remove:
-        done = remove_answer(args.contact_no, args.questionnaire, args.line_no)
-        print(
-            f"contact {contact}: answer {code} {args.line_no} "
-            + ("removed" if done else "was not given")
-        )
+        done = remove_answer(contact, code, args.line_no)
+        outcome = "removed" if done else "was not given"
     else:
-        done = set_answer(args.contact_no, args.questionnaire, args.line_no)
-        print(
-            f"contact {contact}: answer {code} {args.line_no} "
-            + ("given" if done else "was given already")
-        )
+        done = set_answer(contact, code, args.line_no)
+        outcome = "given" if done else "was given already"
+    if args.json:
+        print_json(
+            {"contact_no": contact, "questionnaire": code, "line_no": args.line_no,
+             "changed": done, "has_answer": done != args.remove}
+        )  # fmt: skip
+    else:
+        print(f"contact {contact}: answer {code} {args.line_no} {outcome}")
     return 0

@@ -226,7 +226,8 @@ def test_cli_profile(people: People, cli: Any, tmp_path: Path) -> None:
     path.write_text("contact,questionnaire,line\nC1,COMPANY,60000\n", encoding="utf-8")
     status, out, err = cli("profile", "import", str(path), "--json")
     assert status == 0 and json.loads(out)["added"] == 1
-    status, out, _ = cli("profile", "remove", "C1", "COMPANY", "30000")
-    assert status == 0 and "removed" in out
+    status, out, _ = cli("profile", "remove", "C1", "COMPANY", "30000", "--json")
+    assert status == 0 and json.loads(out)["changed"] is True
+    assert json.loads(out)["has_answer"] is False
     status, _, err = cli("profile", "import", str(tmp_path / "missing.csv"))
     assert status == 1 and "cannot read" in err
