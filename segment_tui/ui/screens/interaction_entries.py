@@ -69,7 +69,7 @@ def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any
         text = getattr(result, "summary", None) or (
             "Resend finished." if result is None else str(result)
         )
-        failed = bool(getattr(result, "failed", 0))
+        failed = bool(getattr(result, "incomplete", False))  # failed, unknown, files missing
         node.app.notify(
             str(text),
             title="Resend",
