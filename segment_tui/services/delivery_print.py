@@ -118,7 +118,8 @@ class PrintFiles:
         """Write every print file whole from the sent letters of ``letters`` (entry →
         its letter's file in the folder); with ``pdf`` each print file's PDF and one PDF
         per letter beside its .docx. A print file whose document has no letter in the
-        folder is removed (with its PDF), so none is left from an earlier delivery."""
+        folder is removed with its PDF, and so is one that cannot be written (reported
+        missing): no file is left from an earlier delivery to pass for this one."""
         out = PrintOutput()
         by_document: dict[int, list[MergeSource]] = {}
         for source in _sent_letters(self.logged, list(letters)):
@@ -127,25 +128,22 @@ class PrintFiles:
         for group, path in zip(self.groups, self.paths, strict=True):
             sources = by_document.get(group.attachment_no)
             if not sources:
-                for stale in (path, path.with_suffix(".pdf")):
-                    with contextlib.suppress(OSError):
-                        stale.unlink()
+                _remove([path, path.with_suffix(".pdf")])
                 continue
+            letter_pdfs = []
+            for source in sources:
+                assert source.entry_no is not None
+                letter_pdfs.append(Path(letters[source.entry_no]).with_suffix(".pdf"))
+            promised = [path, *([path.with_suffix(".pdf"), *letter_pdfs] if pdf else [])]
             try:
                 template = cache.get(group.attachment_no)
-            except UserError as err:
-                out.missing[path] = str(err)
-                continue
-            try:
                 write_combined_file(template, _records(sources), path)
-                out.files.append(path)
             except UserError as err:
-                out.missing[path] = str(err)
+                _remove(promised)
+                out.missing.update(dict.fromkeys(promised, str(err)))
+                continue
+            out.files.append(path)
             if pdf:
-                letter_pdfs = []
-                for source in sources:
-                    assert source.entry_no is not None
-                    letter_pdfs.append(Path(letters[source.entry_no]).with_suffix(".pdf"))
                 report = letters_to_pdf(
                     template,
                     _records(sources),
@@ -155,6 +153,12 @@ class PrintFiles:
                 out.pdfs += report.made
                 out.missing.update(report.failed)
         return out
+
+
+def _remove(paths: Sequence[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):  # gone already (or the folder is not writable)
+            path.unlink()
 
 
 def _sent_letters(logged: int, entry_nos: Sequence[int]) -> list[MergeSource]:

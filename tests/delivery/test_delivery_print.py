@@ -179,6 +179,22 @@ def test_a_lines_own_document_gets_its_own_print_file_named_by_its_entry(
     assert docx_to_text(line.read_bytes()).strip() == "Own letter for\nHull"
 
 
+def test_a_print_file_that_cannot_be_written_is_named_and_log_send_exits_1(
+    make_contact: Contact, letters: Letters, cli: Run, tmp_path: Path
+) -> None:
+    make_contact(no="C1", type="company", name="Firm C1", city="York")
+    segment = letters(["C1"])
+    out = tmp_path / "out"
+    blocker = out / f"Segment {segment}.docx"
+    blocker.mkdir(parents=True)  # a folder where the print file should go
+    status, stdout, err = cli("segment", "log", segment, "--send", "--out", str(out), "--no-pdf")
+    assert status == 1
+    assert f"error: {blocker} was not made: Cannot write {blocker}" in err
+    assert "1 file not made:" in stdout
+    assert (out / "Firm C1.docx").exists()
+    assert InteractionLogEntry.get().delivery_status == "sent"
+
+
 def _failing_soffice(folder: Path, marker: str) -> Path:
     """A ``soffice`` that refuses any document holding ``marker`` and hands everything
     else to the real LibreOffice."""
