@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from peewee import Case, ColumnBase, Select, Value, fn
 
-from segment_tui.db import first_tuple, write_transaction
+from segment_tui.db import analyze, first_tuple, write_transaction
 from segment_tui.errors import ConfirmationRequired, NotFoundError
 from segment_tui.models import (
     Contact,
@@ -32,6 +32,8 @@ from segment_tui.services.criteria_fields import (
 from segment_tui.services.line_init import LineDefaults, insert_lines, last_line_no
 
 RemoveMode = Literal["reduce", "refine"]
+CHANGED_TABLES = ("segment_line", "segment_history")
+"""The tables a criteria action writes a row per line to (their statistics follow)."""
 EMPTY_QUESTION = "Your Segment is now empty.\nDo you want to reset number of criteria actions?"
 
 
@@ -247,6 +249,7 @@ def add_contacts(
         header = get_header(segment_no)
         action_no = append_action(header.no, "add", filters, options=opts)
         added = _insert_selected(header, filters, opts, action_no)
+        analyze(CHANGED_TABLES, changed_rows=added)
     return ActionResult(action_no, added=added)
 
 
@@ -256,7 +259,10 @@ def _insert_selected(
     target, condition = _candidates(filters, options)
     if not options.ignore_exclusion:
         condition = condition & (target.exclude_from_segment == False)  # noqa: E712
-    if not options.allow_existing:
+    has_lines = SegmentLine.select().where(SegmentLine.segment_no == header.no).exists()
+    if not options.allow_existing and has_lines:
+        # Only when the segment has lines: the check reads the table this statement fills,
+        # and on a table the statistics call empty PostgreSQL would rescan it per contact.
         condition = condition & ~_present(header.no, target)
     base = last_line_no(header.no)
     order = [
@@ -357,4 +363,5 @@ def remove_contacts(
         record_history(header.no, action_no, SegmentLine.select().where(condition), "deletion")
         removed = int(SegmentLine.delete().where(condition).execute())
         reset = settle_empty_segment(header.no, action_no, removed, reset_criteria_if_empty)
+        analyze(CHANGED_TABLES, changed_rows=removed)
     return ActionResult(action_no, removed=int(removed), criteria_reset=reset)
