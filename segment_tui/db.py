@@ -180,6 +180,9 @@ ANALYZE_MIN_ROWS = 1_000
 ANALYZE_SHARE = 0.1
 """A write of this share of what the planner believes a table holds refreshes its
 statistics (PostgreSQL's autovacuum uses the same 10 %, but only a minute later)."""
+POSTGRES_QUICK_TARGET = 10
+"""PostgreSQL's statistics target for the refresh after a bulk write: 300 x 10 rows
+sampled instead of 30,000 (5-8x faster); enough to know sizes and the common values."""
 SQLITE_ANALYZE_LIMIT = 1_000
 """Rows SQLite's ANALYZE reads per index (``PRAGMA analysis_limit``): approximate
 statistics in milliseconds instead of a scan of every index of the table."""
@@ -205,6 +208,10 @@ def analyze(tables: Iterable[str], *, changed_rows: int | None = None) -> list[s
                 continue
         if dialect() == "sqlite":
             db.execute_sql(f"PRAGMA analysis_limit = {SQLITE_ANALYZE_LIMIT}")
+        elif changed_rows is not None and db.in_transaction():
+            # A quick sample (3,000 rows, ~50 ms at a million) for this transaction's
+            # ANALYZE; autovacuum's later full one refines it.
+            db.execute_sql(f"SET LOCAL default_statistics_target = {POSTGRES_QUICK_TARGET}")
         db.execute_sql(f'ANALYZE "{table}"')
         done.append(table)
     return done

@@ -167,10 +167,15 @@ def line_count(segment_no: str) -> int:
     return int(SegmentLine.select().where(SegmentLine.segment_no == segment_no).count())
 
 
+def has_lines(segment_no: str) -> bool:
+    """Whether the segment has a line (one index probe, not a count of a million)."""
+    return bool(SegmentLine.select().where(SegmentLine.segment_no == segment_no).exists())
+
+
 def settle_empty_segment(segment_no: str, actions: int, deleted: int, reset: bool | None) -> bool:
     """BC asks to reset the criteria when deleting lines empties the segment after more than
     one action (default Yes). Returns whether the criteria were reset."""
-    if deleted == 0 or actions <= 1 or line_count(segment_no) > 0:
+    if deleted == 0 or actions <= 1 or has_lines(segment_no):
         return False
     if reset is None:
         raise ConfirmationRequired(EMPTY_QUESTION, default=True, key="reset_criteria")
@@ -259,8 +264,7 @@ def _insert_selected(
     target, condition = _candidates(filters, options)
     if not options.ignore_exclusion:
         condition = condition & (target.exclude_from_segment == False)  # noqa: E712
-    has_lines = SegmentLine.select().where(SegmentLine.segment_no == header.no).exists()
-    if not options.allow_existing and has_lines:
+    if not options.allow_existing and has_lines(header.no):
         # Only when the segment has lines: the check reads the table this statement fills,
         # and on a table the statistics call empty PostgreSQL would rescan it per contact.
         condition = condition & ~_present(header.no, target)
