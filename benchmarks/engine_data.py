@@ -5,7 +5,8 @@ Contacts are numbered ``BX0000001``…, one company per four persons (as the dem
 with names, cities, countries, salespeople and correspondence types spread by
 arithmetic on the number so that the sort Add Contacts uses (company name, company,
 type, name, no.) is not the number order. Every contact has an e-mail, so Log accepts
-e-mail lines. A million contacts take about 30 s on SQLite and 40 s on PostgreSQL.
+e-mail lines. A million contacts take about 30 s on SQLite, one to two minutes on
+PostgreSQL.
 """
 
 from __future__ import annotations
