@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import ColumnBase, Select
 
-from segment_tui.db import chunked, tuples
+from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import Contact
 
 VIEW_FIELDS: tuple[str, ...] = (
@@ -55,7 +55,7 @@ def contact_count(condition: ColumnBase | None = None) -> int:
     query = Contact.select()
     if condition is not None:
         query = query.where(condition)
-    return int(query.count())
+    return count_of(query)
 
 
 def contacts_after(
@@ -115,4 +115,4 @@ def contact_index(condition: ColumnBase | None, no: str) -> int | None:
     before = Contact.select().where(Contact.no < no)
     if condition is not None:
         before = before.where(condition)
-    return int(before.count())
+    return count_of(before)

@@ -16,7 +16,7 @@ from typing import Any
 
 from peewee import JOIN, Select, fn
 
-from segment_tui.db import chunked, tuples, write_transaction
+from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
@@ -84,7 +84,7 @@ def _records(query: Select) -> list[dict[str, Any]]:
 
 def entry_count(view: EntryFilter) -> int:
     """How many entries the filter shows."""
-    return int(view.where(InteractionLogEntry.select()).count())
+    return count_of(view.where(InteractionLogEntry.select()))
 
 
 def entries_after(
@@ -133,7 +133,7 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     entry = InteractionLogEntry
     if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
         return None
-    return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
+    return count_of(view.where(entry.select().where(entry.entry_no > entry_no)))
 
 
 def entry_nos(view: EntryFilter) -> list[int]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from peewee import JOIN, Case, Select, fn
 
-from segment_tui.db import chunked, contains, tuples
+from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import (
     Contact,
     SegmentCriteriaLine,
@@ -126,12 +126,17 @@ def line_key_at(segment_no: str, index: int, *, from_end: bool = False) -> int |
     return None if hit is None else int(hit)
 
 
+def line_total(segment_no: str) -> int:
+    """How many lines the segment has (a count on the (segment_no, line_no) index)."""
+    return count_of(SegmentLine.select().where(SegmentLine.segment_no == segment_no))
+
+
 def line_index(segment_no: str, line_no: int) -> int | None:
     """How many lines come before ``line_no``, or None when the segment has no such line."""
     lines = SegmentLine.select().where(SegmentLine.segment_no == segment_no)
     if not lines.where(SegmentLine.line_no == line_no).exists():
         return None
-    return int(lines.where(SegmentLine.line_no < line_no).count())
+    return count_of(lines.where(SegmentLine.line_no < line_no))
 
 
 def lines_present(segment_no: str, line_nos: Collection[int]) -> set[int]:
@@ -143,31 +148,6 @@ def lines_present(segment_no: str, line_nos: Collection[int]) -> set[int]:
         )
         found.update(int(row[0]) for row in tuples(query))
     return found
-
-
-def find_line(segment_no: str, text: str, after_line_no: int | None = None) -> int | None:
-    """The first line (after ``after_line_no``, wrapping) whose contact no. or name
-    contains ``text`` (case-insensitive); its line no., or None."""
-    contact = Contact.alias("found")
-    base = (
-        SegmentLine.select(SegmentLine.line_no)
-        .join(contact, on=(contact.no == SegmentLine.contact_no))
-        .where(
-            (SegmentLine.segment_no == segment_no)
-            & (
-                contains(contact.no, text)
-                | contains(contact.name, text)
-                | contains(contact.company_name, text)
-            )
-        )
-        .order_by(SegmentLine.line_no)
-    )
-    if after_line_no is not None:
-        hit = base.where(SegmentLine.line_no > after_line_no).limit(1).scalar()
-        if hit is not None:
-            return int(hit)
-    first = base.limit(1).scalar()
-    return int(first) if first is not None else None
 
 
 def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:

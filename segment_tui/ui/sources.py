@@ -14,7 +14,6 @@ from typing import Any
 from segment_tui.db import db
 from segment_tui.models.enums import caption
 from segment_tui.services import segment_view
-from segment_tui.services.criteria import line_count
 from segment_tui.ui.widgets import Column, Row, RowKey
 
 Formatter = Callable[[Any], str]
@@ -60,7 +59,7 @@ class LinesSource:
     def count(self) -> int:
         """Number of lines."""
         with db.connection_context():
-            return line_count(self.segment_no)
+            return segment_view.line_total(self.segment_no)
 
     def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
         """Lines after the line ``key`` (from the first when None)."""

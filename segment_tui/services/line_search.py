@@ -1,0 +1,252 @@
+"""Searching a segment's lines by contact no., name or company name (the worksheet's `/`).
+
+Text is folded as :mod:`segment_tui.filters.search_fold` says (case, accents, spaces and
+punctuation ignored), and compared with each contact's folded key in
+``contact_search_key`` (migration 12), so no search folds a million names in Python.
+
+Three plans (``docs/search.md``):
+
+* **a small segment** (at most ``SMALL_SEGMENT`` lines): read every line's key once, in
+  line order; every match is found and counted.
+* **few matching contacts** (at most ``PROBE_LIMIT``, the usual case: a name, a number):
+  scan the narrow key table once, then look those contacts' lines up through the index on
+  ``segment_line.contact_no``. Every match is found and counted, whatever the size.
+* **very many** (a letter or two): walk the lines from the cursor in chunks of
+  ``WALK_CHUNK`` (reporting progress), stopping after ``MATCH_LIMIT`` matches; the count
+  then reads "1,000+".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, SQL, Case, fn
+
+from segment_tui.db import db, dialect, tuples, write_transaction
+from segment_tui.errors import UserError
+from segment_tui.filters.search_fold import SEARCH_KEY_FUNCTION, fold_search
+from segment_tui.models import Contact, ContactSearchKey, SegmentLine
+
+SMALL_SEGMENT = 20_000
+"""Segments up to this many lines are searched by reading every line's key once."""
+PROBE_LIMIT = 50_000
+"""Most contacts a search looks up one by one; beyond, it walks the lines instead."""
+MATCH_LIMIT = 1_000
+"""Most matches a walk collects (its count then reads "1,000+")."""
+FIRST_WALK_CHUNK = 2_000
+"""Lines a walk reads with its first query (matches are often close)."""
+WALK_CHUNK = 50_000
+"""Most lines a walk reads per query (chunks double up to it; progress in between)."""
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LineMatches:
+    """The lines a search found, in line order."""
+
+    text: str
+    """What was searched for, as typed."""
+    line_nos: tuple[int, ...]
+    """Line nos. of matching lines, ascending."""
+    first: int | None
+    """Position of ``line_nos[0]`` among all matches (0 = the first match of the
+    segment), or None when not known (a bounded search that started mid-segment)."""
+    total: int | None
+    """How many lines match, or None when more than ``line_nos`` (a bounded search)."""
+
+    def position(self, line_no: int) -> int | None:
+        """The 1-based number of the match on ``line_no`` ("3" of "3 of 17"), if known."""
+        if self.first is None or line_no not in self.line_nos:
+            return None
+        return self.first + self.line_nos.index(line_no) + 1
+
+    def describe(self, line_no: int) -> str:
+        """Where ``line_no`` stands among the matches: "3 of 17", "3 of 1,000+",
+        "1,000+ matches"."""
+        position = self.position(line_no)
+        total = f"{self.total:,}" if self.total is not None else f"{len(self.line_nos):,}+"
+        if position is None:
+            return f"{total} matches"
+        return f"{position:,} of {total}"
+
+    def next_after(self, line_no: int | None) -> int | None:
+        """The first match after ``line_no`` (the first match when None), if collected."""
+        return next((n for n in self.line_nos if line_no is None or n > line_no), None)
+
+
+def search_text(text: str) -> str:
+    """``text`` folded for searching; refuses text with no letter or digit."""
+    needle = fold_search(text)
+    if not needle:
+        raise UserError(
+            "Type letters or digits to search for (spaces and punctuation are ignored)."
+        )
+    return needle
+
+
+def ensure_search_keys(progress: Progress | None = None) -> int:
+    """Key the contacts that have no search key yet; returns how many were keyed.
+
+    PostgreSQL's triggers keep the keys in step, so there is nothing to do. On SQLite keys
+    are built here, with the ``st_search_key`` function: after a bulk import the first
+    search keys every new contact (about 3 s per million), later ones only what changed.
+    Keys only ever exist for existing contacts (migration 12's triggers), so equal counts
+    mean nothing is missing.
+    """
+    if dialect() != "sqlite":
+        return 0
+    # Plain COUNT(*) (peewee's .count() wraps a subquery SQLite does not flatten).
+    contacts = int(Contact.select(fn.COUNT(SQL("*"))).scalar())
+    missing = contacts - int(ContactSearchKey.select(fn.COUNT(SQL("*"))).scalar())
+    if missing <= 0:
+        return 0
+    if progress is not None:
+        progress(f"Preparing search: {missing:,} contacts to index…")
+    with write_transaction():
+        cursor = db.execute_sql(
+            'INSERT INTO "contact_search_key" ("contact_no", "search_key") '
+            f'SELECT c."no", {SEARCH_KEY_FUNCTION}(c."no", c."name", c."company_name") '
+            'FROM "contact" AS c WHERE NOT EXISTS (SELECT 1 FROM "contact_search_key" AS k '
+            'WHERE k."contact_no" = c."no")'
+        )
+    return int(cursor.rowcount)
+
+
+def _contains(key: Any, needle: str) -> Any:
+    """SQL: the search key ``key`` contains ``needle`` (both folded; no wildcards)."""
+    if dialect() == "sqlite":
+        return fn.instr(key, needle) > 0
+    return fn.strpos(key, needle) > 0
+
+
+def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL (and parameters) of the few-contacts plan: a scan of the narrow key table,
+    then one index probe per matching contact (see ``_probe``)."""
+    sqlite = dialect() == "sqlite"
+    param = "?" if sqlite else "%s"
+    contains = f"instr(search_key, {param}) > 0" if sqlite else f"strpos(search_key, {param}) > 0"
+    matching = (
+        "SELECT k.contact_no, l.line_no FROM (SELECT contact_no FROM contact_search_key "
+        f"WHERE {contains} LIMIT {param}) AS k "
+    )
+    if sqlite:
+        # "+" keeps the planner off the (segment_no, line_no) index, which would read the
+        # whole segment per contact; the probe goes through the index on contact_no.
+        sql = matching + (
+            "LEFT JOIN segment_line AS l ON l.contact_no = k.contact_no AND +l.segment_no = ?"
+        )
+    else:
+        # LATERAL, kept apart by OFFSET 0: one probe per contact whatever the estimates
+        # (PostgreSQL guesses a third of the keys match and would rather hash-join the
+        # whole segment).
+        sql = matching + (
+            "LEFT JOIN LATERAL (SELECT line_no FROM segment_line "
+            "WHERE contact_no = k.contact_no AND segment_no = %s OFFSET 0) AS l ON TRUE"
+        )
+    return sql, (needle, PROBE_LIMIT + 1, segment_no)
+
+
+def _probe(segment_no: str, needle: str) -> list[int] | None:
+    """The lines of the contacts whose key contains ``needle``, ascending; None when more
+    than ``PROBE_LIMIT`` contacts match (walk instead). Each matching contact comes back
+    once at least (with a NULL line when it is not on the segment), which tells whether
+    the scan stopped at the limit."""
+    rows = db.execute_sql(*probe_statement(segment_no, needle)).fetchall()
+    if len({contact for contact, _ in rows}) > PROBE_LIMIT:
+        return None
+    return sorted(int(line) for _, line in rows if line is not None)
+
+
+def _walk(
+    segment_no: str, needle: str, after_line_no: int | None, limit: int
+) -> tuple[list[int], int | None, int]:
+    """Read up to ``limit`` lines after ``after_line_no`` in order with their keys.
+
+    Returns:
+        The matching line nos., the last line no. read (None when no line was read) and
+        how many lines were read.
+    """
+    key = ContactSearchKey.alias("walk_key")
+    hit = Case(None, [(_contains(key.search_key, needle), 1)], 0)
+    query = (
+        SegmentLine.select(SegmentLine.line_no, hit)
+        .join(key, JOIN.LEFT_OUTER, on=(key.contact_no == SegmentLine.contact_no))
+        .where(SegmentLine.segment_no == segment_no)
+        .order_by(SegmentLine.line_no)
+        .limit(limit)
+    )
+    if after_line_no is not None:
+        query = query.where(SegmentLine.line_no > after_line_no)
+    rows = tuples(query)
+    last = int(rows[-1][0]) if rows else None
+    return [int(line) for line, matched in rows if matched], last, len(rows)
+
+
+def _walk_lines(
+    segment_no: str,
+    needle: str,
+    after_line_no: int | None,
+    progress: Progress | None,
+    found: list[int] | None = None,
+) -> tuple[list[int], bool]:
+    """Walk the lines after ``after_line_no`` in growing chunks until more than
+    ``MATCH_LIMIT`` matches (``found`` so far included) or the end; returns the matches
+    and whether the walk reached the end."""
+    found = list(found or [])
+    last = after_line_no
+    chunk, read = FIRST_WALK_CHUNK, 0
+    while len(found) <= MATCH_LIMIT:
+        hits, last_read, count = _walk(segment_no, needle, last, chunk)
+        found.extend(hits)
+        read += count
+        if count < chunk:
+            return found, True
+        last, chunk = last_read, min(2 * chunk, WALK_CHUNK)
+        if progress is not None:
+            progress(f"Searching… {read:,} lines read, {len(found):,} found")
+    return found, False
+
+
+def find_lines(
+    segment_no: str,
+    text: str,
+    *,
+    after_line_no: int | None = None,
+    progress: Progress | None = None,
+) -> LineMatches:
+    """The lines of ``segment_no`` whose contact no., name or company name contains
+    ``text`` (folded).
+
+    Args:
+        segment_no: The segment.
+        text: What to search for, as typed.
+        after_line_no: Where a walk (very many matching contacts) starts; it wraps to the
+            first line when nothing matches after it. Ignored when every match is found.
+        progress: Told (from this thread) what a long search is doing.
+    """
+    needle = search_text(text)
+    ensure_search_keys(progress)
+    # A small segment: one read of every line's key, every match counted.
+    hits, last, read = _walk(segment_no, needle, None, SMALL_SEGMENT + 1)
+    if read <= SMALL_SEGMENT:
+        return LineMatches(text, tuple(hits), 0, len(hits))
+    # Few matching contacts: their lines, through the index on contact_no.
+    probed = _probe(segment_no, needle)
+    if probed is not None:
+        return LineMatches(text, tuple(probed), 0, len(probed))
+    # Very many: walk the lines from ``after_line_no`` (from the top, the lines already
+    # read count) until enough matches.
+    if after_line_no is None:
+        found, complete = _walk_lines(segment_no, needle, last, progress, hits)
+    else:
+        found, complete = _walk_lines(segment_no, needle, after_line_no, progress)
+        if not found:
+            after_line_no = None
+            found, complete = _walk_lines(segment_no, needle, last, progress, hits)
+    from_top = after_line_no is None
+    return LineMatches(
+        text, tuple(found), 0 if from_top else None, len(found) if complete and from_top else None
+    )
