@@ -7,7 +7,8 @@ the table below is a frozen copy of its ``FOLD_TABLE`` and ``PUNCTUATION``).
 
 * PostgreSQL keeps it in step itself: statement-level triggers on ``contact`` (one
   ``INSERT … SELECT`` per statement, also for bulk inserts) fold in SQL with the function
-  ``segment_search_fold`` built from the table; existing contacts are keyed here.
+  ``segment_search_fold`` built from the table; existing contacts are keyed here. A
+  trigram index (``pg_trgm``, when the database allows it) serves "contains".
 * SQLite cannot fold accents in SQL, so its keys are filled lazily by the application
   (:func:`segment_tui.services.line_search.ensure_search_keys`, with the ``st_search_key``
   function); triggers written in plain SQL drop the key of a contact whose number, name or
@@ -195,6 +196,13 @@ def postgres_fold_function() -> str:
     )
 
 
+POSTGRES_TRIGRAMS = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX contact_search_key_trigrams ON contact_search_key "
+    "USING gin (search_key gin_trgm_ops)",
+)
+
+
 def apply(database: Database) -> None:
     """Create the key table and what keeps it in step (see the module docstring)."""
     if isinstance(database, PostgresqlDatabase):
@@ -202,6 +210,19 @@ def apply(database: Database) -> None:
         cursor = database.cursor()
         cursor.execute(postgres_fold_function())
         cursor.execute(POSTGRES_TRIGGERS)
+        _postgres_trigrams(database)
         return
     for statement in SQLITE:
         database.execute_sql(statement)
+
+
+def _postgres_trigrams(database: Database) -> None:
+    """A trigram index, so "contains" (``LIKE '%…%'``) reads a few index pages instead of
+    every key. ``pg_trgm`` ships with PostgreSQL and any database owner may create it
+    (a trusted extension); where it is missing or not allowed, searches scan the keys."""
+    try:
+        with database.atomic():  # a savepoint: a refusal must not abort the migration
+            for statement in POSTGRES_TRIGRAMS:
+                database.execute_sql(statement)
+    except Exception:  # noqa: BLE001 - the index is an optional speed-up
+        return

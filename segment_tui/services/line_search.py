@@ -28,6 +28,7 @@ from segment_tui.db import db, dialect, tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.filters.search_fold import SEARCH_KEY_FUNCTION, fold_search
 from segment_tui.models import Contact, ContactSearchKey, SegmentLine
+from segment_tui.services.segment_view import line_key_at
 
 SMALL_SEGMENT = 20_000
 """Segments up to this many lines are searched by reading every line's key once."""
@@ -116,10 +117,12 @@ def ensure_search_keys(progress: Progress | None = None) -> int:
 
 
 def _contains(key: Any, needle: str) -> Any:
-    """SQL: the search key ``key`` contains ``needle`` (both folded; no wildcards)."""
+    """SQL: the search key ``key`` contains ``needle`` (both folded: no wildcard, no
+    escape character can be in ``needle``). PostgreSQL: ``LIKE``, which the trigram index
+    of migration 12 serves."""
     if dialect() == "sqlite":
         return fn.instr(key, needle) > 0
-    return fn.strpos(key, needle) > 0
+    return key % f"%{needle}%"  # peewee's "%" is LIKE
 
 
 def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]:
@@ -127,7 +130,7 @@ def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]
     then one index probe per matching contact (see ``_probe``)."""
     sqlite = dialect() == "sqlite"
     param = "?" if sqlite else "%s"
-    contains = f"instr(search_key, {param}) > 0" if sqlite else f"strpos(search_key, {param}) > 0"
+    contains = f"instr(search_key, {param}) > 0" if sqlite else f"search_key LIKE {param}"
     matching = (
         "SELECT k.contact_no, l.line_no FROM (SELECT contact_no FROM contact_search_key "
         f"WHERE {contains} LIMIT {param}) AS k "
@@ -146,7 +149,8 @@ def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]
             "LEFT JOIN LATERAL (SELECT line_no FROM segment_line "
             "WHERE contact_no = k.contact_no AND segment_no = %s OFFSET 0) AS l ON TRUE"
         )
-    return sql, (needle, PROBE_LIMIT + 1, segment_no)
+    pattern = needle if sqlite else f"%{needle}%"
+    return sql, (pattern, PROBE_LIMIT + 1, segment_no)
 
 
 def _probe(segment_no: str, needle: str) -> list[int] | None:
@@ -186,16 +190,12 @@ def _walk(
 
 
 def _walk_lines(
-    segment_no: str,
-    needle: str,
-    after_line_no: int | None,
-    progress: Progress | None,
-    found: list[int] | None = None,
+    segment_no: str, needle: str, after_line_no: int | None, progress: Progress | None
 ) -> tuple[list[int], bool]:
     """Walk the lines after ``after_line_no`` in growing chunks until more than
-    ``MATCH_LIMIT`` matches (``found`` so far included) or the end; returns the matches
-    and whether the walk reached the end."""
-    found = list(found or [])
+    ``MATCH_LIMIT`` matches or the end; returns the matches and whether the walk reached
+    the end."""
+    found: list[int] = []
     last = after_line_no
     chunk, read = FIRST_WALK_CHUNK, 0
     while len(found) <= MATCH_LIMIT:
@@ -229,23 +229,20 @@ def find_lines(
     """
     needle = search_text(text)
     ensure_search_keys(progress)
-    # A small segment: one read of every line's key, every match counted.
-    hits, last, read = _walk(segment_no, needle, None, SMALL_SEGMENT + 1)
-    if read <= SMALL_SEGMENT:
+    # A small segment (a seek on the line index tells): every line's key read once.
+    if line_key_at(segment_no, SMALL_SEGMENT) is None:
+        hits, _, _ = _walk(segment_no, needle, None, SMALL_SEGMENT)
         return LineMatches(text, tuple(hits), 0, len(hits))
     # Few matching contacts: their lines, through the index on contact_no.
     probed = _probe(segment_no, needle)
     if probed is not None:
         return LineMatches(text, tuple(probed), 0, len(probed))
-    # Very many: walk the lines from ``after_line_no`` (from the top, the lines already
-    # read count) until enough matches.
-    if after_line_no is None:
-        found, complete = _walk_lines(segment_no, needle, last, progress, hits)
-    else:
-        found, complete = _walk_lines(segment_no, needle, after_line_no, progress)
-        if not found:
-            after_line_no = None
-            found, complete = _walk_lines(segment_no, needle, last, progress, hits)
+    # Very many: walk the lines from ``after_line_no`` until enough matches, from the
+    # first line when none matches after it.
+    found, complete = _walk_lines(segment_no, needle, after_line_no, progress)
+    if after_line_no is not None and not found:
+        after_line_no = None
+        found, complete = _walk_lines(segment_no, needle, None, progress)
     from_top = after_line_no is None
     return LineMatches(
         text, tuple(found), 0 if from_top else None, len(found) if complete and from_top else None

@@ -67,8 +67,9 @@ class EntriesSource:
 
 
 class LoggedSource:
-    """The logged segments, newest first; a few rows, so ``count`` reads them all and the
-    fetches slice that list (``record`` hands them to the screen's actions)."""
+    """The logged segments, newest first; a few rows, so a (re)load reads them all (the
+    first page or the count, whichever the table asks first) and the other calls slice
+    that list (``record`` hands them to the screen's actions)."""
 
     def __init__(self, columns: Sequence[Column]) -> None:
         self.columns = tuple(columns)
@@ -78,6 +79,10 @@ class LoggedSource:
 
     def count(self) -> int:
         """Read the logged segments again; their number."""
+        self._read()
+        return len(self._data[0])
+
+    def _read(self) -> None:
         from segment_tui.services.logged_segments import list_logged_segments
 
         with db.connection_context():
@@ -87,7 +92,6 @@ class LoggedSource:
             for r in records
         ]
         self._data = (records, rows, {row.key: i for i, row in enumerate(rows)})
-        return len(records)
 
     @property
     def records(self) -> list[dict[str, Any]]:
@@ -101,7 +105,9 @@ class LoggedSource:
         return None if position is None else records[position]
 
     def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
-        """Rows below the row ``key`` (from the first when None)."""
+        """Rows below the row ``key`` (from the first when None: the list is read again)."""
+        if key is None:
+            self._read()
         _, rows, index = self._data
         start = 0 if key is None else index[key] + 1 if key in index else len(rows)
         return rows[start : start + limit]

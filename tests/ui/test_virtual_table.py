@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
@@ -62,6 +63,7 @@ class FakeSource:
         self._reindex()
 
     def count(self) -> int:
+        self.calls.append("count")
         return len(self.rows)
 
     def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
@@ -226,6 +228,41 @@ async def test_open_shows_header_and_first_page(app: TableApp, source: FakeSourc
         assert [m.row_count for m in app.of_type(VirtualTable.Loaded)] == [100_000]
         assert app.of_type(VirtualTable.CursorMoved)[-1].row_key == 1
         assert table.virtual_size.height == 100_001
+
+
+async def test_the_first_page_shows_before_the_rows_are_counted() -> None:
+    """Counting a million rows takes longer than reading a page: the page comes first."""
+
+    class SlowCount(FakeSource):
+        def __init__(self, count: int) -> None:
+            super().__init__(count)
+            self.counting, self.release = threading.Event(), threading.Event()
+
+        def count(self) -> int:
+            self.counting.set()
+            self.release.wait(timeout=30)
+            return super().count()
+
+    slow = SlowCount(100_000)
+    app = TableApp(slow)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(slow.counting.wait, 30)
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        assert "Name 1 " in table.render_line(1).text and table.row_count == 200
+        await pilot.press("down")
+        slow.release.set()
+        await settle(pilot)
+        assert table.row_count == 100_000
+        assert table.cursor_key == 2  # where the user moved meanwhile
+        assert [m.row_count for m in app.of_type(VirtualTable.Loaded)] == [100_000]
+
+    short = FakeSource(150)  # a page shorter than asked for is the whole list
+    app = TableApp(short)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(VirtualTable).row_count == 150
+        assert short.calls == ["first"]  # no count
 
 
 async def test_keys_move_across_all_rows(app: TableApp, source: FakeSource) -> None:

@@ -78,6 +78,8 @@ class WindowLoaded(Message, bubble=False):
         top: int = 0,
         gone_marks: frozenset[RowKey] = frozenset(),
         error: Exception | None = None,
+        *,
+        shown: bool = False,
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -93,6 +95,17 @@ class WindowLoaded(Message, bubble=False):
         self.gone_marks = gone_marks
         """Marked keys that no longer exist."""
         self.error = error
+        self.shown = shown
+        """The rows were shown already (`FirstRows`): keep where the user moved since."""
+
+
+class FirstRows(Message, bubble=False):
+    """The first page of a (re)load at the top, before the rows are counted."""
+
+    def __init__(self, generation: int, rows: list[Row]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
 
 
 @dataclass(frozen=True)
@@ -190,9 +203,26 @@ class RowLoader:
         page: int,
         marks: frozenset[RowKey],
     ) -> None:
-        """Thread: count, find the cursor row, read the window around it."""
+        """Thread: count, find the cursor row, read the window around it.
+
+        Opening at the top reads the first page before counting and shows it at once
+        (`FirstRows`): counting a million rows takes longer than reading a page, and a
+        page shorter than asked for is the whole list, with no count at all.
+        """
         try:
             with self._lock:
+                if keep_key is None and fallback == 0:
+                    first = source.fetch_after(None, page)
+                    gone = frozenset(marks - source.present(marks)) if marks else frozenset()
+                    if len(first) < page:
+                        message = WindowLoaded(generation, len(first), 0, first, 0, 0, gone)
+                        self.owner.post_message(message)
+                        return
+                    self.owner.post_message(FirstRows(generation, first))
+                    count = source.count()
+                    message = WindowLoaded(generation, count, 0, first, 0, 0, gone, shown=True)
+                    self.owner.post_message(message)
+                    return
                 count = source.count()
                 found = source.locate(keep_key) if keep_key is not None else None
                 cursor = max(0, min(fallback if found is None else found, count - 1))
@@ -206,6 +236,16 @@ class RowLoader:
             self.owner.post_message(WindowLoaded(generation, error=error))
             return
         self.owner.post_message(WindowLoaded(generation, count, start, rows, cursor, top, gone))
+
+    def accept_first(self, message: FirstRows) -> bool:
+        """Show the first page while the count runs (the row count is the page's length
+        until then); `False` if it is stale."""
+        if message.generation != self._generation or not self.loading:
+            return False
+        self.row_count = len(message.rows)
+        self.cache.clear()
+        self.cache.put(0, message.rows, center=0)
+        return True
 
     def accept_loaded(self, message: WindowLoaded) -> bool:
         """Apply a load result; `False` if it is stale (ignore it)."""

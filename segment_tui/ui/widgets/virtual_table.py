@@ -17,7 +17,7 @@ from textual import on
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from segment_tui.ui.widgets.cursor_table import CursorTable
-from segment_tui.ui.widgets.row_loader import RowLoader, RowsFetched, WindowLoaded
+from segment_tui.ui.widgets.row_loader import FirstRows, RowLoader, RowsFetched, WindowLoaded
 from segment_tui.ui.widgets.row_source import Column, Row, RowKey, RowSource
 
 
@@ -159,12 +159,21 @@ class VirtualTable(CursorTable):
             self.post_message(self.MarksChanged(self, frozenset(self.marked)))
         self._last_cursor = None
         self._update_virtual_size()
-        self.scroll_to(y=message.top, animate=False, force=True)
-        self.cursor_row = message.cursor
+        if not message.shown:
+            self.scroll_to(y=message.top, animate=False, force=True)
+            self.cursor_row = message.cursor
         self.refresh()
         self._post_cursor_moved()
         self.post_message(self.Loaded(self, message.count))
         self._rows_wanted()
+
+    @on(FirstRows)
+    def _on_first_rows(self, message: FirstRows) -> None:
+        if not self._loader.accept_first(message):
+            return
+        self._update_virtual_size()
+        self.refresh()
+        self._post_cursor_moved()
 
     def _page(self) -> int:
         """Rows to read per fetch: the page size, or three screens if larger."""
