@@ -14,6 +14,8 @@ the table below is a frozen copy of its ``FOLD_TABLE`` and ``PUNCTUATION``).
   function); triggers written in plain SQL drop the key of a contact whose number, name or
   company name changes, or that is deleted, so any client (even the ``sqlite3`` shell)
   keeps the table a subset of the contacts and a count tells whether keys are missing.
+  An FTS5 table with the ``trigram`` tokenizer indexes the keys (kept by triggers on the
+  key table), when the SQLite library has it.
 """
 
 from __future__ import annotations
@@ -116,14 +118,27 @@ MULTI = {
 }
 
 SQLITE = [
+    # A rowid table: the trigram index below points at its rows by rowid.
     'CREATE TABLE "contact_search_key" ("contact_no" VARCHAR(20) NOT NULL PRIMARY KEY, '
-    '"search_key" TEXT NOT NULL) WITHOUT ROWID',
+    '"search_key" TEXT NOT NULL)',
     'CREATE TRIGGER "contact_search_key_stale" AFTER UPDATE OF "no", "name", "company_name" '
     'ON "contact" BEGIN DELETE FROM "contact_search_key" WHERE "contact_no" IN (OLD."no", '
     'NEW."no"); END',
     'CREATE TRIGGER "contact_search_key_gone" AFTER DELETE ON "contact" '
     'BEGIN DELETE FROM "contact_search_key" WHERE "contact_no" = OLD."no"; END',
 ]
+
+SQLITE_TRIGRAMS = [
+    'CREATE VIRTUAL TABLE "contact_search_trigrams" USING fts5("search_key", '
+    "content='contact_search_key', tokenize='trigram')",
+    'CREATE TRIGGER "contact_search_key_added" AFTER INSERT ON "contact_search_key" '
+    'BEGIN INSERT INTO "contact_search_trigrams" (rowid, "search_key") '
+    'VALUES (NEW.rowid, NEW."search_key"); END',
+    'CREATE TRIGGER "contact_search_key_removed" AFTER DELETE ON "contact_search_key" '
+    'BEGIN INSERT INTO "contact_search_trigrams" ("contact_search_trigrams", rowid, '
+    """"search_key") VALUES ('delete', OLD.rowid, OLD."search_key"); END""",
+]
+
 
 POSTGRES_TRIGGERS = """
 CREATE TABLE contact_search_key (
@@ -210,19 +225,21 @@ def apply(database: Database) -> None:
         cursor = database.cursor()
         cursor.execute(postgres_fold_function())
         cursor.execute(POSTGRES_TRIGGERS)
-        _postgres_trigrams(database)
+        _optional(database, POSTGRES_TRIGRAMS)
         return
     for statement in SQLITE:
         database.execute_sql(statement)
+    _optional(database, SQLITE_TRIGRAMS)
 
 
-def _postgres_trigrams(database: Database) -> None:
+def _optional(database: Database, statements: list[str] | tuple[str, ...]) -> None:
     """A trigram index, so "contains" (``LIKE '%…%'``) reads a few index pages instead of
-    every key. ``pg_trgm`` ships with PostgreSQL and any database owner may create it
-    (a trusted extension); where it is missing or not allowed, searches scan the keys."""
+    every key: PostgreSQL's ``pg_trgm`` (it ships with PostgreSQL and a database owner may
+    create it: a trusted extension), SQLite's FTS5 ``trigram`` tokenizer (SQLite 3.34+).
+    Where it is missing or not allowed, searches scan the keys."""
     try:
         with database.atomic():  # a savepoint: a refusal must not abort the migration
-            for statement in POSTGRES_TRIGRAMS:
+            for statement in statements:
                 database.execute_sql(statement)
     except Exception:  # noqa: BLE001 - the index is an optional speed-up
         return

@@ -1,4 +1,4 @@
-"""peewee models for every entity of PRODUCT.md §3, with BC's field names in snake_case.
+"""peewee models for every entity of the product, with BC's field names in snake_case.
 
 ``ALL_MODELS`` lists them in creation order (a table after the tables it references).
 """

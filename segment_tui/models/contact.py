@@ -60,14 +60,13 @@ class ContactSearchKey(BaseModel):
     """A contact's folded search key (no. ␟ name ␟ company name) for the worksheet's `/`.
 
     Derived data, not a BC table: PostgreSQL's triggers keep it in step, SQLite's keys
-    are filled on demand (migration 12, `services.line_search.ensure_search_keys`).
+    are filled on demand (migration 12, `services.line_search.ensure_search_keys`). A
+    trigram index serves "contains" where the database has one (PostgreSQL `pg_trgm`,
+    SQLite FTS5 `contact_search_trigrams`); it is not a model.
     """
 
     contact_no = CharField(max_length=20, primary_key=True)
     search_key = TextField()
-
-    class Meta:
-        without_rowid = True
 
 
 class MailingGroup(BaseModel):

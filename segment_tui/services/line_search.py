@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, Case, fn
 
-from segment_tui.db import db, dialect, tuples, write_transaction
+from segment_tui.db import count_of, db, dialect, tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.filters.search_fold import SEARCH_KEY_FUNCTION, fold_search
 from segment_tui.models import Contact, ContactSearchKey, SegmentLine
@@ -37,7 +37,10 @@ PROBE_LIMIT = 50_000
 MATCH_LIMIT = 1_000
 """Most matches a walk collects (its count then reads "1,000+")."""
 FIRST_WALK_CHUNK = 2_000
-"""Lines a walk reads with its first query (matches are often close)."""
+"""Lines a walk reads with its first query; it also tells a dense search (below)."""
+DENSE = 0.025
+"""A share of matching lines in that first read that makes walking on cheaper than
+looking matching contacts up one by one (1,000 matches within 40,000 lines)."""
 WALK_CHUNK = 50_000
 """Most lines a walk reads per query (chunks double up to it; progress in between)."""
 
@@ -93,15 +96,13 @@ def ensure_search_keys(progress: Progress | None = None) -> int:
 
     PostgreSQL's triggers keep the keys in step, so there is nothing to do. On SQLite keys
     are built here, with the ``st_search_key`` function: after a bulk import the first
-    search keys every new contact (about 3 s per million), later ones only what changed.
+    search keys every new contact (seconds per million contacts), later ones only what changed.
     Keys only ever exist for existing contacts (migration 12's triggers), so equal counts
     mean nothing is missing.
     """
     if dialect() != "sqlite":
         return 0
-    # Plain COUNT(*) (peewee's .count() wraps a subquery SQLite does not flatten).
-    contacts = int(Contact.select(fn.COUNT(SQL("*"))).scalar())
-    missing = contacts - int(ContactSearchKey.select(fn.COUNT(SQL("*"))).scalar())
+    missing = count_of(Contact.select()) - count_of(ContactSearchKey.select())
     if missing <= 0:
         return 0
     if progress is not None:
@@ -130,11 +131,17 @@ def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]
     then one index probe per matching contact (see ``_probe``)."""
     sqlite = dialect() == "sqlite"
     param = "?" if sqlite else "%s"
-    contains = f"instr(search_key, {param}) > 0" if sqlite else f"search_key LIKE {param}"
-    matching = (
-        "SELECT k.contact_no, l.line_no FROM (SELECT contact_no FROM contact_search_key "
-        f"WHERE {contains} LIMIT {param}) AS k "
-    )
+    if not sqlite:  # LIKE, served by the pg_trgm index when there is one
+        keys = f"SELECT contact_no FROM contact_search_key WHERE search_key LIKE {param}"
+    elif _has_trigrams():  # the FTS5 trigram index answers LIKE
+        keys = (
+            "SELECT k.contact_no FROM contact_search_trigrams AS f "
+            "JOIN contact_search_key AS k ON k.rowid = f.rowid WHERE f.search_key LIKE ?"
+        )
+    else:
+        keys = "SELECT contact_no FROM contact_search_key WHERE instr(search_key, ?) > 0"
+    pattern = f"%{needle}%" if "LIKE" in keys else needle
+    matching = f"SELECT k.contact_no, l.line_no FROM ({keys} LIMIT {param}) AS k "
     if sqlite:
         # "+" keeps the planner off the (segment_no, line_no) index, which would read the
         # whole segment per contact; the probe goes through the index on contact_no.
@@ -149,8 +156,14 @@ def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]
             "LEFT JOIN LATERAL (SELECT line_no FROM segment_line "
             "WHERE contact_no = k.contact_no AND segment_no = %s OFFSET 0) AS l ON TRUE"
         )
-    pattern = needle if sqlite else f"%{needle}%"
     return sql, (pattern, PROBE_LIMIT + 1, segment_no)
+
+
+def _has_trigrams() -> bool:
+    """Whether this SQLite database has the FTS5 trigram index of the keys (migration 12
+    creates it when the SQLite library can)."""
+    query = "SELECT 1 FROM sqlite_master WHERE name = 'contact_search_trigrams'"
+    return db.execute_sql(query).fetchone() is not None
 
 
 def _probe(segment_no: str, needle: str) -> list[int] | None:
@@ -190,14 +203,19 @@ def _walk(
 
 
 def _walk_lines(
-    segment_no: str, needle: str, after_line_no: int | None, progress: Progress | None
+    segment_no: str,
+    needle: str,
+    after_line_no: int | None,
+    progress: Progress | None,
+    found: list[int] | None = None,
+    chunk: int = 0,
 ) -> tuple[list[int], bool]:
     """Walk the lines after ``after_line_no`` in growing chunks until more than
-    ``MATCH_LIMIT`` matches or the end; returns the matches and whether the walk reached
-    the end."""
-    found: list[int] = []
+    ``MATCH_LIMIT`` matches (``found`` so far included) or the end; returns the matches
+    and whether the walk reached the end."""
+    found = list(found or [])
     last = after_line_no
-    chunk, read = FIRST_WALK_CHUNK, 0
+    chunk, read = chunk or FIRST_WALK_CHUNK, 0
     while len(found) <= MATCH_LIMIT:
         hits, last_read, count = _walk(segment_no, needle, last, chunk)
         found.extend(hits)
@@ -233,13 +251,17 @@ def find_lines(
     if line_key_at(segment_no, SMALL_SEGMENT) is None:
         hits, _, _ = _walk(segment_no, needle, None, SMALL_SEGMENT)
         return LineMatches(text, tuple(hits), 0, len(hits))
-    # Few matching contacts: their lines, through the index on contact_no.
-    probed = _probe(segment_no, needle)
+    # Many matches where the cursor is (a letter or two): walk on from there.
+    hits, last, read = _walk(segment_no, needle, after_line_no, FIRST_WALK_CHUNK)
+    dense = read == FIRST_WALK_CHUNK and len(hits) >= FIRST_WALK_CHUNK * DENSE
+    # Else few matching contacts: their lines, through the index on contact_no.
+    probed = None if dense else _probe(segment_no, needle)
     if probed is not None:
         return LineMatches(text, tuple(probed), 0, len(probed))
     # Very many: walk the lines from ``after_line_no`` until enough matches, from the
     # first line when none matches after it.
-    found, complete = _walk_lines(segment_no, needle, after_line_no, progress)
+    start = after_line_no if last is None else last  # None: no line after the cursor
+    found, complete = _walk_lines(segment_no, needle, start, progress, hits, 2 * FIRST_WALK_CHUNK)
     if after_line_no is not None and not found:
         after_line_no = None
         found, complete = _walk_lines(segment_no, needle, None, progress)

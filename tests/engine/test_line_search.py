@@ -177,6 +177,16 @@ def test_the_three_plans_agree(make_contact: ContactFactory, monkeypatch: Any) -
     counted = find_lines(no, "e")
     assert (counted.line_nos, counted.total) == (everything.line_nos, 6)
 
+    # Dense where the cursor is: walk on without looking contacts up at all.
+    def no_probe(*args: Any) -> None:
+        raise AssertionError("a dense search must not probe")
+
+    monkeypatch.setattr(line_search, "_probe", no_probe)
+    monkeypatch.setattr(line_search, "FIRST_WALK_CHUNK", 3)
+    monkeypatch.setattr(line_search, "PROBE_LIMIT", 100)
+    dense = find_lines(no, "e", after_line_no=all_lines[0])
+    assert dense.line_nos == all_lines[1:] and dense.first is None
+
 
 def test_the_fold_table_is_the_one_migration_12_froze() -> None:
     """PostgreSQL folds in SQL with migration 12's frozen copy; changing the folding
@@ -188,12 +198,27 @@ def test_the_fold_table_is_the_one_migration_12_froze() -> None:
     assert fold_search("Ǿ-Ŀ Ĳ·İ") == "oliji"
 
 
-def test_probe_plan_uses_the_contact_index_not_the_whole_segment(
-    make_contact: ContactFactory, db_path: Path
+def test_probe_plan_uses_the_trigram_and_contact_indexes_not_the_whole_segment(
+    make_contact: ContactFactory,
 ) -> None:
     people(make_contact)
     line_search.ensure_search_keys()
     sql, params = line_search.probe_statement("SEG00001", "obrien")
     plan = " | ".join(row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-    assert "SCAN k" in plan or "SCAN contact_search_key" in plan
+    assert "SCAN f VIRTUAL TABLE" in plan, plan  # the FTS5 trigram index of the keys
     assert "SEARCH l USING INDEX segment_line_contact_no" in plan, plan
+    assert "SCAN l" not in plan and "segment_no_line_no" not in plan, plan
+
+
+def test_the_trigram_index_follows_the_keys(make_contact: ContactFactory) -> None:
+    no = people(make_contact)
+    assert found(no, "smith") == ["P07"]
+    update_contact("P07", {"name": "Zoë Brown"})
+    assert found(no, "smith") == [] and found(no, "zoebrown") == ["P07"]
+    rows = db.execute_sql(
+        "SELECT count(*) FROM contact_search_trigrams WHERE search_key LIKE '%zoebrown%'"
+    ).fetchone()[0]
+    assert rows == 1
+    db.execute_sql(
+        "INSERT INTO contact_search_trigrams (contact_search_trigrams) VALUES ('integrity-check')"
+    )

@@ -1,11 +1,11 @@
 """Segment lines: typed-in contacts are criteria actions; lines are initialised the BC way.
 
-Pins bc-segments §4.3 (subform triggers: insert = "Add Contacts: No.=X", delete =
+Pins BC's segment subform (subform triggers: insert = "Add Contacts: No.=X", delete =
 "Remove Contacts (Reduce): No.=X", contact change = both, each with history, undoable by
 Go Back; InitLine values from header and contact: salesperson header's else contact's,
-the three-step correspondence type resolution, language), §4.4 (a line's own template:
-"Unique" document, values recomputed from the template), §2.2 / §11.14 (Contact Name is
-blank for company contacts; Contact Company Name shown).
+the three-step correspondence type resolution, language), a line's own template
+("Unique" document, values recomputed from the template), and the computed columns
+(Contact Name is blank for company contacts; Contact Company Name shown).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Pilot tests of Logged Segments (p5139) and Interaction Log Entries (p5076) at 80×24.
 
-Pins bc-segments §8: Switch Checkmark in Canceled asks BC's question and cascades from a
+Pins BC's logged segment rules: Switch Checkmark in Canceled asks BC's question and cascades from a
 logged segment to its entries; an entry cannot be un-canceled while its logged segment is
 canceled (BC's TestField message); Delete Canceled Segments keeps the entries, unlinked;
-Delete Canceled Entries and Evaluate Interaction; follow-up segments (PRODUCT.md §2).
+Delete Canceled Entries and Evaluate Interaction; follow-up segments.
 """
 
 from __future__ import annotations
