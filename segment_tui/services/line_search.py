@@ -126,21 +126,25 @@ def _contains(key: Any, needle: str) -> Any:
     return key % f"%{needle}%"  # peewee's "%" is LIKE
 
 
-def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]:
-    """The SQL (and parameters) of the few-contacts plan: a scan of the narrow key table,
-    then one index probe per matching contact (see ``_probe``)."""
-    sqlite = dialect() == "sqlite"
-    param = "?" if sqlite else "%s"
-    if not sqlite:  # LIKE, served by the pg_trgm index when there is one
-        keys = f"SELECT contact_no FROM contact_search_key WHERE search_key LIKE {param}"
-    elif _has_trigrams():  # the FTS5 trigram index answers LIKE
-        keys = (
+def _matching_keys(needle: str) -> tuple[str, str]:
+    """SQL selecting the contact nos. whose key contains ``needle`` (one parameter), and
+    that parameter: through the trigram index where there is one, else a scan."""
+    if dialect() != "sqlite":  # LIKE, served by the pg_trgm index when there is one
+        return "SELECT contact_no FROM contact_search_key WHERE search_key LIKE %s", (f"%{needle}%")
+    if _has_trigrams():  # the FTS5 trigram index answers LIKE
+        return (
             "SELECT k.contact_no FROM contact_search_trigrams AS f "
             "JOIN contact_search_key AS k ON k.rowid = f.rowid WHERE f.search_key LIKE ?"
-        )
-    else:
-        keys = "SELECT contact_no FROM contact_search_key WHERE instr(search_key, ?) > 0"
-    pattern = f"%{needle}%" if "LIKE" in keys else needle
+        ), f"%{needle}%"
+    return "SELECT contact_no FROM contact_search_key WHERE instr(search_key, ?) > 0", needle
+
+
+def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL (and parameters) of the few-contacts plan: the matching keys, then one
+    index probe per matching contact (see ``_probe``)."""
+    sqlite = dialect() == "sqlite"
+    param = "?" if sqlite else "%s"
+    keys, pattern = _matching_keys(needle)
     matching = f"SELECT k.contact_no, l.line_no FROM ({keys} LIMIT {param}) AS k "
     if sqlite:
         # "+" keeps the planner off the (segment_no, line_no) index, which would read the
@@ -160,17 +164,34 @@ def probe_statement(segment_no: str, needle: str) -> tuple[str, tuple[Any, ...]]
 
 
 def _has_trigrams() -> bool:
-    """Whether this SQLite database has the FTS5 trigram index of the keys (migration 12
-    creates it when the SQLite library can)."""
-    query = "SELECT 1 FROM sqlite_master WHERE name = 'contact_search_trigrams'"
+    """Whether the database has migration 12's trigram index of the keys (it is created
+    where the database allows: FTS5 on SQLite, pg_trgm on PostgreSQL)."""
+    if dialect() == "sqlite":
+        query = "SELECT 1 FROM sqlite_master WHERE name = 'contact_search_trigrams'"
+    else:
+        query = "SELECT 1 FROM pg_indexes WHERE indexname = 'contact_search_key_trigrams'"
     return db.execute_sql(query).fetchone() is not None
+
+
+def _too_many_contacts(needle: str) -> bool:
+    """More than ``PROBE_LIMIT`` contacts match (asked of the trigram index alone)."""
+    keys, pattern = _matching_keys(needle)
+    param = "?" if dialect() == "sqlite" else "%s"
+    sql = f"SELECT count(*) FROM ({keys} LIMIT {param}) AS m"
+    return int(db.execute_sql(sql, (pattern, PROBE_LIMIT + 1)).fetchone()[0]) > PROBE_LIMIT
 
 
 def _probe(segment_no: str, needle: str) -> list[int] | None:
     """The lines of the contacts whose key contains ``needle``, ascending; None when more
-    than ``PROBE_LIMIT`` contacts match (walk instead). Each matching contact comes back
-    once at least (with a NULL line when it is not on the segment), which tells whether
-    the scan stopped at the limit."""
+    than ``PROBE_LIMIT`` contacts match (walk instead).
+
+    With a trigram index, the index alone first tells whether too many match (no probe is
+    wasted). Without one, that would scan the keys twice: each matching contact comes
+    back once at least (with a NULL line when it is not on the segment), which tells
+    whether the scan stopped at the limit.
+    """
+    if _has_trigrams() and _too_many_contacts(needle):
+        return None
     rows = db.execute_sql(*probe_statement(segment_no, needle)).fetchall()
     if len({contact for contact, _ in rows}) > PROBE_LIMIT:
         return None

@@ -257,6 +257,17 @@ async def test_the_first_page_shows_before_the_rows_are_counted() -> None:
         assert table.cursor_key == 2  # where the user moved meanwhile
         assert [m.row_count for m in app.of_type(VirtualTable.Loaded)] == [100_000]
 
+    slow = SlowCount(100_000)  # End before the count: the real last row once counted
+    app = TableApp(slow)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(slow.counting.wait, 30)
+        await pilot.pause()
+        await pilot.press("end")
+        slow.release.set()
+        await settle(pilot)
+        table = app.query_one(VirtualTable)
+        assert table.cursor_key == 100_000 and "Name 100000" in screen_text(table)
+
     short = FakeSource(150)  # a page shorter than asked for is the whole list
     app = TableApp(short)
     async with app.run_test(size=SIZE) as pilot:

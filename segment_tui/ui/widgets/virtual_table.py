@@ -55,6 +55,9 @@ class VirtualTable(CursorTable):
         super().__init__(columns, name=name, id=id, classes=classes, disabled=disabled)
         self._loader = RowLoader(self, page_size=page_size, max_rows=max_cached_rows)
         self._loader.source = source
+        self._end_pending: int | None = None
+        """End pressed on the first page while the rows were being counted: the row it
+        reached then (the cursor goes on to the real last row once counted)."""
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -162,10 +165,19 @@ class VirtualTable(CursorTable):
         if not message.shown:
             self.scroll_to(y=message.top, animate=False, force=True)
             self.cursor_row = message.cursor
+        elif self._end_pending is not None and self.cursor_row == self._end_pending:
+            self.cursor_row = self.row_count - 1
+        self._end_pending = None
         self.refresh()
         self._post_cursor_moved()
         self.post_message(self.Loaded(self, message.count))
         self._rows_wanted()
+
+    def action_last_row(self) -> None:
+        """Go to the last row (once counted, when End comes before the count)."""
+        super().action_last_row()
+        if self.is_loading:
+            self._end_pending = self.cursor_row
 
     @on(FirstRows)
     def _on_first_rows(self, message: FirstRows) -> None:
