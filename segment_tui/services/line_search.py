@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, Case, fn
+from peewee import fn
 
 from segment_tui.db import count_of, db, dialect, tuples, write_transaction
 from segment_tui.errors import UserError
@@ -118,12 +118,12 @@ def ensure_search_keys(progress: Progress | None = None) -> int:
 
 
 def _contains(key: Any, needle: str) -> Any:
-    """SQL: the search key ``key`` contains ``needle`` (both folded: no wildcard, no
-    escape character can be in ``needle``). PostgreSQL: ``LIKE``, which the trigram index
-    of migration 12 serves."""
+    """SQL: the search key ``key`` of a line being walked contains ``needle`` (both
+    folded; a plain function, not ``LIKE``, which PostgreSQL would answer from the
+    trigram index of every contact)."""
     if dialect() == "sqlite":
         return fn.instr(key, needle) > 0
-    return key % f"%{needle}%"  # peewee's "%" is LIKE
+    return fn.strpos(key, needle) > 0
 
 
 def _matching_keys(needle: str) -> tuple[str, str]:
@@ -198,29 +198,49 @@ def _probe(segment_no: str, needle: str) -> list[int] | None:
     return sorted(int(line) for _, line in rows if line is not None)
 
 
+def _line_ahead(segment_no: str, after_line_no: int | None, lines: int) -> int | None:
+    """The line no. ``lines`` lines after ``after_line_no`` (from the start when None), or
+    None past the end: a seek on the (segment_no, line_no) index, no line read."""
+    query = SegmentLine.select(SegmentLine.line_no).where(SegmentLine.segment_no == segment_no)
+    if after_line_no is not None:
+        query = query.where(SegmentLine.line_no > after_line_no)
+    hit = query.order_by(SegmentLine.line_no).offset(lines - 1).limit(1).scalar()
+    return None if hit is None else int(hit)
+
+
 def _walk(
-    segment_no: str, needle: str, after_line_no: int | None, limit: int
-) -> tuple[list[int], int | None, int]:
-    """Read up to ``limit`` lines after ``after_line_no`` in order with their keys.
+    segment_no: str,
+    needle: str,
+    after_line_no: int | None,
+    lines: int,
+    wanted: int | None = None,
+) -> tuple[list[int], int | None]:
+    """The matching lines among the ``lines`` lines after ``after_line_no``, in order
+    (the first ``wanted`` only, when given).
+
+    The chunk's end is found on the index first, so the query returns matches only.
 
     Returns:
-        The matching line nos., the last line no. read (None when no line was read) and
-        how many lines were read.
+        The matching line nos. and the last line no. of the chunk (None when the chunk
+        reached the end of the segment).
     """
+    end = _line_ahead(segment_no, after_line_no, lines)
+    # Each line's key by a correlated subquery (one primary-key probe per line, in line
+    # order): as a join, PostgreSQL may hash every key and sort the chunk instead.
     key = ContactSearchKey.alias("walk_key")
-    hit = Case(None, [(_contains(key.search_key, needle), 1)], 0)
+    line_key = key.select(key.search_key).where(key.contact_no == SegmentLine.contact_no)
     query = (
-        SegmentLine.select(SegmentLine.line_no, hit)
-        .join(key, JOIN.LEFT_OUTER, on=(key.contact_no == SegmentLine.contact_no))
-        .where(SegmentLine.segment_no == segment_no)
+        SegmentLine.select(SegmentLine.line_no)
+        .where((SegmentLine.segment_no == segment_no) & _contains(line_key, needle))
         .order_by(SegmentLine.line_no)
-        .limit(limit)
     )
     if after_line_no is not None:
         query = query.where(SegmentLine.line_no > after_line_no)
-    rows = tuples(query)
-    last = int(rows[-1][0]) if rows else None
-    return [int(line) for line, matched in rows if matched], last, len(rows)
+    if end is not None:
+        query = query.where(SegmentLine.line_no <= end)
+    if wanted is not None:
+        query = query.limit(wanted)
+    return [int(row[0]) for row in tuples(query)], end
 
 
 def _walk_lines(
@@ -238,12 +258,12 @@ def _walk_lines(
     last = after_line_no
     chunk, read = chunk or FIRST_WALK_CHUNK, 0
     while len(found) <= MATCH_LIMIT:
-        hits, last_read, count = _walk(segment_no, needle, last, chunk)
+        hits, end = _walk(segment_no, needle, last, chunk, MATCH_LIMIT + 1 - len(found))
         found.extend(hits)
-        read += count
-        if count < chunk:
-            return found, True
-        last, chunk = last_read, min(2 * chunk, WALK_CHUNK)
+        if end is None:
+            return found, len(found) <= MATCH_LIMIT
+        read += chunk
+        last, chunk = end, min(2 * chunk, WALK_CHUNK)
         if progress is not None:
             progress(f"Searching… {read:,} lines read, {len(found):,} found")
     return found, False
@@ -270,23 +290,29 @@ def find_lines(
     ensure_search_keys(progress)
     # A small segment (a seek on the line index tells): every line's key read once.
     if line_key_at(segment_no, SMALL_SEGMENT) is None:
-        hits, _, _ = _walk(segment_no, needle, None, SMALL_SEGMENT)
+        hits, _ = _walk(segment_no, needle, None, SMALL_SEGMENT)
         return LineMatches(text, tuple(hits), 0, len(hits))
     # Many matches where the cursor is (a letter or two): walk on from there.
-    hits, last, read = _walk(segment_no, needle, after_line_no, FIRST_WALK_CHUNK)
-    dense = read == FIRST_WALK_CHUNK and len(hits) >= FIRST_WALK_CHUNK * DENSE
+    hits, last = _walk(segment_no, needle, after_line_no, FIRST_WALK_CHUNK)
+    dense = last is not None and len(hits) >= FIRST_WALK_CHUNK * DENSE
     # Else few matching contacts: their lines, through the index on contact_no.
     probed = None if dense else _probe(segment_no, needle)
     if probed is not None:
         return LineMatches(text, tuple(probed), 0, len(probed))
     # Very many: walk the lines from ``after_line_no`` until enough matches, from the
     # first line when none matches after it.
-    start = after_line_no if last is None else last  # None: no line after the cursor
-    found, complete = _walk_lines(segment_no, needle, start, progress, hits, 2 * FIRST_WALK_CHUNK)
+    if last is None:  # the first read reached the end: nothing more after the cursor
+        found, complete = hits, True
+    else:
+        found, complete = _walk_lines(
+            segment_no, needle, last, progress, hits, 2 * FIRST_WALK_CHUNK
+        )
     if after_line_no is not None and not found:
         after_line_no = None
         found, complete = _walk_lines(segment_no, needle, None, progress)
     from_top = after_line_no is None
+    if not complete:
+        found = found[:MATCH_LIMIT]  # the one more only told there are more
     return LineMatches(
         text, tuple(found), 0 if from_top else None, len(found) if complete and from_top else None
     )
