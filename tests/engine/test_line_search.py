@@ -205,13 +205,18 @@ def test_probe_plan_uses_the_trigram_and_contact_indexes_not_the_whole_segment(
     line_search.ensure_search_keys()
     sql, params = line_search.probe_statement("SEG00001", "obrien")
     plan = " | ".join(row[3] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
-    assert "SCAN f VIRTUAL TABLE" in plan, plan  # the FTS5 trigram index of the keys
+    if line_search._has_trigrams():  # SQLite with FTS5 and its trigram tokenizer (3.34+)
+        assert "SCAN f VIRTUAL TABLE" in plan, plan
+    else:  # an older library: the narrow key table is scanned
+        assert "SCAN contact_search_key" in plan, plan
     assert "SEARCH l USING INDEX segment_line_contact_no" in plan, plan
     assert "SCAN l" not in plan and "segment_no_line_no" not in plan, plan
 
 
 def test_the_trigram_index_follows_the_keys(make_contact: ContactFactory) -> None:
     no = people(make_contact)
+    if not line_search._has_trigrams():
+        pytest.skip("this SQLite library has no FTS5 trigram tokenizer")
     assert found(no, "smith") == ["P07"]
     update_contact("P07", {"name": "Zoë Brown"})
     assert found(no, "smith") == [] and found(no, "zoebrown") == ["P07"]
