@@ -20,6 +20,8 @@ the table below is a frozen copy of its ``FOLD_TABLE`` and ``PUNCTUATION``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import Database, PostgresqlDatabase
 
 VERSION = 12
@@ -142,7 +144,7 @@ SQLITE_TRIGRAMS = [
 
 POSTGRES_TRIGGERS = """
 CREATE TABLE contact_search_key (
-    contact_no VARCHAR(20) NOT NULL PRIMARY KEY,
+    contact_no VARCHAR(20){collation} NOT NULL PRIMARY KEY,
     search_key TEXT NOT NULL
 );
 CREATE FUNCTION segment_search_key(no TEXT, name TEXT, company_name TEXT) RETURNS TEXT
@@ -224,12 +226,24 @@ def apply(database: Database) -> None:
         # The raw cursor: no parameters, so "%" in the table needs no escaping.
         cursor = database.cursor()
         cursor.execute(postgres_fold_function())
-        cursor.execute(POSTGRES_TRIGGERS)
+        cursor.execute(POSTGRES_TRIGGERS.replace("{collation}", _collation_of_contact_no(cursor)))
         _optional(database, POSTGRES_TRIGRAMS)
         return
     for statement in SQLITE:
         database.execute_sql(statement)
     _optional(database, SQLITE_TRIGRAMS)
+
+
+def _collation_of_contact_no(cursor: Any) -> str:
+    """`` COLLATE "x"`` when ``contact.no`` has a collation of its own: the key table is
+    joined with ``contact`` and ``segment_line`` on contact numbers, and PostgreSQL
+    refuses to compare two columns of different collations."""
+    cursor.execute(
+        "SELECT collation_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'contact' AND column_name = 'no'"
+    )
+    row = cursor.fetchone()
+    return f' COLLATE "{row[0]}"' if row and row[0] else ""
 
 
 def _optional(database: Database, statements: list[str] | tuple[str, ...]) -> None:
