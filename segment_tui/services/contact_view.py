@@ -1,18 +1,21 @@
 """Reading windows of contacts for the Contacts screen (keyset paging on ``no``).
 
 Mirrors :mod:`segment_tui.services.segment_view` for segment lines: a filtered list of a
-million contacts opens with one ``COUNT`` and one page, never by reading every row.
+million contacts opens with one ``COUNT`` and one page, never by reading every row; pages
+are read by key from either end, and a jump into the middle first seeks the contact number
+at that position (``contact_key_at``, numbers only).
 ``condition`` is a peewee expression on :class:`Contact` (from the filter line, see
 :func:`segment_tui.services.filter_line.parse_filter_line`), or None for all contacts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from peewee import ColumnBase, Select
 
-from segment_tui.db import tuples
+from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import Contact
 
 VIEW_FIELDS: tuple[str, ...] = (
@@ -52,7 +55,7 @@ def contact_count(condition: ColumnBase | None = None) -> int:
     query = Contact.select()
     if condition is not None:
         query = query.where(condition)
-    return int(query.count())
+    return count_of(query)
 
 
 def contacts_after(
@@ -78,9 +81,28 @@ def contacts_before(
     return rows
 
 
-def contacts_at(condition: ColumnBase | None, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Matching contacts ``offset`` … ``offset+limit`` (for jumps; paging uses the keyset)."""
-    return _records(_query(condition).order_by(Contact.no).offset(offset).limit(limit))
+def contact_key_at(
+    condition: ColumnBase | None, index: int, *, from_end: bool = False
+) -> str | None:
+    """The number of the matching contact at position ``index`` (counted back from the last
+    when ``from_end``), or None past the end: reads contact numbers only."""
+    query = Contact.select(Contact.no)
+    if condition is not None:
+        query = query.where(condition)
+    order = Contact.no.desc() if from_end else Contact.no
+    hit = query.order_by(order).offset(index).limit(1).scalar()
+    return None if hit is None else str(hit)
+
+
+def contacts_present(condition: ColumnBase | None, numbers: Collection[str]) -> set[str]:
+    """The contact numbers among ``numbers`` that exist and match ``condition``."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(numbers)):
+        query = Contact.select(Contact.no).where(Contact.no.in_(list(chunk)))
+        if condition is not None:
+            query = query.where(condition)
+        found.update(str(row[0]) for row in tuples(query))
+    return found
 
 
 def contact_index(condition: ColumnBase | None, no: str) -> int | None:
@@ -93,4 +115,4 @@ def contact_index(condition: ColumnBase | None, no: str) -> int | None:
     before = Contact.select().where(Contact.no < no)
     if condition is not None:
         before = before.where(condition)
-    return int(before.count())
+    return count_of(before)

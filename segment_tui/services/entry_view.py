@@ -2,19 +2,21 @@
 Entries screen (keyset paging on Entry No., newest first), with the page's filters.
 
 A logged segment can hold 100,000+ entries, so the screen never reads them all: it counts,
-then reads pages before or after a known entry (``entries_after``/``entries_before``) and
-jumps by offset only when the user jumps (``entries_at``). Records carry BC's FlowFields
-Contact Name and Contact Company Name.
+then reads pages before or after a known entry (``entries_after``/``entries_before``; from
+either end with None), and for a jump into the middle first seeks the entry number at that
+position (``entry_key_at``, entry numbers only). Records carry BC's FlowFields Contact Name
+and Contact Company Name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN, Select, fn
 
-from segment_tui.db import tuples, write_transaction
+from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
@@ -82,7 +84,7 @@ def _records(query: Select) -> list[dict[str, Any]]:
 
 def entry_count(view: EntryFilter) -> int:
     """How many entries the filter shows."""
-    return int(view.where(InteractionLogEntry.select()).count())
+    return count_of(view.where(InteractionLogEntry.select()))
 
 
 def entries_after(
@@ -107,10 +109,23 @@ def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[
     return rows
 
 
-def entries_at(view: EntryFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Entries ``offset``… ``offset+limit`` in display order (for jumps)."""
-    query = _query(view).order_by(InteractionLogEntry.entry_no.desc())
-    return _records(query.offset(offset).limit(limit))
+def entry_key_at(view: EntryFilter, index: int, *, from_end: bool = False) -> int | None:
+    """The entry no. at position ``index`` of the display order (counted back from the
+    oldest when ``from_end``), or None past the end: reads entry numbers only."""
+    entry = InteractionLogEntry
+    order = entry.entry_no if from_end else entry.entry_no.desc()
+    hit = view.where(entry.select(entry.entry_no)).order_by(order).offset(index).limit(1).scalar()
+    return None if hit is None else int(hit)
+
+
+def entries_present(view: EntryFilter, entry_nos: Collection[int]) -> set[int]:
+    """The entry numbers among ``entry_nos`` that exist and the filter shows."""
+    entry = InteractionLogEntry
+    found: set[int] = set()
+    for chunk in chunked(sorted(entry_nos)):
+        query = view.where(entry.select(entry.entry_no).where(entry.entry_no.in_(list(chunk))))
+        found.update(int(row[0]) for row in tuples(query))
+    return found
 
 
 def entry_index(view: EntryFilter, entry_no: int) -> int | None:
@@ -118,7 +133,7 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     entry = InteractionLogEntry
     if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
         return None
-    return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
+    return count_of(view.where(entry.select().where(entry.entry_no > entry_no)))
 
 
 def entry_nos(view: EntryFilter) -> list[int]:

@@ -18,7 +18,7 @@ SCREENS = (
     ("Segments (home)", "segment_tui.ui.screens.segments", "SegmentsScreen"),
     ("Segment worksheet", "segment_tui.ui.screens.worksheet", "WorksheetScreen"),
     ("Worksheet header panel", "segment_tui.ui.widgets.header_panel", "HeaderPanel"),
-    ("Tables (lines, entries, contacts)", "segment_tui.ui.widgets.virtual_table", "VirtualTable"),
+    ("Tables (lines, entries, contacts)", "segment_tui.ui.widgets.cursor_table", "CursorTable"),
     ("Add / Reduce / Refine dialog", "segment_tui.ui.screens.criteria_dialog", "CriteriaDialog"),
     ("Criteria", "segment_tui.ui.screens.criteria", "CriteriaScreen"),
     ("Log dialog", "segment_tui.ui.screens.log_dialog", "LogDialog"),

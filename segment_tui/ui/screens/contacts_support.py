@@ -1,5 +1,5 @@
-"""Helpers of the Contacts screen: its row source (keyset paging through
-:mod:`segment_tui.services.contact_view`), the worker bodies that add contacts to
+"""Helpers of the Contacts screen: its row source (:mod:`segment_tui.ui.sources_contacts`,
+re-exported here), the worker bodies that add contacts to
 segments and import CSV files, and the dialog listing an import's bad rows."""
 
 from __future__ import annotations
@@ -7,63 +7,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from peewee import ColumnBase
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from segment_tui.db import db, write_transaction
+from segment_tui.db import write_transaction
 from segment_tui.errors import UserError
-from segment_tui.services.contact_view import (
-    contact_count,
-    contact_index,
-    contacts_after,
-    contacts_at,
-    contacts_before,
-)
-from segment_tui.ui.sources import to_row
-from segment_tui.ui.widgets import Column, Row, RowKey
+from segment_tui.ui.sources_contacts import ContactsSource
+
+__all__ = ["ContactsSource", "ImportProblemsDialog", "add_contacts", "import_csv"]
 
 Problems = list[tuple[str, str]]
 """(contact no., why it was refused) pairs."""
-
-
-class ContactsSource:
-    """The contacts matching a condition, in number order (keyset paging on ``no``)."""
-
-    def __init__(self, condition: ColumnBase | None, columns: tuple[Column, ...]) -> None:
-        self.condition = condition
-        self.columns = columns
-
-    def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
-        return [to_row(r, self.columns, "no") for r in records]
-
-    def count(self) -> int:
-        """Number of matching contacts."""
-        with db.connection_context():
-            return contact_count(self.condition)
-
-    def fetch(self, offset: int, limit: int) -> list[Row]:
-        """Contacts ``offset`` … ``offset+limit``."""
-        with db.connection_context():
-            return self._rows(contacts_at(self.condition, offset, limit))
-
-    def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
-        """Contacts after number ``key``."""
-        with db.connection_context():
-            return self._rows(contacts_after(self.condition, str(key), limit))
-
-    def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
-        """Contacts before number ``key``."""
-        with db.connection_context():
-            return self._rows(contacts_before(self.condition, str(key), limit))
-
-    def locate(self, key: RowKey) -> int | None:
-        """Position of contact ``key``, or None when it does not match."""
-        with db.connection_context():
-            return contact_index(self.condition, str(key))
 
 
 def add_contacts(segment_no: str, contact_nos: list[str]) -> tuple[int, Problems]:

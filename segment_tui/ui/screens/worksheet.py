@@ -17,8 +17,9 @@ from textual.widgets import Footer, Header, Static
 from segment_tui.services.lookups import lookup_for, lookup_for_option
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
 from segment_tui.services.segments import Answers, header_record, set_header_fields
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, LookupDialog
 from segment_tui.ui.screens.segment_page_actions import SegmentPageActions
+from segment_tui.ui.screens.worksheet_search import LineSearch
 from segment_tui.ui.sources import LinesSource, format_value
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.header_panel import HeaderField, HeaderPanel
@@ -140,7 +141,8 @@ class WorksheetScreen(SegmentPageActions):
         super().__init__()
         self.segment_no = segment_no
         """The segment shown."""
-        self.search_text = ""
+        self.search = LineSearch(self, segment_no)
+        """Search in lines (`/`, `n`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -358,36 +360,13 @@ class WorksheetScreen(SegmentPageActions):
         self.app.push_screen(ConfirmDialog(f"Delete line {line_no}?", default=True), answered)
 
     def action_search(self) -> None:
-        """Find a line by contact no. or name (/), then n for the next match."""
+        """Find a line by contact no., name or company name (/), then n for the next."""
+        self.search.ask()
 
-        def entered(values: dict[str, str] | None) -> None:
-            if values and values["text"].strip():
-                self.search_text = values["text"].strip()
-                self.action_search_next(from_start=True)
-
-        self.app.push_screen(
-            FormDialog("Search lines (contact no. or name)", [("text", "Find", self.search_text)]),
-            entered,
-        )
-
-    def action_search_next(self, from_start: bool = False) -> None:
+    def action_search_next(self) -> None:
         """Go to the next line matching the last search."""
-        from segment_tui.services.segment_view import find_line
+        self.search.next()
 
-        if not self.search_text:
-            self.action_search()
-            return
-        after = None if from_start else self.lines.cursor_key
-        text = self.search_text
-
-        def found(line_no: int | None) -> None:
-            if line_no is None:
-                self.notify(f"No line matches {text!r}.", severity="warning", timeout=3)
-            else:
-                self.call_later(self.lines.go_to_key, line_no)
-
-        run_db(
-            self,
-            lambda: find_line(self.segment_no, text, int(after) if after is not None else None),
-            found,
-        )
+    @on(VirtualTable.Loaded, "#lines")
+    def _lines_loaded(self) -> None:
+        self.search.lines_changed()
