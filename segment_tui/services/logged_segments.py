@@ -1,4 +1,4 @@
-"""Logged segments (bc-segments §8.1): list, cancel/uncancel, delete canceled, follow-up.
+"""Logged segments (docs/logged.md): list, cancel/uncancel, delete canceled, follow-up.
 
 Cancelling cascades to the segment's interaction log entries and campaign entries.
 Deleting canceled logged segments keeps their entries (unlinked). A follow-up segment
@@ -16,6 +16,8 @@ from peewee import fn
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segment_tui.services.delivery_counts import DeliveryCounts, delivery_counts
+from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log_segment import FOLLOW_UP
 from segment_tui.services.numbering import segment_series
 
@@ -34,9 +36,11 @@ def get_logged(entry_no: int) -> LoggedSegment:
     return logged
 
 
-def list_logged_segments() -> list[dict[str, Any]]:
+def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, Any]]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
-    (counted among entries whose Canceled equals the logged segment's, as BC does)."""
+    (counted among entries whose Canceled equals the logged segment's, as BC does) and
+    their delivery state (``sent``/``failed``/``unknown`` counts and ``delivery`` in
+    words); ``filters``: a parsed filter line (:data:`.list_filters.LOGGED_FIELDS`)."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -57,14 +61,23 @@ def list_logged_segments() -> list[dict[str, Any]]:
             ).group_by(CampaignEntry.register_no, CampaignEntry.canceled)
         )
     }
+    deliveries = delivery_counts()
+    query = LoggedSegment.select().order_by(LoggedSegment.entry_no.desc())
+    condition = list_condition(filters)
+    if condition is not None:
+        query = query.where(condition)
     records = []
-    for logged in LoggedSegment.select().order_by(LoggedSegment.entry_no.desc()):
+    for logged in query:
         record = logged.as_record()
         for internal in ("delivery_claim", "delivery_claimed_at"):  # delivery_claim's state
             record.pop(internal)
         key = (logged.entry_no, bool(logged.canceled))
         record["no_of_interactions"] = interactions.get(key, 0)
         record["no_of_campaign_entries"] = campaigns.get(key, 0)
+        state = deliveries.get(logged.entry_no, DeliveryCounts())
+        record.update(
+            sent=state.sent, failed=state.failed, unknown=state.unknown, delivery=state.describe()
+        )
         records.append(record)
     return records
 

@@ -1,20 +1,20 @@
 """Helpers of the Contacts screen: its row source (keyset paging through
-:mod:`segment_tui.services.contact_view`), the worker bodies that add contacts to
-segments and import CSV files, and the dialog listing an import's bad rows."""
+:mod:`segment_tui.services.contact_view`), the filter line's F4 help, the worker body
+that imports CSV files, and the dialog listing an import's bad rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from peewee import ColumnBase
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from segment_tui.db import db, write_transaction
+from segment_tui.db import db
 from segment_tui.errors import UserError
 from segment_tui.services.contact_view import (
     contact_count,
@@ -23,18 +23,23 @@ from segment_tui.services.contact_view import (
     contacts_at,
     contacts_before,
 )
+from segment_tui.services.criteria_fields import FieldFilter, field_rows, value_source
+from segment_tui.ui.screens.filter_bar import FilterHelp, value_help
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
 
-Problems = list[tuple[str, str]]
-"""(contact no., why it was refused) pairs."""
+CONTACT_FILTER_HELP = FilterHelp(
+    fields=field_rows, values=lambda name: value_help(value_source(name))
+)
+"""F4 on the Contacts filter line: every criteria field by section, then its values."""
 
 
 class ContactsSource:
-    """The contacts matching a condition, in number order (keyset paging on ``no``)."""
+    """The contacts matching the filter line, in number order (keyset paging on ``no``)."""
 
-    def __init__(self, condition: ColumnBase | None, columns: tuple[Column, ...]) -> None:
-        self.condition = condition
+    def __init__(self, filters: Sequence[FieldFilter], columns: tuple[Column, ...]) -> None:
+        self.filters = tuple(filters)
+        """The parsed filter line (the service builds the SQL)."""
         self.columns = columns
 
     def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
@@ -43,64 +48,27 @@ class ContactsSource:
     def count(self) -> int:
         """Number of matching contacts."""
         with db.connection_context():
-            return contact_count(self.condition)
+            return contact_count(self.filters)
 
     def fetch(self, offset: int, limit: int) -> list[Row]:
         """Contacts ``offset`` … ``offset+limit``."""
         with db.connection_context():
-            return self._rows(contacts_at(self.condition, offset, limit))
+            return self._rows(contacts_at(self.filters, offset, limit))
 
     def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
         """Contacts after number ``key``."""
         with db.connection_context():
-            return self._rows(contacts_after(self.condition, str(key), limit))
+            return self._rows(contacts_after(self.filters, str(key), limit))
 
     def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
         """Contacts before number ``key``."""
         with db.connection_context():
-            return self._rows(contacts_before(self.condition, str(key), limit))
+            return self._rows(contacts_before(self.filters, str(key), limit))
 
     def locate(self, key: RowKey) -> int | None:
         """Position of contact ``key``, or None when it does not match."""
         with db.connection_context():
-            return contact_index(self.condition, str(key))
-
-
-def add_contacts(segment_no: str, contact_nos: list[str]) -> tuple[int, Problems]:
-    """Type each contact into a new line of the segment, in one transaction (worker side);
-    a contact the segment refuses is skipped and reported."""
-    from segment_tui.services.segment_lines import add_line
-
-    added = 0
-    problems: Problems = []
-    with write_transaction():
-        for no in contact_nos:
-            try:
-                add_line(segment_no, no)
-            except UserError as error:
-                problems.append((no, str(error)))
-            else:
-                added += 1
-    return added, problems
-
-
-def new_segment_with(description: str, contact_nos: list[str]) -> tuple[str, int, Problems]:
-    """Create a segment and add the contacts to it, all in one transaction (worker side)."""
-    from segment_tui.services.segments import create_segment
-
-    with write_transaction():
-        segment_no = str(create_segment(description)["no"])
-        added, problems = add_contacts(segment_no, contact_nos)
-    return segment_no, added, problems
-
-
-def outcome(added: int, segment_no: str, problems: Problems) -> str:
-    """What adding contacts to a segment did, for a notification."""
-    text = f"Added {added:,} contact{'s' if added != 1 else ''} to segment {segment_no}."
-    if problems:
-        no, reason = problems[0]
-        text += f" {len(problems):,} refused, e.g. {no}: {reason}"
-    return text
+            return contact_index(self.filters, str(key))
 
 
 class ImportProblemsDialog(ModalScreen[None]):

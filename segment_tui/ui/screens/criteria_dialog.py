@@ -36,6 +36,7 @@ from segment_tui.services.criteria_fields import (
 from segment_tui.services.lookups import lookup_for, lookup_for_option, lookup_option, lookup_table
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.widgets.option_box import OptionBox
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
 
 ROWS = 6
@@ -233,7 +234,9 @@ class CriteriaDialog(ModalScreen[str | None]):
             filters = parse_where(items, list_fields=False)  # F4 and completion instead
             if options is not None:
                 result = add_contacts(number, filters, options)
-                return f"Criteria action {result.action_no}: added {result.added:,} contacts."
+                return (
+                    f"Criteria action {result.action_no}: added {count(result.added, 'contact')}."
+                )
             outcome = remove_contacts(
                 number,
                 filters,
@@ -244,7 +247,8 @@ class CriteriaDialog(ModalScreen[str | None]):
             reset = (
                 " The segment is empty; its criteria were reset." if outcome.criteria_reset else ""
             )
-            return f"Criteria action {outcome.action_no}: removed {outcome.removed:,} lines.{reset}"
+            removed = count(outcome.removed, "line")
+            return f"Criteria action {outcome.action_no}: removed {removed}.{reset}"
 
         def failed(error: Exception) -> None:
             self._set_busy(False)

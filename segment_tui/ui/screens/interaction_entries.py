@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.models.enums import caption
 from segment_tui.services import entry_view
@@ -28,6 +28,7 @@ from segment_tui.services.lookups import lookup_for_option
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
 from segment_tui.ui.sources_entries import EntriesSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 ENTRY_COLUMNS = (
@@ -130,7 +131,7 @@ class InteractionEntriesScreen(Screen[None]):
         empty.display = False
         yield empty
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:

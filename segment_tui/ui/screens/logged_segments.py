@@ -15,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.services import logged_segments as service
 from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
 from segment_tui.ui.sources_entries import LoggedSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
@@ -108,7 +109,7 @@ class LoggedSegmentsScreen(Screen[None]):
         empty.display = False
         yield empty
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -283,7 +284,10 @@ class LoggedSegmentsScreen(Screen[None]):
             if only is not None:
                 run_db(self, lambda: service.follow_up(entry_no, only), made)
 
-        self.app.push_screen(LookupDialog(f"Follow-up on logged segment {entry_no}", load), picked)
+        self.app.push_screen(
+            LookupDialog(f"Follow-up on logged segment {entry_no}", load, show_codes=False),
+            picked,
+        )
 
     def action_resend(self) -> None:
         """Resend the interaction log entries of one logged segment."""

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
@@ -46,6 +46,7 @@ from segment_tui.ui.screens.setup_forms import (
     edit_text,
     field_lookup,
 )
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 
@@ -96,7 +97,7 @@ class SetupScreen(Screen[None]):
                 yield Label("", id="setup-caption")
                 yield DataTable(zebra_stripes=True, id="setup-records")
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def records_table(self) -> DataTable[str]:
@@ -256,6 +257,7 @@ class SetupScreen(Screen[None]):
             lambda text, _: save_field(table, key, name, text),
             lookup=rows,
             hint="YYYY-MM-DD" if spec.kind == "date" else "",
+            show_codes=spec.kind != "option",
         )
         self.app.push_screen(dialog, saved)
         if rows is not None and lookup:  # F4: Esc in the lookup cancels the whole change

@@ -204,6 +204,14 @@ class VirtualTable(ScrollView, can_focus=True):
         """The columns, in display order."""
         return self._columns
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show the same columns with other widths (e.g. fitted to a resized terminal);
+        rows hold formatted text, so nothing is read again."""
+        self._columns = tuple(columns)
+        self._offsets = column_offsets(self._columns)
+        self._update_virtual_size()
+        self.refresh()
+
     @property
     def source(self) -> RowSource | None:
         """The current row source."""
