@@ -19,6 +19,7 @@ from peewee import Case, ColumnBase, fn
 
 from segment_tui.db import tuples
 from segment_tui.models import InteractionLogEntry
+from segment_tui.models.enums import caption
 
 DeliveryState = Literal["sent", "failed", "unknown"]
 STATES: tuple[DeliveryState, ...] = ("sent", "failed", "unknown")
@@ -31,6 +32,14 @@ def state_condition(entry: Any, state: DeliveryState) -> ColumnBase:
     if state == "unknown":
         return entry.delivery_status == "in_progress"  # type: ignore[no-any-return]
     return (entry.delivery_status == "") & entry.delivered_at.is_null(False)  # type: ignore[no-any-return]
+
+
+def delivery_word(status: str, delivered_at: Any) -> str:
+    """An entry's delivery as a list shows it: its status's caption (Error, In
+    Progress), else Sent once delivered, else blank (nothing was to be delivered)."""
+    if status:
+        return caption(status)
+    return "Sent" if delivered_at else ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from peewee import JOIN, Select, fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.delivery_counts import delivery_word
 from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
@@ -83,7 +84,10 @@ def _query(view: EntryFilter) -> Select:
 
 
 def _records(query: Select) -> list[dict[str, Any]]:
-    return [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+    records = [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+    for record in records:
+        record["delivery"] = delivery_word(record["delivery_status"], record["delivered_at"])
+    return records
 
 
 def entry_count(view: EntryFilter) -> int:

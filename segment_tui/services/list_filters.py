@@ -53,6 +53,10 @@ class ListFilter:
     def __str__(self) -> str:
         return f"{self.field.name}={self.filter.text}"
 
+    def describe(self) -> str:
+        """Normalised (codes upper-cased, dates ISO): ``contact_no=CT00002*``."""
+        return f"{self.field.name}={self.filter.describe()}"
+
 
 def _spec(name: str, kind: FieldKind, values: tuple[str, ...] = ()) -> FieldSpec:
     if kind is FieldKind.OPTION:
@@ -183,8 +187,8 @@ def list_condition(filters: Sequence[ListFilter]) -> ColumnBase | None:
 
 
 def describe_list_filters(filters: Sequence[ListFilter]) -> str:
-    """``contact_no=CT00002* canceled=no`` — the line as it can be typed again."""
-    return " ".join(str(item) for item in filters)
+    """``contact_no=CT00002* canceled=No`` — normalised, and can be typed again."""
+    return " ".join(item.describe() for item in filters)
 
 
 def field_rows(fields: Mapping[str, ListField], search: str = "") -> list[tuple[str, str]]:
