@@ -145,9 +145,13 @@ class SegmentsScreen(Screen[None]):
             if yes:
                 run_db(self, lambda: delete_segment(segment), lambda _: self.action_reload())
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete segment {segment} with all its lines?", default=False), answered
-        )
+        table = self.query_one(DataTable)
+        cells = dict(zip((key for key, _, _ in COLUMNS), table.get_row(segment), strict=False))
+        description = f" “{cells['description']}”" if cells.get("description") else ""
+        lines = cells.get("no_of_lines") or "0"
+        noun = "line" if lines == "1" else "lines"
+        question = f"Delete segment {segment}{description} with its {lines} {noun}?"
+        self.app.push_screen(ConfirmDialog(question, default=False), answered)
 
     def action_logged(self) -> None:
         """Open Logged Segments."""

@@ -340,7 +340,20 @@ class WorksheetScreen(WorksheetActions):
                     lambda _: self.refresh_all(),
                 )
 
-        self.app.push_screen(ConfirmDialog(f"Delete line {line_no}?", default=True), answered)
+        cells = dict(
+            zip((c.key for c in LINE_COLUMNS), self.lines.cursor_cells or (), strict=False)
+        )
+        who = ", ".join(
+            part
+            for part in (
+                cells.get("contact_no", ""),
+                cells.get("contact_name", ""),
+                cells.get("contact_company_name", ""),
+            )
+            if part
+        )
+        question = f"Delete line {line_no}" + (f" ({who})" if who else "") + "?"
+        self.app.push_screen(ConfirmDialog(question, default=True), answered)
 
     def action_search(self) -> None:
         """Find a line by contact no. or name (/), then n for the next match."""
