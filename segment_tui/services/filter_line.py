@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from segment_tui.errors import UserError
@@ -100,12 +100,14 @@ def filter_items(text: str) -> list[str]:
 
 
 def _parse_items(
-    text: str, resolve: Callable[[str], tuple[str, FieldSpec] | None], unknown: Callable[[str], str]
+    items: Sequence[FilterItem],
+    resolve: Callable[[str], tuple[str, FieldSpec] | None],
+    unknown: Callable[[str], str],
 ) -> list[tuple[str, Filter]]:
     """(field key, parsed filter) per item; ``resolve`` maps a typed name to the field's
     key and spec (None: unknown, reported with ``unknown(name)``)."""
     parsed: list[tuple[str, Filter]] = []
-    for item in split_filter_line(text):
+    for item in items:
         found = resolve(item.name.lower())
         if found is None:
             raise FilterLineError(unknown(item.name), position=item.start, field=item.name)
@@ -132,7 +134,8 @@ def parse_filter_line(text: str) -> list[FieldFilter]:
     def unknown(name: str) -> str:
         return unknown_field_message(name, list_fields=False)
 
-    return [FieldFilter(FIELDS[key], flt) for key, flt in _parse_items(text, resolve, unknown)]
+    parsed = _parse_items(split_filter_line(text), resolve, unknown)
+    return [FieldFilter(FIELDS[key], flt) for key, flt in parsed]
 
 
 def parse_list_line(
@@ -140,8 +143,35 @@ def parse_list_line(
 ) -> tuple[ListFilter, ...]:
     """Split and parse a list's filter line (Interaction Log Entries, Logged Segments)
     with that list's fields (:mod:`segment_tui.services.list_filters`)."""
-    names = aliases or {}
+    return _parse_list(split_filter_line(text), fields, aliases or {})
 
+
+def parse_list_items(
+    items: Sequence[str], fields: Mapping[str, ListField], aliases: Mapping[str, str] | None = None
+) -> tuple[ListFilter, ...]:
+    """:func:`parse_list_line` for ``--where`` arguments, one ``field=FILTER`` each (a
+    filter may then contain anything, ``word=`` after a space included)."""
+    parsed: list[ListFilter] = []
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"expected FIELD=FILTER, got {item!r}")
+        start = len(name) + 1 + len(text) - len(text.lstrip())
+        one = FilterItem(name.strip(), text.strip(), 0, start)
+        try:
+            parsed.extend(_parse_list([one], fields, aliases or {}))
+        except FilterLineError as error:
+            if error.position < start:  # the field name
+                raise UserError(error.reason, field=error.field) from None
+            key, _, expected = error.reason.partition(": ")
+            where = error.position - start
+            raise UserError(f"filter {key}: position {where}: {expected}", field=key) from None
+    return tuple(parsed)
+
+
+def _parse_list(
+    items: Sequence[FilterItem], fields: Mapping[str, ListField], names: Mapping[str, str]
+) -> tuple[ListFilter, ...]:
     def resolve(name: str) -> tuple[str, FieldSpec] | None:
         key = names.get(name, name)
         return (key, fields[key].spec) if key in fields else None
@@ -151,4 +181,4 @@ def parse_list_line(
         hint = f"did you mean {close[0]}?" if close else "F4 lists the fields"
         return f"unknown field {name.strip()!r} ({hint})"
 
-    return tuple(ListFilter(fields[key], flt) for key, flt in _parse_items(text, resolve, unknown))
+    return tuple(ListFilter(fields[key], flt) for key, flt in _parse_items(items, resolve, unknown))

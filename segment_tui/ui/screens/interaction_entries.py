@@ -267,7 +267,12 @@ class InteractionEntriesScreen(Screen[None]):
                     lambda n: self._changed(f"Evaluated {_plural(n)} as {caption(value)}."),
                 )
 
-        self.app.push_screen(LookupDialog("Evaluate Interaction", load), picked)
+        cells = dict(
+            zip((c.key for c in ENTRY_COLUMNS), self.table.cursor_cells or (), strict=False)
+        )
+        current = cells.get("evaluation", "")
+        dialog = LookupDialog("Evaluate Interaction", load, initial=current, show_codes=False)
+        self.app.push_screen(dialog, picked)
 
     def action_cancel(self) -> None:
         """Switch Checkmark in Canceled on the selection (BC asks first; default Yes)."""
