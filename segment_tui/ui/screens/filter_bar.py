@@ -143,18 +143,30 @@ class FilterBar(Vertical):
             filters = self.parse(text)
         except FilterLineError as error:
             self.show_message(str(error), error=True)
-            self.input.focus()
-            self.input.cursor_position = error.position
+            self._point_at(text, error.position)
             return False
         except UserError as error:
             self.show_message(str(error), error=True)
-            self.input.focus()
+            self._point_at(text, len(text))
             return False
         self.applied_text = text.strip()
         self.input.value = text
         self.show_message("")
         self.post_message(self.Applied(self, filters, self.applied_text))
         return True
+
+    def _point_at(self, text: str, position: int) -> None:
+        """Put the line back in front of the user with the cursor on the mistake (after
+        the focus has selected the text, so that the selection does not move it)."""
+        field = self.input
+        field.value = text
+        field.focus()
+
+        def place() -> None:
+            field.cursor_position = position
+
+        place()
+        self.call_after_refresh(place)
 
     def action_lookup(self) -> None:
         """F4: the fields, or the values of the field whose filter the cursor is in."""

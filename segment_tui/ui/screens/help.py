@@ -81,11 +81,26 @@ def screen_key_groups(screen: Screen[object]) -> list[tuple[str, KeyRows]]:
         by_action.setdefault(ident, []).append(describe_key(binding.key_display or key))
         descriptions[ident] = binding.tooltip or binding.description
         nodes[id(active.node)] = active.node
-    groups: dict[int, KeyRows] = {}
+    groups: dict[int, list[tuple[int, str, str]]] = {}
     for ident, keys in by_action.items():
-        groups.setdefault(ident[0], []).append((" / ".join(keys), descriptions[ident]))
+        place = _declared_order(nodes[ident[0]]).get(ident[1], len(by_action))
+        groups.setdefault(ident[0], []).append((place, " / ".join(keys), descriptions[ident]))
     order = sorted(groups, key=lambda node_id: _rank(nodes[node_id]))
-    return [(_title(nodes[node_id], screen), groups[node_id]) for node_id in order]
+    return [
+        (_title(nodes[node_id], screen), [(k, d) for _, k, d in sorted(groups[node_id])])
+        for node_id in order
+    ]
+
+
+def _declared_order(node: DOMNode) -> dict[str, int]:
+    """action → its place in the node's own BINDINGS (the class's before its bases'):
+    the order the screen declares is the order of importance."""
+    order: dict[str, int] = {}
+    for cls in type(node).__mro__:
+        for item in cls.__dict__.get("BINDINGS", []):
+            binding = item if isinstance(item, Binding) else Binding(*item)
+            order.setdefault(binding.action, len(order))
+    return order
 
 
 def screen_keys(screen: Screen[object]) -> KeyRows:

@@ -95,7 +95,7 @@ class LogDialog(ModalScreen[str | None]):
             yield OptionBox("Send (deliver documents: files and e-mail)", id="send", disabled=True)
             yield OptionBox("Create follow-up segment", id="follow_up")
             yield Label("Folder for hard-copy documents (blank: default)", classes="caption")
-            yield Input(placeholder="e.g. ~/letters", id="out")
+            yield Input(placeholder="e.g. ~/letters", id="out", select_on_focus=False)
             bar = ProgressBar(total=None, show_eta=False, id="progress")
             bar.display = False
             yield bar
