@@ -19,7 +19,8 @@ class TemplateWarnings:
     """What a user should know about the letters before going on."""
 
     checked: str
-    """What was checked, e.g. ``Template LETTER (ENU), 12 fields``; blank: nothing to check."""
+    """What was checked, e.g. ``template LETTER (ENU), 12 merge fields``; blank: nothing
+    was checked (no template, or no Word document)."""
     warnings: tuple[str, ...] = ()
     """One sentence per problem; empty when the letters will be complete."""
 
@@ -41,7 +42,7 @@ def _unknown(check: TemplateCheck) -> list[str]:
 def _checked(check: TemplateCheck) -> str:
     language = f" ({check.language_code})" if check.language_code else ""
     count = len(check.fields)
-    return f"Template {check.template_code}{language}: {count} merge field{'s' * (count != 1)}"
+    return f"template {check.template_code}{language}, {count} merge field{'s' * (count != 1)}"
 
 
 def document_warnings(template_code: str, language: str = "") -> TemplateWarnings:

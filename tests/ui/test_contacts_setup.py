@@ -309,7 +309,7 @@ async def test_setup_exports_and_attaches_a_template_document(
         app.screen.query_one("#field-path", Input).value = str(target)
         await press(app, pilot, "ctrl+s")
         assert any(
-            m.startswith("Attached letter.docx to template LETTER.")
+            m.startswith("Attached letter.docx to template LETTER")
             and m.endswith("The merge fills every one.")
             for m in notifications(app)
         )

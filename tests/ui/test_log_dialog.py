@@ -1,7 +1,8 @@
 """The Log dialog (issue 12, points 2, 4, 5): the focus starts on the first option and
-nothing typed is lost; the letter check is shown before anything is written; the outcome
-— a failed delivery above all — stays on screen, in the message history (ctrl+n) and in
-Logged Segments' delivery column, and a Resend once SMTP works sends what failed."""
+nothing typed is lost; the letter check is shown before anything is written (and in
+Setup right after a document is attached); the outcome — a failed delivery above all —
+stays on screen, in the message history (ctrl+n) and in Logged Segments' delivery
+column, and a Resend once SMTP works sends what failed."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from segment_tui.ui.screens.log_dialog import LogDialog
 from segment_tui.ui.screens.logged_segments import LoggedSegmentsScreen
 from segment_tui.ui.screens.messages import MessagesScreen
 from segment_tui.ui.screens.segments import SegmentsScreen
+from segment_tui.ui.screens.setup import SetupScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from tests.conftest import ContactFactory
 from tests.delivery.delivery_helpers import SmtpServer, document, free_port
@@ -147,3 +149,25 @@ async def test_a_failed_delivery_stays_on_screen_and_is_resent_once_smtp_works(
         assert any("3 e-mails sent" in m for m in notifications(pilot))
     statuses = {e.delivery_status for e in InteractionLogEntry.select()}
     assert statuses == {""}
+
+
+async def test_setup_warns_right_after_attaching_a_document_with_unknown_fields(
+    cronus: Any, db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.docx"
+    path.write_bytes(document("Contact Name", "{{Contact Shoe Size}}"))
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "s")
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        await press(pilot, "enter")  # into the templates
+        screen.records_table.move_cursor(row=screen.records_table.get_row_index("OUTCALL"))
+        await press(pilot, "w")
+        app.screen.query_one("#field-path", Input).value = str(path)
+        await press(pilot, "ctrl+s")
+        warning = next(m for m in app.message_history if m.title == "Check the document")
+        assert warning.severity == "warning"
+        assert "Attached odd.docx to template OUTCALL" in warning.text
+        assert "1 unknown field («Contact Shoe Size»)" in warning.text

@@ -95,9 +95,7 @@ async def test_columns_use_the_width_the_terminal_gives(buyers: str, db_path: Pa
         assert WIDE[0] - 4 <= used <= WIDE[0]
 
 
-async def test_header_labels_say_what_they_mean_at_80_columns(
-    buyers: str, db_path: Path
-) -> None:
+async def test_header_labels_say_what_they_mean_at_80_columns(buyers: str, db_path: Path) -> None:
     app = SegmentApp(str(db_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

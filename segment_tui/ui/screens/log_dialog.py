@@ -45,8 +45,8 @@ def describe_warnings(found: TemplateWarnings) -> Text:
     if not found.checked:
         return Text("Letters: no Word document to merge.", style="dim")
     if not found.warnings:
-        return Text(f"Letters: {found.checked}, every line has every value.", style="dim")
-    return Text(f"Letters ({found.checked}): {found.headline}.", style="bold")
+        return Text(f"Letters — {found.checked}: every line has every value.", style="dim")
+    return Text(f"Letters — {found.checked}: {found.headline}.", style="bold")
 
 
 class LogOutcome:

@@ -332,7 +332,7 @@ class SetupScreen(Screen[None]):
             return document_warnings(code, str(record.get("language_code", language) or ""))
 
         def attached(path: Path, found: TemplateWarnings) -> None:
-            text = f"Attached {path.name} to template {code}. {found.checked}."
+            text = f"Attached {path.name} to {found.checked}."
             if found.warnings:
                 self.notify(
                     f"{text}\n" + "\n".join(found.warnings),
