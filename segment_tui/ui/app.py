@@ -71,15 +71,24 @@ class SegmentApp(App[None]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        history: str | None = None,
     ) -> None:
         """Notifications show user data (codes, names, typed search text) as plain text.
 
         Textual reads them as markup by default, so ``[/x]`` typed into a search crashed
         the app; nothing here uses markup in a notification, so it is always off. Every
-        notification is also kept in the message history, since a toast goes away.
+        notification is also kept in the message history, since a toast goes away;
+        ``history`` keeps a longer text there than the toast shows.
         """
-        self.message_history.append(ShownMessage(dt.datetime.now(), severity, title, message))
+        text = history or message
+        self.message_history.append(ShownMessage(dt.datetime.now(), severity, title, text))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def remember(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information"
+    ) -> None:
+        """Keep a message in the history without a toast (it is on screen already)."""
+        self.message_history.append(ShownMessage(dt.datetime.now(), severity, title, message))
 
     def action_help_quit(self) -> None:
         """ctrl+c: say how to quit (Textual's own message is markup, shown raw here)."""

@@ -149,7 +149,7 @@ async def test_create_template_add_reduce_go_back_edit_log(
         assert dialog.focused is dialog.query_one("#send")
         await press(pilot, "tab", "space")
         await press(pilot, "ctrl+s")
-        assert "has been logged" in str(dialog.query_one("#summary").render())
+        assert "has been logged" in str(dialog.query_one("#headline").render())
         await press(pilot, "enter")
         assert isinstance(app.screen, SegmentsScreen)
         logged = LoggedSegment.get()
@@ -158,7 +158,7 @@ async def test_create_template_add_reduce_go_back_edit_log(
         follow_up = SegmentHeader.get()
         assert follow_up.description == "Follow-up on segment SEG00001"
         assert sorted(line_contacts(follow_up.no)) == ["C1", "C2", "P1", "P2", "P3"]
-        assert any("has been logged" in text for text in notifications(pilot))
+        assert any("has been logged" in shown.text for shown in app.message_history)
 
         # Find the logged segment (l) and cancel it (c; BC asks, default Yes).
         await press(pilot, "l")

@@ -10,6 +10,7 @@ button or ctrl+s logs.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
@@ -55,20 +56,36 @@ class LogOutcome:
     def __init__(self, result: LogResult) -> None:
         self.result = result
         self.delivery = ""
+        """The delivery's report, in full (blank without Send)."""
         self.failed = 0
+        self.reason = ""
+        """Why deliveries failed (the most frequent error), for the headline."""
+
+    @property
+    def headline(self) -> str:
+        """The outcome in two sentences: logged, and whether deliveries failed (why)."""
+        result = self.result
+        entries = count(result.entries, "interaction")
+        text = f"Segment {result.segment_no} has been logged ({entries})."
+        if result.follow_up_segment_no:
+            text += f" Follow-up segment {result.follow_up_segment_no} created."
+        if self.failed:
+            failed = count(self.failed, "delivery", "deliveries")
+            text += f" {failed} failed" + (f": {self.reason}" if self.reason else "") + "."
+            text += " Fix the cause, then Resend (shift+r) in Logged Segments (l)."
+        return text
 
     @property
     def message(self) -> str:
-        """The outcome in words (the worksheet's notification and the message history)."""
-        result = self.result
-        text = (
-            f"Segment {result.segment_no} has been logged ({count(result.entries, 'interaction')})."
-        )
-        if result.follow_up_segment_no:
-            text += f" Follow-up segment {result.follow_up_segment_no} created."
-        if self.delivery:
-            text += f"\n{self.delivery}"
-        return text
+        """The headline and the delivery's report (the message history keeps it all)."""
+        return f"{self.headline}\n{self.delivery}" if self.delivery else self.headline
+
+
+def main_reason(errors: dict[int, str]) -> str:
+    """The error most entries failed with (one reason is what the user fixes first)."""
+    if not errors:
+        return ""
+    return Counter(errors.values()).most_common(1)[0][0]
 
 
 class LogDialog(ModalScreen[str | None]):
@@ -90,7 +107,11 @@ class LogDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog log"):
             yield Label(f"Log Segment {self.segment_no}", classes="title", id="title")
-            yield Static("reading the lines…", id="summary", markup=False)
+            headline = Static("", id="headline", markup=False)
+            headline.display = False
+            yield headline
+            with VerticalScroll(id="details"):
+                yield Static("reading the lines…", id="summary", markup=False)
             yield Static("Letters: checking…", id="checks", markup=False)
             yield OptionBox("Send (deliver documents: files and e-mail)", id="send", disabled=True)
             yield OptionBox("Create follow-up segment", id="follow_up")
@@ -182,17 +203,19 @@ class LogDialog(ModalScreen[str | None]):
                 return
             # The log is committed: delivery is a second step whose failure (SMTP down, …)
             # leaves the entries logged with status Error for a resend.
-            self.query_one("#summary", Static).update(f"{outcome.message}\nDelivering documents…")
+            self.query_one("#summary", Static).update(f"{outcome.headline}\nDelivering documents…")
             entry = result.logged_segment_entry_no
 
             def delivered(report: Any) -> None:
                 outcome.delivery = str(report.summary)
                 outcome.failed = int(getattr(report, "failed", 0))
+                outcome.reason = main_reason(dict(getattr(report, "errors", {}) or {}))
                 self._finish(outcome)
 
             def not_delivered(error: UserError) -> None:
                 outcome.delivery = f"Delivery failed: {error}"
                 outcome.failed = max(1, result.to_deliver)
+                outcome.reason = str(error)
                 self._finish(outcome)
 
             run_db(
@@ -222,33 +245,30 @@ class LogDialog(ModalScreen[str | None]):
             widget.disabled = busy or (widget.id == "send" and not self.send_available)
 
     def _finish(self, outcome: LogOutcome) -> None:
-        """Show the outcome in the dialog (it stays until closed) and keep it in the
-        message history; a failed delivery is a warning naming the way to resend."""
+        """Show the outcome in the dialog (it stays until closed): the headline — logged,
+        and why deliveries failed — above the delivery's full report, which scrolls; the
+        message history keeps both (ctrl+n)."""
         self.outcome = outcome
         self.busy = False
         self.query_one("#progress", ProgressBar).display = False
         for selector in ("#checks", "#send", "#follow_up", ".caption", "#out"):
             self.query_one(selector).display = False
-        text = outcome.message
-        if outcome.failed:
-            text += (
-                f"\n{count(outcome.failed, 'delivery', 'deliveries')} failed: fix the cause, "
-                "then Resend (shift+r) in Logged Segments (l from the segment list)."
-            )
         self.query_one("#title", Label).update(f"Logged Segment {self.segment_no}")
-        self.query_one("#summary", Static).update(
-            Text(text, style="bold" if outcome.failed else "")
+        headline = self.query_one("#headline", Static)
+        headline.update(Text(outcome.headline, style="bold" if outcome.failed else ""))
+        headline.display = True
+        self.query_one("#summary", Static).update(outcome.delivery or "Nothing was delivered.")
+        self.query_one("#hint", Label).update(
+            "Enter or Esc closes · Tab scrolls the report · ctrl+n lists all messages"
         )
-        self.query_one("#hint", Label).update("Enter or Esc closes · ctrl+n lists all messages")
         button = self.query_one("#log", Button)
         button.label = "Close"
         button.disabled = False
         button.focus()
-        self.app.notify(
-            text,
-            title="Logged",
-            severity="warning" if outcome.failed else "information",
-            timeout=10,
+        # No toast: it would cover the report the dialog shows; ctrl+n keeps it.
+        app: Any = self.app
+        app.remember(
+            outcome.message, title="Logged", severity="warning" if outcome.failed else "information"
         )
 
     def action_cancel(self) -> None:

@@ -24,6 +24,7 @@ from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.widgets.header_panel import HeaderField, HeaderPanel
 from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
 
 LINE_COLUMNS = (
@@ -158,8 +159,8 @@ class WorksheetScreen(WorksheetActions):
 
     def _update_status(self, record: dict[str, Any]) -> None:
         status = (
-            f"{record.get('no_of_lines', 0):,} lines · "
-            f"{record.get('no_of_criteria_actions', 0)} criteria actions · "
+            f"{count(record.get('no_of_lines', 0), 'line')} · "
+            f"{count(record.get('no_of_criteria_actions', 0), 'criteria action')} · "
             f"cost {format_value('cost_lcy', record.get('cost_lcy'))} · "
             f"{record.get('duration_min', 0):,} min"
         )
