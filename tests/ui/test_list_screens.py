@@ -6,6 +6,8 @@ at 80 columns."""
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -188,3 +190,43 @@ async def test_f4_on_the_contacts_filter_lists_fields_by_section(
         screen = app.screen
         assert isinstance(screen, ContactsScreen)
         assert screen.filter_input.value == "mailing_group="
+
+
+async def test_ctrl_a_marks_every_entry_the_filter_shows_and_r_resends_them(
+    logged: tuple[int, int], db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[list[int]] = []
+
+    class Report:
+        summary = "Segment SEGA: 2 e-mails sent"
+        failed = 0
+
+    def resend(entry_nos: list[int]) -> Report:
+        sent.append(sorted(entry_nos))
+        return Report()
+
+    fake = types.ModuleType("segment_tui.services.delivery")
+    fake.resend = resend  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "segment_tui.services.delivery", fake)
+    unfinished = sorted(
+        e.entry_no
+        for e in InteractionLogEntry.select().where(
+            InteractionLogEntry.delivery_status.in_(("error", "in_progress"))
+        )
+    )
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        screen = app.screen
+        assert isinstance(screen, InteractionEntriesScreen)
+        assert screen.filter_bar.apply("delivery_status=error|'in progress'")
+        await settle(pilot)
+        await press(pilot, "ctrl+a")
+        assert screen.table.marked == set(unfinished)
+        assert "2 marked" in str(screen.query_one("#status", Static).render())
+        await press(pilot, "ctrl+a")  # again: unmarks all
+        assert screen.table.marked == set()
+        await press(pilot, "ctrl+a", "R")
+        assert sent == [unfinished]
+        assert screen.table.marked == set()  # used: cleared, as after v and c

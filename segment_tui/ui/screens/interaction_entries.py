@@ -132,6 +132,14 @@ class InteractionEntriesScreen(Screen[None]):
         Binding("escape", "close", "Back", id="entries.back"),
         Binding("space", "mark", "Mark", id="entries.mark"),
         Binding(
+            "ctrl+a",
+            "mark_all",
+            "Mark all",
+            tooltip="Mark every entry the filter shows (then R resends them, v evaluates them)",
+            show=False,
+            id="entries.mark-all",
+        ),
+        Binding(
             "D",
             "delete_canceled",
             "Delete Canceled Entries",
@@ -249,6 +257,22 @@ class InteractionEntriesScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------
 
+    def action_mark_all(self) -> None:
+        """Mark every entry the filter shows (ctrl+a again unmarks them all)."""
+        if self.table.marked:
+            self.table.marked.clear()
+            self.table.refresh()
+            self._update_status()
+            return
+        view = self.view
+
+        def mark(numbers: list[int]) -> None:
+            self.table.marked.update(numbers)
+            self.table.refresh()
+            self._update_status()
+
+        run_db(self, lambda: entry_view.entry_nos(view), mark, description="mark all")
+
     def action_mark(self) -> None:
         """Mark or unmark the entry under the cursor."""
         self.table.action_toggle_mark()
@@ -326,7 +350,12 @@ class InteractionEntriesScreen(Screen[None]):
         """Resend the selection (delivery service)."""
         numbers = self.selection()
         if numbers:
-            start_resend(self, lambda: _resend(numbers), self.action_reload)
+            start_resend(self, lambda: _resend(numbers), self._resent)
+
+    def _resent(self) -> None:
+        self.table.marked.clear()
+        self.action_reload()
+        self._update_status()
 
     def action_filter(self) -> None:
         """Edit the filter line (/): Enter applies it, F4 lists the fields."""

@@ -42,7 +42,7 @@ LOGGED_COLUMNS = (
     Column("canceled", "Canc.", 5),
     Column("entry_no", "Entry", 5, "right"),
     Column("segment_no", "Segment", 8),
-    Column("delivery", "Delivery", 17),
+    Column("delivery", "Delivery", 19),
     Column("description", "Description", 13),
     Column("no_of_interactions", "Inter.", 6, "right"),
     Column("no_of_campaign_entries", "Camp.", 5, "right"),
@@ -184,7 +184,12 @@ class LoggedSegmentsScreen(Screen[None]):
     @on(VirtualTable.Loaded, "#logged")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         empty = self.query_one("#empty", Static)
-        empty.update("No logged segments yet — log a segment from its worksheet (shift+l).")
+        filtered = self.source is not None and bool(self.source.filters)
+        empty.update(
+            "No logged segment matches the filter (x clears it)."
+            if filtered
+            else "No logged segments yet — log a segment from its worksheet (shift+l)."
+        )
         empty.display = not event.row_count
         self._update_status()
 

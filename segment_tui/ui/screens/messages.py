@@ -43,8 +43,10 @@ class MessagesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # The text column takes what the dialog leaves, and long messages wrap.
-        width = max(20, table.scrollable_content_region.width - 8 - 8 - 6)
+        # The text column takes what the dialog leaves (90% of the terminal, less its
+        # border, padding, the two other columns and the cells' padding); messages wrap.
+        dialog = int(self.app.size.width * 0.9)
+        width = max(20, dialog - 4 - (8 + 2) - (7 + 2) - 2 - 2)
         table.add_column("Time", width=8, key="time")
         table.add_column("Level", width=7, key="level")
         table.add_column("Message", width=width, key="text")

@@ -44,15 +44,13 @@ class KeyFooter(Footer):
         if not self._bindings_ready:
             return
         active = self.screen.active_bindings
-        chosen: dict[str, tuple[Binding, bool, str]] = {}
         help_key: tuple[Binding, bool, str] | None = None
-        for _, binding, enabled, tooltip in active.values():
-            if not binding.show or binding.action in chosen:
-                continue
+        chosen: dict[str, tuple[Binding, bool, str]] = {}
+        for binding, enabled, tooltip in self._shown_bindings():
             if binding.action in (HELP_ACTION, f"app.{HELP_ACTION}"):
                 help_key = help_key or (binding, enabled, tooltip)
-                continue
-            chosen[binding.action] = (binding, enabled, tooltip)
+            elif binding.action not in chosen:
+                chosen[binding.action] = (binding, enabled, tooltip)
         budget = self.app.size.width - PALETTE_WIDTH - key_width("f1", "More keys")
         used = 0
         self.left_out = []
@@ -80,6 +78,31 @@ class KeyFooter(Footer):
                     disabled=not enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        """The bindings to show, the screen's own first (in the order it declares them),
+        then the focused part's, then the app's. A screen's key that a focused widget
+        also binds, silently, to the same effect (Enter, Space on a table) is shown too:
+        Textual's own list keeps only the widget's."""
+        screen = self.screen
+        active = screen.active_bindings
+        ranked: list[tuple[int, int, Binding, bool, str]] = []
+        for place, (node, bindings) in enumerate(screen._modal_binding_chain):
+            rank = 0 if node is screen else 2 if node is self.app else 1
+            for order, (key, binding) in enumerate(bindings):
+                if not binding.show:
+                    continue
+                current = active.get(key)
+                if current is None:
+                    continue  # disabled by the node's check_action
+                if current.binding is not binding and current.binding.show:
+                    continue  # shadowed by a binding that is shown itself
+                state = self.app._check_action_state(binding.action, node)
+                if state is False:
+                    continue
+                ranked.append((rank, place * 1000 + order, binding, bool(state), binding.tooltip))
+        ranked.sort(key=lambda item: (item[0], item[1]))
+        return [(binding, enabled, tooltip) for _, _, binding, enabled, tooltip in ranked]
 
     def _key(
         self, binding: Binding, enabled: bool, tooltip: str, description: str = ""
