@@ -19,7 +19,7 @@ from segment_tui.ui.screens.messages import MessagesScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.support import SIZE, notifications, press, settle
+from tests.ui.support import SIZE, notifications, press, screen_lines, settle
 
 WIDE = (200, 50)
 
@@ -90,7 +90,7 @@ async def test_ctrl_z_suspends_and_ctrl_c_says_how_to_quit(
         assert not any("[b]" in text for text in notifications(pilot))
 
 
-async def test_without_colour_the_focus_shows_in_reverse_video(
+async def test_without_colour_the_focus_shows_by_reverse_video_or_a_marker(
     cronus: object, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     create_segment("Letters", template="LETTER")
@@ -109,12 +109,22 @@ async def test_without_colour_the_focus_shows_in_reverse_video(
         assert isinstance(dialog, LogDialog)
         focused = dialog.focused
         assert isinstance(focused, Checkbox)
-        assert focused.get_component_rich_style("toggle--label").reverse
         unfocused = next(box for box in dialog.query(Checkbox) if box is not focused)
-        assert not unfocused.get_component_rich_style("toggle--label").reverse
-        dialog.query_one("#out", Input).focus()
+        folder = dialog.query_one("#out", Input)
+        # A ▌ on the left edge of the focused field; a blank edge on the others.
+        assert focused.styles.border_left[0] == "thick"
+        assert unfocused.styles.border_left[0] == "blank"
+        assert folder.styles.border_left[0] == "blank"
+        folder.focus()
         await settle(pilot)
-        assert dialog.query_one("#out", Input).rich_style.reverse
+        assert folder.styles.border_left[0] == "thick"
+        assert focused.styles.border_left[0] == "blank"
+        marker = [line for line in screen_lines(pilot) if "e.g. ~/letters" in line]
+        assert marker and "█" in marker[0].split("e.g.")[0]
+        button = dialog.query_one("#log")
+        button.focus()
+        await settle(pilot)
+        assert button.rich_style.reverse
 
 
 async def test_ctrl_n_lists_the_messages_newest_first(cronus: object, db_path: Path) -> None:
