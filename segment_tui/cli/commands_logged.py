@@ -96,7 +96,8 @@ def logged_list_command(args: argparse.Namespace) -> int:
             (("canceled", "Canceled"), ("entry_no", "Entry No."), ("creation_date", "Created"),
              ("user_id", "User ID"), ("segment_no", "Segment No."), ("description", "Description"),
              ("no_of_interactions", "Interactions"),
-             ("no_of_campaign_entries", "Campaign Entries"), ("delivery", "Delivery")),
+             ("no_of_campaign_entries", "Campaign Entries"),
+             ("delivery_summary", "Delivery")),
         )  # fmt: skip
     return 0
 

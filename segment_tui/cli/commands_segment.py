@@ -1,4 +1,4 @@
-"""``segment-tui segment …``: the worksheet from the command line (PRODUCT.md §6)."""
+"""``segment-tui segment …``: the worksheet from the command line (README: The command line)."""
 
 from __future__ import annotations
 
@@ -287,7 +287,7 @@ def go_back_command(args: argparse.Namespace) -> int:
 
 def log_command(args: argparse.Namespace) -> int:
     """Log the segment; with --send, deliver its documents after the log is committed."""
-    from segment_tui.cli.commands_template import print_delivery
+    from segment_tui.cli.commands_template import print_delivery, show_smtp_target
     from segment_tui.services.log_segment import log_segment
 
     open_db(args)
@@ -296,6 +296,7 @@ def log_command(args: argparse.Namespace) -> int:
     if args.send and result.to_deliver:
         from segment_tui.services.delivery import deliver_logged_segment
 
+        show_smtp_target(result.logged_segment_entry_no, args.json)
         report = deliver_logged_segment(
             result.logged_segment_entry_no,
             Path(args.out).expanduser() if args.out else None,
@@ -305,7 +306,7 @@ def log_command(args: argparse.Namespace) -> int:
         document = asdict(result)
         document["delivery"] = report.as_record() if report is not None else None
         print_json(document)
-        return 1 if report is not None and report.failed else 0
+        return 1 if report is not None and (report.failed or report.unknown_entries) else 0
     print(f"Segment {result.segment_no} has been logged.")
     print(f"logged segment {result.logged_segment_entry_no}: {result.entries} entries")
     if result.follow_up_segment_no:

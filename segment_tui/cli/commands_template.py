@@ -88,6 +88,12 @@ def add_logged_resend_parser(logged_subcommands: Any) -> None:
         help="the numbers are interaction log entries (of one logged segment)",
     )
     resend.add_argument(
+        "--include-unknown",
+        action="store_true",
+        help="also send the e-mails whose delivery status is Unknown (a delivery stopped "
+        "while sending them: they may have gone out and may arrive twice)",
+    )
+    resend.add_argument(
         "--all", action="store_true", help="also deliver the entries delivered already"
     )
     resend.add_argument("--out", type=Path, default=None, metavar="DIR", help="hard-copy folder")
@@ -180,11 +186,20 @@ def segment_merge_command(args: argparse.Namespace) -> int:
 
 def print_delivery(report: Any, as_json: bool) -> int:
     """Print a :class:`~segment_tui.services.delivery.DeliveryReport`; the exit status
-    is 1 when some delivery failed (the entries stay logged, with status Error)."""
+    is 1 when some delivery failed (the entries stay logged, with status Error) or some
+    entry's outcome is unknown."""
     if as_json:
         print_json(report.as_record())
     else:
         print(report.summary)
+    if report.unknown_entries:
+        print(
+            f"error: {len(report.unknown_entries)} entries have delivery status Unknown (a "
+            "delivery stopped while sending them); check with the recipients, then "
+            f"'segment-tui logged resend {report.logged_segment_entry_no} --include-unknown' "
+            "sends them again",
+            file=sys.stderr,
+        )
     if report.failed:
         numbers = report.logged_segment_entry_no
         hint = f" (segment-tui logged resend {numbers})" if numbers is not None else ""
@@ -194,7 +209,23 @@ def print_delivery(report: Any, as_json: bool) -> int:
             file=sys.stderr,
         )
         return EXIT_DELIVERY_FAILED
-    return 0
+    return EXIT_DELIVERY_FAILED if report.unknown_entries else 0
+
+
+def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
+    """Say where e-mail goes before any is sent (stderr with --json, to keep it JSON)."""
+    from segment_tui.services.delivery_mail import smtp_target
+    from segment_tui.services.delivery_states import emails_to_send
+
+    if emails_to_send(logged_segment_entry_no):
+        print(f"E-mail via {smtp_target()}", file=sys.stderr if as_json else sys.stdout)
+
+
+def _logged_of(entry_no: int) -> int | None:
+    from segment_tui.models import InteractionLogEntry
+
+    entry = InteractionLogEntry.get_or_none(InteractionLogEntry.entry_no == entry_no)
+    return None if entry is None else entry.logged_segment_entry_no
 
 
 def logged_resend_command(args: argparse.Namespace) -> int:
@@ -203,19 +234,27 @@ def logged_resend_command(args: argparse.Namespace) -> int:
 
     open_db(args)
     pdf = False if args.no_pdf else None
+    options: dict[str, Any] = {
+        "include_delivered": args.all,
+        "include_unknown": args.include_unknown,
+        "out_dir": args.out,
+        "pdf": pdf,
+    }
     if args.interactions:
-        report = resend(args.entry_nos, include_delivered=args.all, out_dir=args.out, pdf=pdf)
+        logged = _logged_of(args.entry_nos[0])
+        if logged is not None:
+            show_smtp_target(logged, args.json)
+        report = resend(args.entry_nos, **options)
         return print_delivery(report, args.json)
     status = 0
     reports = []
     for number in dict.fromkeys(args.entry_nos):
-        report = resend_logged_segment(
-            number, include_delivered=args.all, out_dir=args.out, pdf=pdf
-        )
+        show_smtp_target(number, args.json)
+        report = resend_logged_segment(number, **options)
         reports.append(report)
         if not args.json:
             status = max(status, print_delivery(report, False))
     if args.json:
         print_json([r.as_record() for r in reports])
-        status = EXIT_DELIVERY_FAILED if any(r.failed for r in reports) else 0
+        status = EXIT_DELIVERY_FAILED if any(r.failed or r.unknown_entries for r in reports) else 0
     return status

@@ -1,4 +1,8 @@
-"""Enumerations, stored as text (PRODUCT.md §3), with BC's captions for display and input."""
+"""Enumerations, stored as text, with BC's captions for display and input.
+
+Delivery statuses extend BC's three (blank, In Progress, Error) with the states of
+exactly-once delivery (``docs/delivery.md``): ``in_progress`` (queued), ``sending``,
+``sent`` and ``unknown``."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ CORRESPONDENCE_TYPES = ("", "hard_copy", "email")
 INFORMATION_FLOWS = ("", "outbound", "inbound")
 INITIATED_BY = ("", "us", "them")
 EVALUATIONS = ("", "very_positive", "positive", "neutral", "negative", "very_negative")
-DELIVERY_STATUSES = ("", "in_progress", "error")
+DELIVERY_STATUSES = ("", "in_progress", "sending", "sent", "error", "unknown")
 CONTACT_TYPES = ("company", "person")
 CRITERIA_LINE_TYPES = ("action", "filter")
 CRITERIA_ACTIONS = ("add", "reduce", "refine")
@@ -27,8 +31,11 @@ CAPTIONS: dict[str, str] = {
     "neutral": "Neutral",
     "negative": "Negative",
     "very_negative": "Very Negative",
-    "in_progress": "In Progress",
+    "in_progress": "Queued",
+    "sending": "Sending",
+    "sent": "Sent",
     "error": "Error",
+    "unknown": "Unknown",
     "company": "Company",
     "person": "Person",
     "add": "Add Contacts",

@@ -96,6 +96,8 @@ class MarketingSetup(BaseModel):
     smtp_user = text(250)
     smtp_from_address = text(250)
     smtp_password_env = text(100, default="SEGMENT_TUI_SMTP_PASSWORD")
+    smtp_allow_unencrypted_login = flag()
+    """Send the SMTP password without TLS (migration 7); off: such a login is refused."""
 
 
 class CompanyInformation(BaseModel):

@@ -5,17 +5,23 @@ quotes, control characters, Windows device names such as ``CON``, or hundreds of
 characters. :func:`safe_stem` makes a name that is valid on Linux, macOS and Windows
 (and on a Windows share mounted on Linux), at most 120 bytes in UTF-8 with its
 extension; :class:`FileNamer` adds `` (2)``, `` (3)`` … so two contacts with the same
-name, or a second delivery into the same folder, never overwrite a file.
+name, or a second delivery into the same folder, never overwrite another letter. A
+letter delivered again (Resend) keeps the name it was given the first time, so it
+replaces its own file instead of leaving a `` (2)`` copy (``docs/delivery.md``).
+
+Files are written whole or not at all (:func:`write_atomically`): a delivery killed
+while writing leaves the previous file (or none), never half a letter.
 
 PDFs are made by LibreOffice, one ``soffice --convert-to pdf`` run for the whole batch
 (starting LibreOffice takes about a second, converting a letter far less) — or a few
 runs one after the other when the file names would not fit one command line — with a
 private profile directory: two LibreOffice processes sharing a profile make the second
-exit without converting anything (tech-notes §3.5).
+exit without converting anything.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -72,7 +78,7 @@ def safe_stem(
 
 def letter_stem(company_name: str, contact_name: str, is_person_at_company: bool) -> str:
     """BC's file name of a letter: "<Company Name> - <Contact Name>" for a person at a
-    company, else "<Contact Name>" (bc-segments §7.2), before :func:`safe_stem`."""
+    company, else "<Contact Name>" (as Business Central names them), before :func:`safe_stem`."""
     if is_person_at_company and company_name:
         return f"{company_name} - {contact_name}"
     return contact_name
@@ -90,6 +96,13 @@ class FileNamer:
         self._taken: set[str] = (
             {p.name.casefold() for p in folder.iterdir()} if folder.is_dir() else set()
         )
+
+    def reserve(self, path: Path) -> None:
+        """Keep ``path`` (and its siblings) from being handed out: a file this delivery
+        will write again, or the combined file for printing."""
+        stem, suffix = path.stem, path.suffix
+        for name in (stem + suffix, *(stem + s for s in self.siblings)):
+            self._taken.add(name.casefold())
 
     def _free(self, stem: str, suffix: str) -> bool:
         names = [stem + suffix, *(stem + s for s in self.siblings)]
@@ -109,6 +122,20 @@ class FileNamer:
         for sibling in self.siblings:
             self._taken.add((candidate + sibling).casefold())
         return self.folder / (candidate + suffix)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole: into a hidden file beside it, then renamed over
+    ``path`` (OSError when it cannot be written). A process killed meanwhile leaves the
+    old file or none, never half a letter. (No fsync: it cost ~8 ms a letter, and the
+    promise is about the process dying, not the machine — docs/delivery.md.)"""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def soffice_path() -> str | None:

@@ -30,6 +30,10 @@ class DeliveryReport:
     """Why some or all PDFs are missing (the letters are delivered all the same)."""
     combined_error: str = ""
     """Why the combined file for printing could not be written."""
+    unknown_entries: list[int] = field(default_factory=list)
+    """Entries whose delivery status is Unknown afterwards: a delivery stopped (or the
+    connection broke) while sending them, so they may have gone out. They are not sent
+    again unless asked (``--include-unknown``)."""
 
     @property
     def delivered(self) -> int:
@@ -65,6 +69,15 @@ class DeliveryReport:
                 lines.append(f"  entry {entry_no}: {error}")
             if len(self.errors) > 10:
                 lines.append(f"  … and {len(self.errors) - 10} more")
+        if self.unknown_entries:
+            numbers = ", ".join(str(n) for n in self.unknown_entries[:10])
+            extra = len(self.unknown_entries) - 10
+            more = f" and {extra} more" if extra > 0 else ""
+            lines.append(
+                f"{_count(len(self.unknown_entries), 'entry', 'entries')} with delivery status "
+                f"Unknown (may have gone out; not sent again unless asked with "
+                f"--include-unknown): {numbers}{more}"
+            )
         head = f"Segment {self.segment_no}"
         if self.logged_segment_entry_no is not None:
             head += f" (logged segment {self.logged_segment_entry_no})"
@@ -87,6 +100,8 @@ class DeliveryReport:
             "errors": [{"entry_no": n, "error": e} for n, e in self.errors.items()],
             "pdf_error": self.pdf_error,
             "combined_error": self.combined_error,
+            "unknown": len(self.unknown_entries),
+            "unknown_entries": list(self.unknown_entries),
             "summary": self.summary,
         }
 

@@ -16,7 +16,6 @@ from peewee import JOIN, Select, fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
-from segment_tui.services.delivery_counts import delivery_word
 from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
@@ -84,9 +83,10 @@ def _query(view: EntryFilter) -> Select:
 
 
 def _records(query: Select) -> list[dict[str, Any]]:
+    from segment_tui.services.delivery_states import show_interrupted_as_unknown
+
     records = [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
-    for record in records:
-        record["delivery"] = delivery_word(record["delivery_status"], record["delivered_at"])
+    show_interrupted_as_unknown(records)  # a killed delivery's entries read Unknown
     return records
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from peewee import ColumnBase, Node, fn
 
@@ -25,7 +26,6 @@ from segment_tui.models.enums import (
     EVALUATIONS,
     spellings,
 )
-from segment_tui.services.delivery_counts import DeliveryState, state_condition
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,28 @@ def _logged(name: str) -> Callable[[], Node]:
     return lambda: getattr(LoggedSegment, name)
 
 
+DeliveryState = Literal["sent", "failed", "unknown", "pending"]
+
+
+def state_condition(entry: Any, state: DeliveryState) -> ColumnBase:
+    """The entries (InteractionLogEntry or an alias) of a logged segment in a delivery
+    state, in SQL, as :func:`.delivery_states.delivery_counts` counts them. Sending is
+    unknown when no delivery holds the logged segment's claim; a claim left behind by a
+    killed process counts as held until the next delivery takes it over."""
+    logged = LoggedSegment.alias("claim_logged")
+    claimed = logged.select(logged.entry_no).where(
+        (logged.entry_no == entry.logged_segment_entry_no) & (logged.delivery_claim != "")
+    )
+    sending = entry.delivery_status == "sending"
+    if state == "sent":
+        return entry.delivery_status == "sent"  # type: ignore[no-any-return]
+    if state == "failed":
+        return entry.delivery_status == "error"  # type: ignore[no-any-return]
+    if state == "unknown":
+        return (entry.delivery_status == "unknown") | (sending & ~fn.EXISTS(claimed))  # type: ignore[no-any-return]
+    return (entry.delivery_status == "in_progress") | (sending & fn.EXISTS(claimed))  # type: ignore[no-any-return]
+
+
 def _delivery_count(state: DeliveryState) -> Callable[[], Node]:
     """A logged segment's number of entries in a delivery state (a correlated subquery)."""
 
@@ -170,6 +192,8 @@ LOGGED_FIELDS: dict[str, ListField] = {
                _delivery_count("failed")),
         _field("unknown", "Entries with unknown delivery", FieldKind.INTEGER,
                _delivery_count("unknown")),
+        _field("pending", "Entries queued or sending", FieldKind.INTEGER,
+               _delivery_count("pending")),
     )
 }  # fmt: skip
 """The fields of Logged Segments' filter line (``failed=>0``: some delivery failed)."""

@@ -1,12 +1,16 @@
-"""Log a segment (bc-segments §6): one interaction log entry per line with a contact, a
-logged segment, the segment deleted, optionally a follow-up segment — all or nothing.
+"""Log a segment (Business Central's Log Segment): one interaction log entry per line with
+a contact, a logged segment, the segment deleted, optionally a follow-up segment — all or
+nothing.
 
 Validations keep BC's messages (already logged, blank description, a line without
 date, salesperson or template, empty segment). Unlike BC, an e-mail line whose contact
 has no e-mail address is refused with a message naming the contacts, instead of being
 silently turned into a line without correspondence type. Entries are written with one
-``INSERT … SELECT`` in line order. With Send, e-mail and hard-copy entries are marked
-In Progress for the delivery step, which runs after the log is committed.
+``INSERT … SELECT`` in line order. With Send, e-mail and hard-copy entries are queued
+(status ``in_progress``) for the delivery step, which runs after the log is committed;
+the same transaction claims the logged segment's delivery for this process
+(:func:`.delivery_claim.claim_in_transaction`), so no other process's Resend can take
+those entries between Log and Send (``docs/delivery.md``).
 """
 
 from __future__ import annotations
@@ -50,6 +54,9 @@ class LogSummary:
     duration_min: int
     send_available: bool
     """BC's Send Attachments: on (and enabled) when some line has a correspondence type."""
+    smtp_target: str = ""
+    """Where Send would e-mail (:func:`.delivery_mail.smtp_target`); blank without e-mail
+    lines."""
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,15 @@ def log_summary(segment_no: str) -> LogSummary:
             fn.COALESCE(fn.SUM(SegmentLine.duration_min), 0),
         ).where(_with_contact(header.no))
     )
+    from segment_tui.services.delivery_mail import smtp_target
+
     return LogSummary(
         lines=sum(counts.values()),
         by_correspondence_type=counts,
         cost_lcy=Decimal(str(cost)).quantize(Decimal("0.01")),
         duration_min=int(duration),
         send_available=any(kind for kind in counts if kind),
+        smtp_target=smtp_target() if counts.get("email") else "",
     )
 
 
@@ -248,8 +258,15 @@ def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
 
 
 def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False) -> LogResult:
-    """Log the segment: all lines or nothing; a second Log of the same segment is refused."""
+    """Log the segment: all lines or nothing; a second Log of the same segment is refused.
+
+    With ``send``, the entries to deliver are queued and the delivery claimed for this
+    process in the same transaction; the next delivery of that logged segment in this
+    process (:func:`.delivery.deliver_logged_segment`) adopts the claim."""
+    from segment_tui.services.delivery_claim import claim_in_transaction, hand_over
+
     today = dt.date.today()
+    claim = ""
     try:
         with write_transaction():
             header = get_header_or_logged(segment_no)
@@ -266,6 +283,9 @@ def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False)
             )
             _campaign_entries(header, entry_no, today)
             entries = _write_entries(header, entry_no, send)
+            to_deliver = _queued(entry_no) if send else 0
+            if to_deliver:
+                claim = claim_in_transaction(entry_no)
             drop_segment(header)
             follow_up_no = _follow_up(header, entry_no) if follow_up else None
     except IntegrityError as err:
@@ -274,15 +294,20 @@ def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False)
                 f"Logged Segment for Segment No. {segment_no.strip().upper()} already exists."
             ) from None
         raise
-    to_deliver = (
+    if claim:
+        hand_over(entry_no, claim)
+    return LogResult(header.no, entry_no, entries, follow_up_no, to_deliver)
+
+
+def _queued(logged_segment_no: int) -> int:
+    return int(
         InteractionLogEntry.select()
         .where(
-            (InteractionLogEntry.logged_segment_entry_no == entry_no)
+            (InteractionLogEntry.logged_segment_entry_no == logged_segment_no)
             & (InteractionLogEntry.delivery_status == "in_progress")
         )
         .count()
     )
-    return LogResult(header.no, entry_no, entries, follow_up_no, int(to_deliver))
 
 
 def get_header_or_logged(segment_no: str) -> SegmentHeader:

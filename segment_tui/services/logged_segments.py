@@ -1,4 +1,5 @@
-"""Logged segments (docs/logged.md): list, cancel/uncancel, delete canceled, follow-up.
+"""Logged segments (Business Central's Logged Segments page, docs/logged.md): list,
+cancel/uncancel, delete canceled, follow-up.
 
 Cancelling cascades to the segment's interaction log entries and campaign entries.
 Deleting canceled logged segments keeps their entries (unlinked). A follow-up segment
@@ -16,7 +17,6 @@ from peewee import fn
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery_counts import DeliveryCounts, delivery_counts
 from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log_segment import FOLLOW_UP
 from segment_tui.services.numbering import segment_series
@@ -39,8 +39,9 @@ def get_logged(entry_no: int) -> LoggedSegment:
 def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, Any]]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
     (counted among entries whose Canceled equals the logged segment's, as BC does) and
-    their delivery state (``sent``/``failed``/``unknown`` counts and ``delivery`` in
-    words); ``filters``: a parsed filter line (:data:`.list_filters.LOGGED_FIELDS`)."""
+    their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
+    ``delivery_summary`` ("12 sent, 2 unknown"); ``filters``: a parsed filter line
+    (:data:`.list_filters.LOGGED_FIELDS`)."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -61,6 +62,8 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
             ).group_by(CampaignEntry.register_no, CampaignEntry.canceled)
         )
     }
+    from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
+
     deliveries = delivery_counts()
     query = LoggedSegment.select().order_by(LoggedSegment.entry_no.desc())
     condition = list_condition(filters)
@@ -74,10 +77,9 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
         key = (logged.entry_no, bool(logged.canceled))
         record["no_of_interactions"] = interactions.get(key, 0)
         record["no_of_campaign_entries"] = campaigns.get(key, 0)
-        state = deliveries.get(logged.entry_no, DeliveryCounts())
-        record.update(
-            sent=state.sent, failed=state.failed, unknown=state.unknown, delivery=state.describe()
-        )
+        counts = deliveries.get(logged.entry_no, DeliveryCounts())
+        record["delivery"] = counts.as_record()
+        record["delivery_summary"] = counts.describe()
         records.append(record)
     return records
 

@@ -1,4 +1,4 @@
-"""Setup as one JSON document (``setup export`` / ``setup import``, PRODUCT.md §6).
+"""Setup as one JSON document (``setup export`` / ``setup import``; README: The command line).
 
 Keys are table names, values lists of records keyed by field names. Import inserts or
 updates by primary key (or the table's natural key), in dependency order, inside one
@@ -131,6 +131,13 @@ def _convert(table: str, index: int, field: Field, value: Any) -> Any:
         max_length = getattr(field, "max_length", None)
         if max_length and len(value) > max_length:
             raise ValueError(f"longer than {max_length} characters")
+        if (table, field.name) == ("marketing_setup", "smtp_password_env"):
+            from segment_tui.services.delivery_mail import password_env_problem
+
+            problem = password_env_problem(value)
+            if problem:
+                raise ValueError(problem)
+            value = value.strip()
         return value
     except (ValueError, ArithmeticError) as err:
         raise UserError(f"{where}: {err}", field=field.name) from None

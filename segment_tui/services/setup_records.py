@@ -107,6 +107,7 @@ _CAPTIONS = {
     "smtp_host": "SMTP Host", "smtp_port": "SMTP Port", "smtp_starttls": "SMTP STARTTLS",
     "smtp_user": "SMTP User", "smtp_from_address": "SMTP From Address",
     "smtp_password_env": "SMTP Password Env. Variable", "starting_no": "Starting No.",
+    "smtp_allow_unencrypted_login": "SMTP Allow Unencrypted Login",
     "ending_no": "Ending No.", "last_no_used": "Last No. Used", "manual_nos": "Manual Nos.",
     "phone_no": "Phone No.", "fax_no": "Fax No.", "email": "Email", "campaign_no": "Campaign No.",
     "vat_registration_no": "VAT Registration No.", "registration_no": "Registration No.",

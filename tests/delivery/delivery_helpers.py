@@ -63,6 +63,9 @@ class SmtpServer:
         self.mailbox = Mailbox()
         self.controller: Any = None
         self.auth: tuple[str, str] | None = None
+        self.mailbox_handler: Any = None
+        """A handler to use instead of the mailbox (it may pass messages on to it)."""
+        self.logins: list[str] = []
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -72,7 +75,8 @@ class SmtpServer:
             options.update(
                 authenticator=self._authenticate, auth_required=True, auth_require_tls=False
             )
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port, **options)
+        handler = self.mailbox_handler or self.mailbox
+        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port, **options)
         self.controller.start()
 
     def _authenticate(
@@ -80,6 +84,8 @@ class SmtpServer:
     ) -> Any:
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
+        if isinstance(data, LoginPassword):
+            self.logins.append(data.login.decode())
         ok = isinstance(data, LoginPassword) and self.auth == (
             data.login.decode(),
             data.password.decode(),

@@ -91,7 +91,7 @@ def test_resend_while_another_process_delivers_is_refused_then_takes_over_when_i
     report = resend_logged_segment(logged, pdf=False)
     assert (report.emails, report.failed) == (2, 0)
     assert len(smtp.mailbox.envelopes) == 2
-    assert _statuses(logged) == ["", ""]
+    assert _statuses(logged) == ["sent", "sent"]
     assert _claim(logged) == ""
 
 

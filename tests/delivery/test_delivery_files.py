@@ -104,7 +104,7 @@ def test_hard_copies_are_written_with_safe_unique_names_and_recorded(
         .where(InteractionLogEntry.logged_segment_entry_no == logged)
         .order_by(InteractionLogEntry.entry_no)
     )
-    assert [e.delivery_status for e in entries] == ["", "", "", ""]
+    assert [e.delivery_status for e in entries] == ["sent", "sent", "sent", "sent"]
     for entry in entries:
         assert entry.delivery_error == ""
         assert entry.delivered_at is not None

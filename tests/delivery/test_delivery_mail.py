@@ -81,7 +81,7 @@ def test_one_message_per_email_line_with_the_merged_docx_attached(
         assert f"Hello {name}," in text
         assert "Best wishes from CRONUS International Ltd." in text
     entries = _entries(logged)
-    assert [e.delivery_status for e in entries] == ["", "", ""]
+    assert [e.delivery_status for e in entries] == ["sent", "sent", "sent"]
     mailed = entries[0]
     stored = Attachment.get(Attachment.no == mailed.delivered_attachment_no)
     assert "Hello Ann Müller," in docx_to_text(bytes(stored.content))
@@ -112,7 +112,7 @@ def test_server_down_every_entry_fails_the_log_stands_and_resend_delivers(
     report = deliver_logged_segment(logged, tmp_path, pdf=False)
     assert (report.emails, report.files, report.failed) == (0, 1, 2)
     entries = _entries(logged)
-    assert [e.delivery_status for e in entries] == ["error", "error", ""]
+    assert [e.delivery_status for e in entries] == ["error", "error", "sent"]
     for entry in entries[:2]:
         assert entry.delivery_error.startswith(
             f"Cannot reach the SMTP server 127.0.0.1:{smtp.port}"
@@ -129,7 +129,7 @@ def test_server_down_every_entry_fails_the_log_stands_and_resend_delivers(
     assert (record["emails"], record["files"], record["failed"]) == (2, 0, 0)
     assert sorted(_by_recipient(smtp)) == ["ann@example.com", "bob@example.com"]
     entries = _entries(logged)
-    assert [e.delivery_status for e in entries] == ["", "", ""]
+    assert [e.delivery_status for e in entries] == ["sent", "sent", "sent"]
     assert all(e.delivery_error == "" and e.delivered_attachment_no for e in entries)
     with pytest.raises(UserError, match="There is nothing to send"):
         resend_logged_segment(logged)
@@ -175,19 +175,24 @@ def test_login_uses_the_password_from_the_environment_only(
     secret = "s3cret-Pa55-for-the-test"
     smtp.auth = ("mailer", secret)
     smtp.start()
-    MarketingSetup.update(smtp_user="mailer", smtp_password_env="TEST_SMTP_PASSWORD").execute()
+    MarketingSetup.update(
+        smtp_user="mailer",
+        smtp_password_env="SEGMENT_TUI_TEST_SMTP_PASSWORD",
+        smtp_allow_unencrypted_login=True,
+    ).execute()
     logged = _newsletter(make_contact, letters, as_attachment=True)
 
-    monkeypatch.delenv("TEST_SMTP_PASSWORD", raising=False)
+    monkeypatch.delenv("SEGMENT_TUI_TEST_SMTP_PASSWORD", raising=False)
     report = deliver_logged_segment(logged, tmp_path, pdf=False)
     assert report.failed == 2
-    assert "environment variable TEST_SMTP_PASSWORD" in report.errors[_entries(logged)[0].entry_no]
+    error = report.errors[_entries(logged)[0].entry_no]
+    assert "environment variable SEGMENT_TUI_TEST_SMTP_PASSWORD" in error
 
-    monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong")
+    monkeypatch.setenv("SEGMENT_TUI_TEST_SMTP_PASSWORD", "wrong")
     report = resend_logged_segment(logged, out_dir=tmp_path, pdf=False)
     assert report.failed == 2 and "refused the login of mailer" in report.summary
 
-    monkeypatch.setenv("TEST_SMTP_PASSWORD", secret)
+    monkeypatch.setenv("SEGMENT_TUI_TEST_SMTP_PASSWORD", secret)
     report = resend_logged_segment(logged, out_dir=tmp_path, pdf=False)
     assert report.emails == 2 and report.failed == 0
     from segment_tui.db import db

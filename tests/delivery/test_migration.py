@@ -1,11 +1,15 @@
 """Migration 3 adds the delivery columns to a database made by an earlier version and
-keeps its interaction log entries."""
+keeps its interaction log entries; migration 7 widens the delivery status (SQLite: a
+table rebuild keeping rows and indexes), marks delivered entries Sent and adds SMTP
+Allow Unencrypted Login, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from peewee import SqliteDatabase
 
 from segment_tui.db import close_database, open_database
@@ -71,3 +75,113 @@ def test_the_statements_suit_both_dialects() -> None:
     assert any('"delivered_at" DATETIME' in s for s in sqlite)
     assert any('"delivered_at" TIMESTAMP' in s for s in postgres)
     assert all("interaction_log_entry" in s for s in sqlite + postgres)
+
+
+V6_ENTRIES = (
+    # entry_no, status, delivered_at
+    (1, "", "2026-12-01 10:00:00"),  # delivered by version 6: reads Sent
+    (2, "", None),  # never asked to deliver: stays blank
+    (3, "in_progress", None),
+    (4, "error", None),
+)
+
+
+def _fill_v6(database: Any, mark: str) -> None:
+    database.execute_sql(
+        "INSERT INTO logged_segment (entry_no, segment_no, description) VALUES (7, 'SEG1', 'x')"
+    )
+    for entry_no, status, delivered in V6_ENTRIES:
+        database.execute_sql(
+            "INSERT INTO interaction_log_entry (entry_no, contact_no, description, "
+            "delivery_status, delivered_at, logged_segment_entry_no, line_note, "
+            f"correspondence_type) VALUES ({mark}, 'C1', 'Letter', {mark}, {mark}, 7, 'n', "
+            "'email')",
+            (entry_no, status, delivered),
+        )
+
+
+def _check_v7() -> None:
+    from peewee import IntegrityError
+
+    from segment_tui.db import db
+    from segment_tui.models import MarketingSetup
+
+    entries = InteractionLogEntry.select().order_by(InteractionLogEntry.entry_no)
+    assert [(e.entry_no, e.delivery_status) for e in entries] == [
+        (1, "sent"), (2, ""), (3, "in_progress"), (4, "error"),
+    ]  # fmt: skip
+    for status in ("sending", "unknown", "sent"):
+        InteractionLogEntry.update(delivery_status=status).where(
+            InteractionLogEntry.entry_no == 2
+        ).execute()
+    with pytest.raises(IntegrityError), db.atomic():
+        InteractionLogEntry.update(delivery_status="bogus").execute()
+    assert (
+        MarketingSetup.get_or_none() is None
+        or not MarketingSetup.get().smtp_allow_unencrypted_login
+    )
+    # Lookups by contact and logged segment keep their indexes.
+    assert InteractionLogEntry.select().where(InteractionLogEntry.contact_no == "C1").count() == 4
+
+
+def test_a_version_6_sqlite_database_gets_the_delivery_states(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    old = SqliteDatabase(str(path), pragmas={"foreign_keys": 1})
+    apply_migrations(old, up_to=6)
+    _fill_v6(old, "?")
+    old.close()
+    open_database(str(path))
+    try:
+        _check_v7()
+    finally:
+        close_database()
+    connection = sqlite3.connect(path)
+    try:
+        indexes = {
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'interaction_log_entry' AND sql IS NOT NULL"
+            )
+        }
+        assert {"interaction_log_entry_contact_no_date", "interaction_log_entry_segment_no",
+                "interaction_log_entry_logged_segment_entry_no"} <= indexes  # fmt: skip
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
+
+
+def test_a_version_6_postgres_database_gets_the_delivery_states() -> None:
+    import os
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    admin = os.environ.get("SEGMENT_TUI_TEST_PG")
+    if not admin:
+        pytest.skip("set SEGMENT_TUI_TEST_PG to a PostgreSQL URL to run the PostgreSQL tests")
+    import psycopg2
+    from peewee import PostgresqlDatabase
+
+    name = f"segtest_{uuid.uuid4().hex[:12]}"
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    connection.cursor().execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+        parts = urlsplit(url)
+        old = PostgresqlDatabase(
+            name, host=parts.hostname, port=parts.port, user=parts.username or "postgres"
+        )
+        apply_migrations(old, up_to=6)
+        with old.connection_context():
+            _fill_v6(old, "%s")
+        old.close()
+        open_database(url)
+        try:
+            _check_v7()
+        finally:
+            close_database()
+    finally:
+        connection.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        connection.close()

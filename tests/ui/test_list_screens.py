@@ -26,7 +26,7 @@ from tests.ui.support import SIZE, press, settle, type_text
 
 @pytest.fixture
 def logged(cronus: Any) -> tuple[int, int]:
-    """Logged segment A: CT00001 sent, CT00002 failed (SMTP), CT00003 unknown; B: CT00020."""
+    """Logged segment A: CT00001 sent, CT00002 failed (SMTP), CT00003 queued; B: CT00020."""
     first = int(LoggedSegment.insert(segment_no="SEGA", description="Spring").execute())
     second = int(LoggedSegment.insert(segment_no="SEGB", description="Calls").execute())
     today = dt.date.today()
@@ -36,6 +36,7 @@ def logged(cronus: Any) -> tuple[int, int]:
                 "contact_no": "CT00001",
                 "logged_segment_entry_no": first,
                 "date": today,
+                "delivery_status": "sent",
                 "delivered_at": dt.datetime(2026, 3, 1, 9),
                 "correspondence_type": "email",
             },
@@ -86,7 +87,7 @@ async def test_entries_filter_with_wildcards_states_and_dates(
         # Delivery and its error are the first columns after Canceled: on screen at 80.
         keys = [c.key for c in screen.table.columns]
         right = GUTTER_WIDTH + sum(c.width + 2 for c in screen.table.columns[:3])
-        assert keys[1:3] == ["delivery", "delivery_error"] and right <= SIZE[0]
+        assert keys[1:3] == ["delivery_status", "delivery_error"] and right <= SIZE[0]
 
         await press(pilot, "slash")
         await type_text(pilot, "contact_no=CT0000* delivery_status=error")
@@ -136,7 +137,7 @@ async def test_f4_picks_a_field_then_its_value_by_caption(
         assert isinstance(values, LookupDialog)
         options = values.query_one(OptionList)
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert "Error" in prompts and "In Progress" in prompts
+        assert "Error" in prompts and "Queued" in prompts and "Unknown" in prompts
         assert not any("in_progress" in p for p in prompts)  # captions, not stored codes
         await type_text(pilot, "err")
         await press(pilot, "enter", "enter")
@@ -154,9 +155,9 @@ async def test_logged_segments_show_delivery_counts_and_filter_the_failed(
         await press(pilot, "l")
         screen = app.screen
         assert isinstance(screen, LoggedSegmentsScreen)
-        delivery = [c.key for c in screen.table.columns].index("delivery")
+        delivery = [c.key for c in screen.table.columns].index("delivery_summary")
         rows = [screen.table.get_row_at(i) for i in range(2)]
-        assert [r.cells[delivery] for r in rows if r] == ["", "1 sent · 1 failed · 1 unknown"]
+        assert [r.cells[delivery] for r in rows if r] == ["", "1 sent, 1 failed, 1 pending"]
         await press(pilot, "slash")
         await type_text(pilot, "failed=>0")
         await press(pilot, "enter")
@@ -220,7 +221,7 @@ async def test_ctrl_a_marks_every_entry_the_filter_shows_and_r_resends_them(
         await press(pilot, "e")
         screen = app.screen
         assert isinstance(screen, InteractionEntriesScreen)
-        assert screen.filter_bar.apply("delivery_status=error|'in progress'")
+        assert screen.filter_bar.apply("delivery_status=error|queued")
         await settle(pilot)
         await press(pilot, "ctrl+a")
         assert screen.table.marked == set(unfinished)

@@ -67,9 +67,9 @@ def world(make_contact: ContactFactory, db_path: Path) -> str:
         InteractionLogEntry.logged_segment_entry_no == logged
     )
     by_contact = {entry.contact_no: entry.entry_no for entry in entries}
-    InteractionLogEntry.update(delivered_at=dt.datetime(2026, 3, 2, 9, 30)).where(
-        InteractionLogEntry.entry_no == by_contact["P1"]
-    ).execute()
+    InteractionLogEntry.update(
+        delivery_status="sent", delivered_at=dt.datetime(2026, 3, 2, 9, 30)
+    ).where(InteractionLogEntry.entry_no == by_contact["P1"]).execute()
     InteractionLogEntry.update(
         delivery_status="error",
         delivery_error="SMTP server 127.0.0.1:2525 refused the connection",

@@ -41,7 +41,7 @@ from segment_tui.ui.work import run_db
 
 ENTRY_COLUMNS = (
     Column("canceled", "Canc.", 5),
-    Column("delivery", "Delivery", 11),
+    Column("delivery_status", "Delivery", 11),
     Column("delivery_error", "Delivery Error", 22),
     Column("date", "Date", 10),
     Column("contact_no", "Contact No.", 11),
@@ -237,8 +237,8 @@ class InteractionEntriesScreen(Screen[None]):
             cell = dict(zip((c.key for c in ENTRY_COLUMNS), cells, strict=False))
             text += f" · {cell['contact_name'] or cell['contact_no']}: "
             text += cell["evaluation"] or "not evaluated"
-            if cell["delivery"]:
-                text += f", delivery {cell['delivery']}"
+            if cell["delivery_status"]:
+                text += f", delivery {cell['delivery_status']}"
             if cell["delivery_error"]:
                 text += f": {cell['delivery_error']}"
         self.query_one("#status", Static).update(text)

@@ -38,6 +38,8 @@ def describe_summary(summary: LogSummary) -> str:
         lines.append(f"  {caption(kind) or '(no correspondence type)':<26} {number:>8,}")
     lines.append(f"  {'Total cost (LCY)':<26} {summary.cost_lcy:>11,.2f}")
     lines.append(f"  {'Total duration (min.)':<26} {summary.duration_min:>8,}")
+    if summary.smtp_target:  # where Send e-mails, shown before anything is sent
+        lines.append(f"E-mail via {summary.smtp_target}")
     return "\n".join(lines)
 
 
@@ -60,6 +62,8 @@ class LogOutcome:
         self.failed = 0
         self.reason = ""
         """Why deliveries failed (the most frequent error), for the headline."""
+        self.unknown = 0
+        """Entries whose delivery stopped while sending them (they may have gone out)."""
 
     @property
     def headline(self) -> str:
@@ -73,6 +77,12 @@ class LogOutcome:
             failed = count(self.failed, "delivery", "deliveries")
             text += f" {failed} failed" + (f": {self.reason}" if self.reason else "") + "."
             text += " Fix the cause, then Resend (shift+r) in Logged Segments (l)."
+        if self.unknown:
+            unknown = count(self.unknown, "entry", "entries")
+            text += (
+                f" {unknown} unknown: the delivery stopped while sending them, so they may"
+                " have gone out; check before sending them again."
+            )
         return text
 
     @property
@@ -210,6 +220,7 @@ class LogDialog(ModalScreen[str | None]):
                 outcome.delivery = str(report.summary)
                 outcome.failed = int(getattr(report, "failed", 0))
                 outcome.reason = main_reason(dict(getattr(report, "errors", {}) or {}))
+                outcome.unknown = len(getattr(report, "unknown_entries", []) or [])
                 self._finish(outcome)
 
             def not_delivered(error: UserError) -> None:
@@ -255,7 +266,8 @@ class LogDialog(ModalScreen[str | None]):
             self.query_one(selector).display = False
         self.query_one("#title", Label).update(f"Logged Segment {self.segment_no}")
         headline = self.query_one("#headline", Static)
-        headline.update(Text(outcome.headline, style="bold" if outcome.failed else ""))
+        trouble = bool(outcome.failed or outcome.unknown)
+        headline.update(Text(outcome.headline, style="bold" if trouble else ""))
         headline.display = True
         self.query_one("#summary", Static).update(outcome.delivery or "Nothing was delivered.")
         self.query_one("#hint", Label).update(
@@ -268,7 +280,7 @@ class LogDialog(ModalScreen[str | None]):
         # No toast: it would cover the report the dialog shows; ctrl+n keeps it.
         app: Any = self.app
         app.remember(
-            outcome.message, title="Logged", severity="warning" if outcome.failed else "information"
+            outcome.message, title="Logged", severity="warning" if trouble else "information"
         )
 
     def action_cancel(self) -> None:

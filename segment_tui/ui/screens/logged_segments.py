@@ -42,7 +42,7 @@ LOGGED_COLUMNS = (
     Column("canceled", "Canc.", 5),
     Column("entry_no", "Entry", 5, "right"),
     Column("segment_no", "Segment", 8),
-    Column("delivery", "Delivery", 19),
+    Column("delivery_summary", "Delivery", 19),
     Column("description", "Description", 13),
     Column("no_of_interactions", "Inter.", 6, "right"),
     Column("no_of_campaign_entries", "Camp.", 5, "right"),
@@ -50,7 +50,7 @@ LOGGED_COLUMNS = (
     Column("user_id", "User ID", 8),
 )
 """BC's columns, with the delivery state early enough to be seen at 80 columns."""
-GROW = {"description": 100, "delivery": 36}
+GROW = {"description": 100, "delivery_summary": 40}
 
 
 def logged_columns(width: int) -> tuple[Column, ...]:
@@ -204,7 +204,7 @@ class LoggedSegmentsScreen(Screen[None]):
     def _update_status(self) -> None:
         records = self.source.records if self.source else []
         canceled = sum(1 for r in records if r["canceled"])
-        failed = sum(1 for r in records if r.get("failed"))
+        failed = sum(1 for r in records if (r.get("delivery") or {}).get("failed"))
         text = count(len(records), "logged segment")
         if canceled:
             text += f" · {canceled:,} canceled"
