@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     export.set_defaults(handler=template_export_command)
 
     check = cmds.add_parser(
-        "check", help="list the merge fields a template uses; with --segment, count blanks"
+        "check",
+        help="list the merge fields a template uses; with --segment, check each line's "
+        "document and count blanks (exit 1 when something is wrong)",
     )
     check.add_argument("code", metavar="CODE")
     check.add_argument("--language", default="", metavar="CODE")
@@ -66,6 +68,9 @@ def add_segment_merge_parser(segment_subcommands: Any) -> None:
         help="the .docx to write (a folder: Segment <NO>.docx in it)",
     )
     merge.add_argument("--line", type=int, default=None, metavar="LINE_NO", help="only this line")
+    merge.add_argument(
+        "--pdf", action="store_true", help="also write the PDF of each file (needs LibreOffice)"
+    )
     merge.add_argument("--json", action="store_true")
     merge.set_defaults(handler=segment_merge_command)
 
@@ -136,7 +141,8 @@ def template_export_command(args: argparse.Namespace) -> int:
 
 
 def template_check_command(args: argparse.Namespace) -> int:
-    """The template check: used fields, unknown ones, blanks per field for a segment."""
+    """The template check: used fields, unknown and unsupported ones, blanks per field for
+    a segment (each line against its own document). Exit 1 when something is wrong."""
     from segment_tui.services.template_check import check_template
 
     open_db(args)
@@ -145,6 +151,9 @@ def template_check_command(args: argparse.Namespace) -> int:
         print_json(result.as_record())
     else:
         print(result.summary)
+    if not result.ok:
+        print(f"error: template {result.template_code} is not ready (see above)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -166,22 +175,41 @@ def template_list_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(what: str) -> Any:
+    """A progress callback drawing on stderr when it is a terminal (quiet when piped)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{what} {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def segment_merge_command(args: argparse.Namespace) -> int:
-    """Merge a segment (or one line) into a .docx."""
+    """Merge a segment (or one line) into .docx files (and PDFs); exit 1 when a promised
+    PDF is missing."""
     from segment_tui.services.merge_preview import merge_segment
 
     open_db(args)
-    result = merge_segment(args.no, args.out, args.line)
+    result = merge_segment(
+        args.no, args.out, args.line, pdf=args.pdf, on_progress=_progress("merging letters")
+    )
     if args.json:
         print_json(result.as_record())
-        return 0
-    files = ", ".join(str(p) for p in result.paths)
-    print(f"merged {result.letters} letter{'s' if result.letters != 1 else ''} into {files}")
-    if result.skipped:
-        print(f"{result.skipped} lines without a Word document were skipped")
-    if result.unknown_fields:
-        print("unknown merge fields (left unmerged): " + ", ".join(result.unknown_fields))
-    return 0
+    else:
+        files = ", ".join(str(p) for p in result.paths)
+        print(f"merged {result.letters} letter{'s' if result.letters != 1 else ''} into {files}")
+        if result.pdfs:
+            print("PDF: " + ", ".join(str(p) for p in result.pdfs))
+        if result.skipped:
+            print(f"{result.skipped} lines without a Word document were skipped")
+        if result.unknown_fields:
+            print("unknown merge fields (left unmerged): " + ", ".join(result.unknown_fields))
+    for path, reason in result.pdf_failures.items():
+        print(f"error: {path} was not made: {reason}", file=sys.stderr)
+    return 1 if result.pdf_failures else 0
 
 
 def print_delivery(report: Any, as_json: bool) -> int:

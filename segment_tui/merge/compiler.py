@@ -9,10 +9,14 @@ byte for byte in every output.
 The main document is also cut into regions for combined output::
 
     head | body content (with a section-break slot in its last paragraph) | final sectPr | tail
+
+and prepared so that every letter of a combined document is its own (:mod:`.letters`):
+explicit header/footer references, its own numbered lists, unique ids, its own page count.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,9 +25,21 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from .fields import SlotTable, compile_fields, compile_placeholders
 from .iffield import IfSlot
+from .language import LanguageResolver
+from .letters import (
+    NumberingPlan,
+    annotation_stride,
+    bookmark_names,
+    drop_volatile_ids,
+    mark_annotation_ids,
+    mark_bookmarks,
+    mark_section_refs,
+    plan_numbering,
+)
 from .ooxml import (
-    R_ID,
     W_BODY,
+    W_FLDCHAR,
+    W_FLDSIMPLE,
     W_ID,
     W_P,
     W_PPR,
@@ -40,11 +56,12 @@ from .ooxml import (
 )
 from .package import Blob, DocxFormatError, Package, Relationship, compress, rels_name
 from .slots import (
+    CopyIds,
     FieldSlot,
     IdSlot,
+    LetterEndSlot,
     MarkSlot,
     PartTemplate,
-    RelSlot,
     SectBreakSlot,
 )
 from .switches import FieldSpec, normalize_key
@@ -52,6 +69,8 @@ from .switches import FieldSpec, normalize_key
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _MARKERS = [("\ue000", "\ue001"), ("\uf8fe", "\uf8ff"), ("\U000f0000", "\U000f0001")]
 _FIELD_PARTS = ("header", "footer", "footnotes", "endnotes")
+BLANK_PART = '<w:{kind} xmlns:w="{ns}"><w:p/></w:{kind}>'
+"""A header/footer with nothing in it, for sections the template leaves without one."""
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 # sectPr children that come after w:pgNumType in the schema sequence.
 _AFTER_PGNUM = frozenset(
@@ -74,12 +93,14 @@ _AFTER_PGNUM = frozenset(
 
 @dataclass
 class HeaderPart:
-    """A header/footer holding fields: copied once per letter in combined output."""
+    """A header/footer holding fields: copied for each letter of a combined document whose
+    values make it differ from the first letter's."""
 
     name: str
     rel_type: str
     content_type: str
     rels: Blob | None
+    rid: str = ""  # the document's relationship to the original part
 
 
 @dataclass
@@ -97,10 +118,15 @@ class Compiled:
     doc_tail: PartTemplate
     notes: dict[str, tuple[PartTemplate, PartTemplate, PartTemplate]]
     headers: list[HeaderPart]
-    first_new_rid: int
+    ids: CopyIds
     main_rels: list[Relationship] = field(default_factory=list)
     copy_tag: str = "m"  # header copies are named header1_<tag><letter>.xml
     fields: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    """Word mail-merge fields the merge leaves as they are (NEXT, SKIPIF, ASK, ...)."""
+    blanks: dict[str, str] = field(default_factory=dict)
+    """Blank header/footer parts combined output adds: kind → part name."""
+    numbering: NumberingPlan | None = None
 
 
 def compile_docx(data: bytes) -> Compiled:
@@ -126,12 +152,17 @@ def compile_docx(data: bytes) -> Compiled:
     # part number p, letter i, original id k -> k + p * unit + i * unit * parts.
     docpr_unit = _max_id(roots.values(), WP_DOCPR, "id") + 1
     docpr_stride = docpr_unit * len(order)
-    bookmark_stride = _max_id(roots.values(), w("bookmarkStart"), W_ID) + 1
+    styles = _part_root(pkg, rels, "styles")
+    languages = LanguageResolver(styles)
+    unsupported: list[str] = []
 
     def table_for(name: str) -> SlotTable:
         root = roots[name]
-        table = SlotTable(start, end, word_prefix(root))
+        table = SlotTable(start, end, word_prefix(root), languages)
+        if name == pkg.main:
+            table.bookmarks = bookmark_names(root)
         compile_fields(root, table)
+        unsupported.extend(k for k in table.unsupported if k not in unsupported)
         compile_placeholders(root, table)
         offset = order.index(name) * docpr_unit
         _mark_ids(root, table, WP_DOCPR, "id", docpr_stride, offset)
@@ -144,7 +175,7 @@ def compile_docx(data: bytes) -> Compiled:
         tpl = _serialize(root, table_for(name))
         if tpl.slots:
             dynamic[name] = tpl
-        if tpl.has_content_slots():
+        if tpl.has_content_slots():  # fields, or a page count that differs per letter
             ctype = pkg.content_type(name) or _default_ctype(rel_type[name])
             own_rels = pkg.parts.get(rels_name(name))
             headers.append(
@@ -168,15 +199,25 @@ def compile_docx(data: bytes) -> Compiled:
 
     main_root = roots[pkg.main]
     table = table_for(pkg.main)
-    _mark_ids(main_root, table, w("bookmarkStart"), W_ID, bookmark_stride)
-    _mark_ids(main_root, table, w("bookmarkEnd"), W_ID, bookmark_stride)
-    for ref, stride in note_strides.items():
-        _mark_ids(main_root, table, w(ref), W_ID, stride)
-    first_new = _first_free_rid([r.id for r in rels])
-    dup_index = {h.name: i for i, h in enumerate(headers)}
-    rel_index = {r.id: dup_index[r.target] for r in rels if r.target in dup_index}
-    _mark_header_refs(main_root, table, rel_index, len(headers), first_new)
-    _prepare_body(main_root, table)
+    mark_bookmarks(main_root, table)
+    stride = annotation_stride(main_root)
+    mark_annotation_ids(main_root, table, stride)
+    for ref, note_stride in note_strides.items():
+        _mark_ids(main_root, table, w(ref), W_ID, note_stride)
+    drop_volatile_ids(main_root)
+    ids = CopyIds(_first_free_rid([r.id for r in rels]))
+    for header in headers:
+        header.rid = next(r.id for r in rels if r.target == header.name and not r.external)
+    copies = {h.name: i for i, h in enumerate(headers)}
+    targets = {r.id: r.target for r in rels if not r.external}
+    settings_root = _part_root(pkg, rels, "settings")
+    even_odd = settings_root is not None and settings_root.find(w("evenAndOddHeaders")) is not None
+    blank_kinds = mark_section_refs(main_root, table, targets, copies, ids, even_odd)
+    numbering_part = next((r.target for r in rels if r.kind == "numbering"), None)
+    numbering = plan_numbering(
+        main_root, table, numbering_part, _part_root(pkg, rels, "numbering"), styles
+    )
+    _prepare_body(main_root, table, stride)
     full = _serialize(main_root, table)
     dynamic[pkg.main] = full
     head, rest = full.split("body")
@@ -197,12 +238,37 @@ def compile_docx(data: bytes) -> Compiled:
         raw[name] = data_out
         static[name] = compress(data_out)
     compiled = Compiled(
-        pkg.names, pkg.main, static, raw, dynamic, head, body, sect, tail, notes, headers, first_new
+        pkg.names, pkg.main, static, raw, dynamic, head, body, sect, tail, notes, headers, ids
     )
     compiled.main_rels = rels
     compiled.copy_tag = _copy_tag(pkg.names, [h.name for h in headers])
     compiled.fields = _field_names([dynamic[n] for n in order if n in dynamic])
+    compiled.unsupported = unsupported
+    compiled.blanks = _blank_names(pkg, blank_kinds)
+    compiled.numbering = numbering
     return compiled
+
+
+def _part_root(pkg: Package, rels: list[Relationship], kind: str) -> Element | None:
+    """The parsed part of the main document's relationship ``kind`` (styles, ...)."""
+    for rel in rels:
+        if rel.kind == kind and not rel.external and rel.target in pkg.parts:
+            try:
+                return etree.fromstring(pkg.parts[rel.target], _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise DocxFormatError(f"damaged XML in {rel.target}: {exc}") from exc
+    return None
+
+
+def _blank_names(pkg: Package, kinds: set[str]) -> dict[str, str]:
+    folder = posixpath.dirname(pkg.main)
+    out: dict[str, str] = {}
+    for kind in sorted(kinds):
+        name = posixpath.join(folder, f"{kind}_blank.xml")
+        while name in pkg.parts:
+            name = name[:-4] + "_.xml"
+        out[kind] = name
+    return out
 
 
 def _pick_markers(pkg: Package, names: list[str]) -> tuple[str, str]:
@@ -250,18 +316,9 @@ def _regionize_notes(root: Element, table: SlotTable, tag: str, stride: int) -> 
     append_text_at(root, len(root), table.marker(MarkSlot("notes_end")))
 
 
-def _mark_header_refs(
-    root: Element, table: SlotTable, rel_index: dict[str, int], count: int, first_new: int
-) -> None:
-    for tag in (w("headerReference"), w("footerReference")):
-        for el in root.iter(tag):
-            rid = el.get(R_ID)
-            if rid in rel_index:
-                el.set(R_ID, table.marker(RelSlot(rid, rel_index[rid], count, first_new)))
-
-
-def _prepare_body(root: Element, table: SlotTable) -> None:
-    """Region marks, the per-letter section break slot and first-section settings."""
+def _prepare_body(root: Element, table: SlotTable, bookmark_stride: int) -> None:
+    """Region marks, the per-letter section break slot, the bookmark that ends a letter
+    and first-section settings."""
     body = root.find(W_BODY)
     assert body is not None
     kids = list(element_children(body))
@@ -269,6 +326,8 @@ def _prepare_body(root: Element, table: SlotTable) -> None:
     final = kids[-1] if has_final else etree.SubElement(body, W_SECTPR)
     first_sect = next(body.iter(W_SECTPR))
     _letter_section_start(first_sect)
+    if first_sect is final:
+        _notes_restart(final)
     # The section break of every letter but the last goes into its last paragraph.
     last = final.getprevious()
     while last is not None and not isinstance(last.tag, str):
@@ -280,12 +339,40 @@ def _prepare_body(root: Element, table: SlotTable) -> None:
     if ppr is None:
         ppr = etree.Element(W_PPR)
         last.insert(0, ppr)
+    # The bookmark that ends the letter (after pPr: nothing may come before it).
+    prefix = table.text_writer.prefix
+    has_field = any(True for _ in last.iter(W_FLDCHAR, W_FLDSIMPLE))
+    end_mark = LetterEndSlot(prefix, bookmark_stride, False, has_field)
+    append_text_at(last, len(last), table.marker(end_mark))
+    if has_field:
+        start_mark = LetterEndSlot(prefix, bookmark_stride, True, has_field)
+        append_text_at(last, last.index(ppr) + 1, table.marker(start_mark))
     change = ppr.find(w("pPrChange"))
     index = ppr.index(change) if change is not None else len(ppr)
     append_text_at(ppr, index, table.marker(SectBreakSlot()))
     body.text = (body.text or "") + table.marker(MarkSlot("body"))
     append_text_at(body, body.index(final), table.marker(MarkSlot("sect")))
     final.tail = (final.tail or "") + table.marker(MarkSlot("end"))
+
+
+def _notes_restart(sect: Element) -> None:
+    """Footnote and endnote numbers restart with every letter of a one-section template
+    (letter 2's first footnote is 1, not 2): they restart with each section."""
+    refs = [
+        c for c in element_children(sect) if c.tag in (w("headerReference"), w("footerReference"))
+    ]
+    at = sect.index(refs[-1]) + 1 if refs else 0
+    for kind in ("footnotePr", "endnotePr"):
+        props = sect.find(w(kind))
+        if props is None:
+            props = etree.Element(w(kind))
+            sect.insert(at, props)
+        at = sect.index(props) + 1
+        if props.find(w("numRestart")) is None:
+            # numRestart follows numFmt/pos and numStart in the schema sequence.
+            restart = etree.Element(w("numRestart"))
+            restart.set(W_VAL, "eachSect")
+            props.append(restart)
 
 
 def _letter_section_start(sect: Element) -> None:

@@ -11,10 +11,11 @@ the original ``{{Name}}`` text for a placeholder) and is reported in ``unknown_f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import IO
 
-from .combine import render_combined
+from .combine import render_combined, write_combined
 from .compiler import Compiled, compile_docx
 from .package import Blob, compress, write_zip
 from .slots import RenderContext
@@ -42,6 +43,9 @@ class DocxTemplate:
         """Use :meth:`from_bytes`; this wraps an already compiled template."""
         self._c = compiled
         self.fields: list[str] = list(compiled.fields)
+        self.unsupported_fields: list[str] = list(compiled.unsupported)
+        """Word mail-merge fields the merge leaves as they are (``NEXT``, ``SKIPIF``, ``ASK``,
+        an ``IF`` it cannot evaluate...), in document order: the template check reports them."""
 
     @classmethod
     def from_bytes(cls, data: bytes) -> DocxTemplate:
@@ -73,11 +77,28 @@ class DocxTemplate:
     ) -> MergeResult:
         """Merge many records into one .docx, each letter starting on a new page.
 
-        Each letter is its own section; headers/footers containing fields are copied per
-        letter so their values are right.  Raises ``ValueError`` for no records.
+        Each letter is its own section(s) with its own headers, page numbers and lists
+        (see :mod:`.combine`).  Raises ``ValueError`` for no records.  For big batches use
+        :meth:`write_combined`, which does not hold the document in memory.
         """
         document, unknown = render_combined(self._c, records, level)
         return MergeResult(document, unknown)
+
+    def write_combined(
+        self,
+        records: Iterable[Mapping[str, MergeValue]],
+        out: IO[bytes],
+        *,
+        level: int = 6,
+        on_letter: Callable[[int], None] | None = None,
+    ) -> tuple[int, frozenset[str]]:
+        """Like :meth:`merge_combined`, written into the seekable binary file ``out`` as
+        the records are read (memory does not grow with the number of letters).
+
+        Returns the number of letters and the unknown field names; ``on_letter(n)`` is
+        called after each letter.
+        """
+        return write_combined(self._c, records, out, level, on_letter)
 
     def merge_text(self, values: Mapping[str, MergeValue]) -> str:
         """The document merged with ``values`` as plain text (see :func:`.docx_to_text`)."""

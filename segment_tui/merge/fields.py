@@ -10,7 +10,14 @@ and cuts it at the markers.
   read with a stack in document order.  A MERGEFIELD becomes one run carrying the ``rPr``
   of its first result run (or of its first instruction run when it has no result).
 * ``IF`` fields are evaluated per record when :func:`.iffield.compile_if` understands them.
-* Any other field (PAGE, DATE, NEXT, ...) is left exactly as it is.
+* Any other field (PAGE, DATE, NEXT, ...) is left exactly as it is; the mail-merge fields
+  Word has and this engine does not evaluate (NEXT, SKIPIF, ASK, an IF it cannot read...)
+  are listed in :attr:`SlotTable.unsupported` so the template check can report them.
+* ``NUMPAGES`` and references to bookmarks (``REF``, ``PAGEREF``, ``NOTEREF``,
+  ``HYPERLINK \\l``) become :class:`~.slots.InstrSlot`\\ s: in a combined document a letter
+  counts its own pages and refers to its own bookmarks (see :mod:`.combine`).
+* Fields in text boxes (``w:drawing``/``mc:AlternateContent``/``w:pict`` inside a run) are
+  found like any other; both the DrawingML text box and its VML fallback are merged.
 * ``{{Name}}`` typed as text, even split over differently formatted runs: the match is
   mapped onto the runs, the marker goes into the first touched run and the other runs are
   trimmed, so formatting of the surrounding text survives.
@@ -20,11 +27,12 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from .iffield import OPAQUE, IfNode, IfSlot, MergeNode, OpaqueNode, Part, compile_if
+from .language import LanguageResolver
 from .ooxml import (
     HIDDEN,
     TRANSPARENT_IN_RUN,
@@ -44,10 +52,20 @@ from .ooxml import (
     make_run,
     own_runs,
 )
-from .slots import FieldSlot, Slot, TextWriter
-from .switches import parse_mergefield, parse_placeholder
+from .slots import FieldSlot, InstrSlot, Slot, TextWriter
+from .switches import FieldSpec, parse_mergefield, parse_placeholder, tokenize
 
 PLACEHOLDER = re.compile(r"\{\{([^{}\x00]+)\}\}")
+
+MAIL_MERGE_FIELDS = frozenset(
+    {"NEXT", "NEXTIF", "SKIPIF", "MERGEREC", "MERGESEQ", "ASK", "FILLIN", "SET", "DATABASE",
+     "ADDRESSBLOCK", "GREETINGLINE", "COMPARE"}
+)  # fmt: skip
+"""Word's mail-merge fields other than MERGEFIELD and IF: the engine leaves them as they are
+(one letter is one record), so a template using them is reported."""
+
+# Run children that can hold paragraphs of their own (text boxes, shapes).
+_CONTAINERS = frozenset({"drawing", "pict", "object", "AlternateContent"})
 
 
 @dataclass
@@ -65,11 +83,30 @@ class _OpenField:
 class SlotTable:
     """The slots of one part and the markers that point at them."""
 
-    def __init__(self, start: str, end: str, prefix: str) -> None:
+    def __init__(
+        self, start: str, end: str, prefix: str, languages: LanguageResolver | None = None
+    ) -> None:
         self.start, self.end = start, end
         self.slots: list[Slot] = []
         self.text_writer = TextWriter(prefix, "t")
         self.instr_writer = TextWriter(prefix, "instrText")
+        self.languages = languages or LanguageResolver(None)
+        self.unsupported: list[str] = []
+        """Keywords of fields the merge leaves to Word although they need merge data."""
+        self.has_pages = False
+        """True when the part holds a NUMPAGES field (see :class:`~.slots.InstrSlot`)."""
+        self.bookmarks: frozenset[str] = frozenset()
+        """Bookmark names of the part (renamed per letter in combined output)."""
+
+    def with_language(self, spec: FieldSpec, rpr: Element | None, at: Element) -> FieldSpec:
+        """``spec`` with the language of the text it stands in."""
+        lang = self.languages.of(rpr, enclosing_paragraph(at))
+        return replace(spec, lang=lang) if lang else spec
+
+    def report(self, keyword: str) -> None:
+        """Note a field the merge does not evaluate."""
+        if keyword not in self.unsupported:
+            self.unsupported.append(keyword)
 
     def marker(self, slot: Slot) -> str:
         """Register ``slot`` and return the marker text to put into the tree."""
@@ -136,12 +173,22 @@ def _attach(
 
 def _simple_field(el: Element, stack: list[_OpenField], table: SlotTable) -> None:
     in_instr = bool(stack) and not stack[-1].separated
-    spec = parse_mergefield(el.get(W_INSTR) or "")
+    instr = el.get(W_INSTR) or ""
+    spec = parse_mergefield(instr)
     node: MergeNode | OpaqueNode = OPAQUE
     replacement = el
+    keyword = _keyword(instr)
+    if keyword in MAIL_MERGE_FIELDS or keyword == "IF" or (keyword == "MERGEFIELD" and not spec):
+        table.report(keyword)  # a simple IF is never evaluated (its text is its result)
+    elif keyword == "NUMPAGES":
+        el.set(W_INSTR, table.marker(InstrSlot(instr)))
+        table.has_pages = True
+    elif (bookmark := _bookmark_of(instr, table.bookmarks)) is not None:
+        el.set(W_INSTR, table.marker(InstrSlot(instr, bookmark)))
     if spec is not None:
         first = el.find(f".//{W_R}")
         rpr = first.find(W_RPR) if first is not None else None
+        spec = table.with_language(spec, rpr, el)
         writer = table.instr_writer if in_instr else table.text_writer
         replacement = make_run(
             rpr,
@@ -169,6 +216,7 @@ def _complete(
     if keyword == "MERGEFIELD" and not nested:
         spec = parse_mergefield(text)
         if spec is not None:
+            spec = table.with_language(spec, _field_rpr(f), f.begin)
             run = _replace(f, tag, table.marker(FieldSlot(spec, writer)))
             return MergeNode(spec), run
     elif keyword == "IF" and _one_paragraph(f):
@@ -176,8 +224,51 @@ def _complete(
         if if_node is not None:
             run = _replace(f, tag, table.marker(IfSlot(if_node, writer)))
             return if_node, run
+    elif keyword == "NUMPAGES" and not nested:
+        _rewrite_instruction(f, table.marker(InstrSlot(text)))
+        table.has_pages = True
+    elif not nested and (bookmark := _bookmark_of(text, table.bookmarks)) is not None:
+        _rewrite_instruction(f, table.marker(InstrSlot(text, bookmark)))
+    if keyword in MAIL_MERGE_FIELDS or keyword in ("IF", "MERGEFIELD"):
+        table.report(keyword)
     specs = tuple(s for p in f.instr if not isinstance(p, str) for s in p.specs)
     return (OpaqueNode(specs) if specs else OPAQUE), None
+
+
+def _keyword(instr: str) -> str:
+    tokens = tokenize(instr)
+    return tokens[0][0].upper() if tokens and not tokens[0][1] else ""
+
+
+def _bookmark_of(instr: str, bookmarks: frozenset[str]) -> str | None:
+    """The template bookmark a REF/PAGEREF/NOTEREF/HYPERLINK \\l field points at."""
+    if not bookmarks:
+        return None
+    tokens = tokenize(instr)
+    if not tokens:
+        return None
+    keyword = tokens[0][0].upper()
+    name: str | None = None
+    if keyword in ("REF", "PAGEREF", "NOTEREF") and len(tokens) > 1:
+        name = tokens[1][0]
+    elif keyword == "HYPERLINK":
+        for i, (tok, quoted) in enumerate(tokens[:-1]):
+            if not quoted and tok.lower() == "\\l":
+                name = tokens[i + 1][0]
+    elif not tokens[0][1]:
+        name = tokens[0][0]  # { Name } alone is a reference to bookmark Name
+    return name if name in bookmarks else None
+
+
+def _rewrite_instruction(f: _OpenField, marker: str) -> None:
+    """Put ``marker`` in place of a complex field's whole (maybe split) instruction."""
+    first = True
+    for run in f.members:
+        it = run.find(W_INSTRTEXT) if run.tag == W_R else None
+        if it is None:
+            continue
+        it.text = marker if first else ""
+        first = False
 
 
 def _one_paragraph(f: _OpenField) -> bool:
@@ -220,7 +311,9 @@ def _collect(el: Element, out: list[Element]) -> None:
         tag = child.tag
         if tag == W_R:
             out.append(child)
-            if len(child) > 1:  # drawings can hold text boxes with their own paragraphs
+            # Drawings, VML shapes and mc:AlternateContent hold text boxes with paragraphs
+            # of their own (also in a run without properties).
+            if any(etree.QName(c).localname in _CONTAINERS for c in element_children(child)):
                 _collect(child, out)
         elif tag == W_FLDSIMPLE:
             out.append(child)
@@ -295,6 +388,7 @@ def _replace_placeholders(
         assert t_first is not None and t_last is not None
         off_start = m.start() - starts[first]
         off_end = m.end() - starts[last]
+        spec = table.with_language(spec, t_first.getparent().find(W_RPR), t_first)
         marker = table.marker(FieldSlot(spec, table.text_writer))
         if first == last:
             cur = t_first.text or ""

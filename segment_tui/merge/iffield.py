@@ -7,7 +7,7 @@ substituting the MERGEFIELDs nested inside.  We do the same per record, so a tem
 Supported: operators ``= <> < <= > >=``; numeric comparison when both sides are numbers,
 otherwise case-sensitive text comparison; ``?``/``*`` wildcards when the right-hand side is
 quoted and the operator is ``=`` or ``<>``; nested MERGEFIELDs and nested IFs anywhere in the
-instruction; a ``\\*`` case switch on the result.  Anything else (another nested field such
+instruction; ``\\*`` case switches on the result.  Anything else (another nested field such
 as PAGE, a missing operator, an IF spanning paragraphs) makes the compiler leave the IF
 field untouched - its nested MERGEFIELDs are still merged - and nothing is reported as an
 error.
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from .slots import IfSlotLike, RenderContext, TextWriter
-from .switches import FieldSpec, apply_case, parse_switches
+from .switches import FieldSpec, apply_cases, parse_switches
 
 _OPERATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
 
@@ -83,7 +83,7 @@ class IfNode:
     right: Token
     when_true: Token
     when_false: Token | None
-    case: str | None
+    cases: tuple[str, ...]
     specs: tuple[FieldSpec, ...]
 
     def text(self, ctx: RenderContext) -> str:
@@ -91,7 +91,7 @@ class IfNode:
         a, b = self.left.text(ctx), self.right.text(ctx)
         chosen = self.when_true if _compare(a, self.op, b, self.right.quoted) else self.when_false
         result = chosen.text(ctx) if chosen is not None else ""
-        return apply_case(result, self.case) if self.case else result
+        return apply_cases(result, self.cases)
 
 
 Part = str | MergeNode | OpaqueNode | IfNode
@@ -136,9 +136,9 @@ def compile_if(parts: list[Part]) -> IfNode | None:
         for p in tok.parts:
             if not isinstance(p, str):
                 specs.extend(p.specs)
-    case = parse_switches(rest).case
+    cases = parse_switches(rest).cases
     false = args[4] if len(args) == 5 else None
-    return IfNode(args[0], op, args[2], args[3], false, case, tuple(specs))
+    return IfNode(args[0], op, args[2], args[3], false, cases, tuple(specs))
 
 
 def _tokenize(parts: list[str | MergeNode | IfNode]) -> list[Token]:

@@ -10,9 +10,10 @@ from peewee import fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
-from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
+from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
 from segment_tui.services.list_filters import ListFilter
+from segment_tui.services.segment_documents import drop_unused_attachments
 from segment_tui.services.values import parse_enum
 
 
@@ -126,19 +127,9 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
         numbers = [row[0] for row in rows]
         documents = list({no for row in rows for no in row[1:] if no})
         InteractionLogEntry.delete().where(InteractionLogEntry.entry_no.in_(numbers)).execute()
-        if documents:
-            # A document stays while another entry still points at it (shared templates).
-            used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
-                InteractionLogEntry.attachment_no.in_(documents)
-            )
-            delivered = InteractionLogEntry.select(
-                InteractionLogEntry.delivered_attachment_no
-            ).where(InteractionLogEntry.delivered_attachment_no.in_(documents))
-            Attachment.delete().where(
-                Attachment.no.in_(documents)
-                & ~Attachment.no.in_(used)
-                & ~Attachment.no.in_(delivered)
-            ).execute()
+        # A document stays while anything still points at it: another entry, or a
+        # template or segment (they share documents by number).
+        drop_unused_attachments(documents)
     return len(numbers)
 
 

@@ -1,4 +1,4 @@
-"""Business Central's merge-field names (bc-segments §7.2) and the record fields behind
+"""Business Central's merge-field names (docs/word-documents.md) and the record fields behind
 them: the catalogue a Word document's fields are checked against and filled from."""
 
 from __future__ import annotations

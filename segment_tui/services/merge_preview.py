@@ -1,29 +1,39 @@
-"""Merge a segment before logging it: one letter, all letters in one .docx, or the
+"""Merge a segment before logging it: one letter, all letters in combined files, or the
 text of a letter for the terminal preview. Nothing is logged or stored.
 
-Each line is merged with its own document (inherited or unique, in its language).
-Lines that share a document are combined into one file, a page (section) per letter;
-when the lines use several documents (several languages, unique documents) each
-document gets its own combined file, ``<name> (2).docx`` and so on. Lines without a
-document are skipped and counted.
+Each line is merged with its own document - the one its ``attachment_no`` names, the
+same one the template check checks and Log records (docs/word-documents.md). Lines that
+share a document are combined into one file, a section per letter; when the lines use
+several documents (several languages, a line's own document) each document gets its own
+file **named by its language or line**: ``Segment S01 - ENU.docx``, ``Segment S01 -
+DEU.docx``, ``Segment S01 - line 30000.docx`` (the letters of each file in line order).
+Lines without a document are skipped and counted.
+
+Combined files are written as the lines are read, in batches, so a segment of 100,000
+lines merges in flat memory (:meth:`~segment_tui.merge.DocxTemplate.write_combined`).
+With ``pdf`` the combined PDF is made too (:mod:`.merge_pdf`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peewee import fn
+
+from segment_tui.db import tuples
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.merge import DocxTemplate, MergeValue
-from segment_tui.models import Attachment
+from segment_tui.models import Attachment, SegmentInteractionLanguage, SegmentLine
 from segment_tui.services.criteria import get_header
+from segment_tui.services.merge_pdf import PdfReport, letters_to_pdf
 from segment_tui.services.merge_values import (
     MergeData,
     MergeSource,
+    iter_segment_merge_values,
     line_sources,
-    segment_merge_values,
 )
 
 NO_DOCUMENT = "You must select an interaction template with an attachment."
@@ -62,6 +72,9 @@ class MergeOutput:
     skipped: int = 0
     """Lines without a document."""
     unknown_fields: list[str] = field(default_factory=list)
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_failures: dict[Path, str] = field(default_factory=dict)
+    """Promised PDFs that could not be made, with the reason."""
 
     def as_record(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -70,26 +83,100 @@ class MergeOutput:
             "letters": self.letters,
             "skipped": self.skipped,
             "unknown_fields": self.unknown_fields,
+            "pdfs": [str(p) for p in self.pdfs],
+            "pdf_failures": {str(p): reason for p, reason in self.pdf_failures.items()},
         }
 
 
-def group_by_document(
-    pairs: Sequence[tuple[MergeSource, Mapping[str, MergeValue]]],
-) -> tuple[dict[int, list[Mapping[str, MergeValue]]], int]:
-    """Values grouped by document (first use first), and how many had no document."""
-    groups: dict[int, list[Mapping[str, MergeValue]]] = {}
-    skipped = 0
-    for source, values in pairs:
-        if source.attachment_no:
-            groups.setdefault(source.attachment_no, []).append(values)
+@dataclass(frozen=True)
+class DocumentGroup:
+    """The lines of a segment that get one document."""
+
+    attachment_no: int
+    label: str
+    """What tells the group's file apart: its language, ``line <n>`` for a line's own
+    document, ``<template> <language>`` for lines with another template."""
+    lines: int
+    language_code: str = ""
+
+
+def document_groups(
+    segment_no: str, template_code: str | None = None
+) -> tuple[list[DocumentGroup], int]:
+    """The documents a segment's lines (with template ``template_code`` when given) get,
+    in the order of their first line, and how many lines (with a contact) have none."""
+    condition = (SegmentLine.segment_no == segment_no) & SegmentLine.contact_no.is_null(False)
+    if template_code is not None:
+        condition &= SegmentLine.interaction_template_code == template_code
+    query = (
+        SegmentLine.select(
+            SegmentLine.attachment_no, fn.COUNT(SegmentLine.id), fn.MIN(SegmentLine.line_no)
+        )
+        .where(condition)
+        .group_by(SegmentLine.attachment_no)
+        .order_by(fn.MIN(SegmentLine.line_no))
+    )
+    counts = [(no, int(count)) for no, count, _ in tuples(query)]
+    skipped = sum(count for no, count in counts if not no)
+    numbers = [int(no) for no, _ in counts if no]
+    rows = tuples(
+        SegmentInteractionLanguage.select(
+            SegmentInteractionLanguage.attachment_no,
+            SegmentInteractionLanguage.segment_line_no,
+            SegmentInteractionLanguage.language_code,
+        ).where(
+            (SegmentInteractionLanguage.segment_no == segment_no)
+            & SegmentInteractionLanguage.attachment_no.in_(numbers)
+        )
+    )
+    own: dict[int, tuple[int, str]] = {}
+    for no, line_no, language in rows:
+        if no not in own or line_no == 0:
+            own[int(no)] = (int(line_no), language or "")
+    templates = dict(
+        tuples(
+            SegmentLine.select(SegmentLine.line_no, SegmentLine.interaction_template_code).where(
+                (SegmentLine.segment_no == segment_no)
+                & SegmentLine.line_no.in_([ln for ln, _ in own.values() if ln])
+            )
+        )
+    )
+    header_template = get_header(segment_no).interaction_template_code or ""
+    groups: list[DocumentGroup] = []
+    for no, count in counts:
+        if not no:
+            continue
+        line_no, language = own.get(int(no), (-1, ""))
+        if line_no == 0:
+            label = language or "no language"
+        elif line_no > 0 and (templates.get(line_no) or "") != header_template:
+            label = f"{templates.get(line_no) or ''} {language}".strip()
+        elif line_no > 0:
+            label = f"line {line_no}"
         else:
-            skipped += 1
+            label = f"document {no}"
+        groups.append(DocumentGroup(int(no), label, count, language))
     return groups, skipped
 
 
-def numbered(path: Path, index: int) -> Path:
-    """``path`` for the first file, ``name (2).docx`` … for the following ones."""
-    return path if index == 0 else path.with_name(f"{path.stem} ({index + 1}){path.suffix}")
+def group_paths(out: Path, labels: Sequence[str]) -> list[Path]:
+    """File names for combined files: ``out`` itself for one group, else ``out`` with
+    `` - <label>`` (labels made unique and safe for file names)."""
+    from segment_tui.services.delivery_files import safe_stem
+
+    if len(labels) == 1:
+        return [out]
+    paths: list[Path] = []
+    seen: set[str] = set()
+    for label in labels:
+        stem = safe_stem(f"{out.stem} - {label}")
+        candidate, number = stem, 1
+        while candidate.casefold() in seen:
+            number += 1
+            candidate = f"{stem} ({number})"
+        seen.add(candidate.casefold())
+        paths.append(out.with_name(candidate + out.suffix))
+    return paths
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -114,10 +201,48 @@ def _line_source(segment_no: str, line_no: int) -> MergeSource:
     return sources[0]
 
 
-def merge_segment(segment_no: str, out: Path, line_no: int | None = None) -> MergeOutput:
-    """Merge one line (``line_no``) into ``out``, or every line into one combined file.
+def _values(segment_no: str, attachment_no: int) -> Iterator[Mapping[str, MergeValue]]:
+    for _, values in iter_segment_merge_values(segment_no, attachment_no=attachment_no):
+        yield values
+
+
+def _write_combined(
+    template: DocxTemplate,
+    records: Iterator[Mapping[str, MergeValue]],
+    path: Path,
+    on_letter: Callable[[int], None] | None,
+) -> tuple[int, frozenset[str]]:
+    """Stream the combined document into ``path`` (via a temporary name)."""
+    temporary = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("wb") as out:
+            result = template.write_combined(records, out, on_letter=on_letter)
+        temporary.replace(path)
+    except OSError as err:
+        temporary.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {path}: {err.strerror or err}", field="out") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def merge_segment(
+    segment_no: str,
+    out: Path,
+    line_no: int | None = None,
+    *,
+    pdf: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> MergeOutput:
+    """Merge one line (``line_no``) into ``out``, or every line into combined files (one
+    per document, see the module).
 
     ``out`` may be a folder: the file is then ``Segment <No>.docx`` (``… Line <N>.docx``).
+    ``pdf``: also the PDF of each file (``<name>.pdf``); the PDFs that could not be made
+    are listed in ``pdf_failures``. ``on_progress(done, total)`` reports letters merged
+    (and then converted).
     """
     header = get_header(segment_no)
     if out.is_dir():
@@ -128,23 +253,44 @@ def merge_segment(segment_no: str, out: Path, line_no: int | None = None) -> Mer
         source = _line_source(header.no, line_no)
         values = MergeData.for_sources([source]).values(source)
         assert source.attachment_no is not None
-        result = cache.get(source.attachment_no).merge(values)
+        template = cache.get(source.attachment_no)
+        result = template.merge(values)
         _write(out, result.document)
-        return MergeOutput([out], 1, 0, sorted(result.unknown_fields))
-    groups, skipped = group_by_document(segment_merge_values(header.no))
+        report = PdfReport()
+        if pdf:
+            report = letters_to_pdf(template, [values], combined=out.with_suffix(".pdf"))
+        return MergeOutput([out], 1, 0, sorted(result.unknown_fields), report.made, report.failed)
+    groups, skipped = document_groups(header.no)
     if not groups:
         raise UserError(f"{NO_DOCUMENT} No line of segment {header.no} has a Word document.")
-    paths: list[Path] = []
+    total = sum(g.lines for g in groups)
+    paths = group_paths(out, [g.label for g in groups])
     unknown: set[str] = set()
     letters = 0
-    for index, (attachment_no, records) in enumerate(groups.items()):
-        combined = cache.get(attachment_no).merge_combined(records)
-        path = numbered(out, index)
-        _write(path, combined.document)
-        paths.append(path)
-        unknown |= combined.unknown_fields
-        letters += len(records)
-    return MergeOutput(paths, letters, skipped, sorted(unknown))
+    for group, path in zip(groups, paths, strict=True):
+        template = cache.get(group.attachment_no)
+        done = letters
+
+        def progress(n: int, done: int = done) -> None:
+            if on_progress is not None and (n % 500 == 0 or done + n == total):
+                on_progress(done + n, total)
+
+        count, group_unknown = _write_combined(
+            template, _values(header.no, group.attachment_no), path, progress
+        )
+        unknown |= group_unknown
+        letters += count
+    report = PdfReport()
+    if pdf:
+        for group, path in zip(groups, paths, strict=True):
+            report.merge(
+                letters_to_pdf(
+                    cache.get(group.attachment_no),
+                    _values(header.no, group.attachment_no),
+                    combined=path.with_suffix(".pdf"),
+                )
+            )
+    return MergeOutput(paths, letters, skipped, sorted(unknown), report.made, report.failed)
 
 
 def preview_line_document(segment_no: str, line_no: int) -> bytes:

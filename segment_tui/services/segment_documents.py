@@ -1,14 +1,20 @@
-"""The Word documents of a segment (Segment Interaction Language rows, bc-segments §2.3).
+"""The Word documents of a segment (Segment Interaction Language rows).
 
-Line 0 rows are the header's (inherited) documents, one per language, copied from the
-template; a line's own rows make its document "Unique". Lines that inherit follow the
-header's rows: when they change, :func:`repoint_inherited_lines` gives each line the
-document of its contact's language, else of the default language.
+Line 0 rows are the header's ("Inherited") documents, one per language of the template;
+a line's own rows make its document "Unique". The rule (``docs/word-documents.md``): a
+segment follows its template's **current** document - a row made from a template links
+to the template's attachment by number, as Business Central links attachments, so
+attaching a new document to the template (:func:`follow_template_document`) reaches
+every segment at once - unless a document was given to the line itself (its own
+attachment, which nothing else shares). Lines that inherit follow the header's rows:
+when they change, :func:`repoint_inherited_lines` gives each line the document of its
+contact's language, else of the default language. Check, merge, preview and Log all read
+the line's ``attachment_no``, so they always agree on the document a line gets.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from peewee import Case, ColumnBase, fn
@@ -16,6 +22,7 @@ from peewee import Case, ColumnBase, fn
 from segment_tui.models import (
     Attachment,
     Contact,
+    InteractionLogEntry,
     InteractionTmplLanguage,
     SegmentHeader,
     SegmentInteractionLanguage,
@@ -23,25 +30,29 @@ from segment_tui.models import (
 )
 
 
-def copy_attachment(attachment_no: int | None) -> int | None:
-    """A new attachment with the same file (BC copies the template's document)."""
-    if not attachment_no:
-        return None
-    source = Attachment.get_or_none(Attachment.no == attachment_no)
-    if source is None:
-        return None
-    return int(
-        Attachment.insert(
-            file_name=source.file_name,
-            file_extension=source.file_extension,
-            content=source.content,
-            last_modified=dt.datetime.now(),
-        ).execute()
-    )
+def drop_unused_attachments(numbers: Iterable[int | None]) -> None:
+    """Delete those of the attachments ``numbers`` nothing points at any more: no template,
+    segment, line or interaction log entry (documents are shared by number)."""
+    candidates = sorted({n for n in numbers if n})
+    if not candidates:
+        return
+    users: list[Any] = [
+        InteractionTmplLanguage.attachment_no,
+        SegmentInteractionLanguage.attachment_no,
+        SegmentLine.attachment_no,
+        InteractionLogEntry.attachment_no,
+        InteractionLogEntry.delivered_attachment_no,
+    ]
+    condition: Any = Attachment.no.in_(candidates)
+    for column in users:
+        used = column.model.select(column).where(column.in_(candidates))
+        condition &= ~Attachment.no.in_(used)
+    Attachment.delete().where(condition).execute()
 
 
 def create_interactions(segment_no: str, template_code: str, line_no: int = 0) -> None:
-    """One row per language of the template for the header (line 0) or one line."""
+    """One row per language of the template for the header (line 0) or one line, each
+    linked to the template's document of that language (not a copy: see the module)."""
     rows = InteractionTmplLanguage.select().where(
         InteractionTmplLanguage.interaction_template_code == template_code
     )
@@ -51,12 +62,12 @@ def create_interactions(segment_no: str, template_code: str, line_no: int = 0) -
             segment_line_no=line_no,
             language_code=row.language_code,
             description=row.description or f"{template_code} {row.language_code}".strip(),
-            attachment_no=copy_attachment(row.attachment_no),
+            attachment_no=row.attachment_no,
         ).execute()
 
 
 def delete_interactions(segment_no: str, line_no: int = 0) -> None:
-    """Delete the rows (and their attachments) of the header or of one line."""
+    """Delete the rows of the header or of one line (and the documents only they used)."""
     rows = SegmentInteractionLanguage.select().where(
         (SegmentInteractionLanguage.segment_no == segment_no)
         & (SegmentInteractionLanguage.segment_line_no == line_no)
@@ -66,8 +77,51 @@ def delete_interactions(segment_no: str, line_no: int = 0) -> None:
         (SegmentInteractionLanguage.segment_no == segment_no)
         & (SegmentInteractionLanguage.segment_line_no == line_no)
     ).execute()
-    if attachments:
-        Attachment.delete().where(Attachment.no.in_(attachments)).execute()
+    drop_unused_attachments(attachments)
+
+
+def follow_template_document(
+    template_code: str, language: str, old_no: int | None, new_no: int
+) -> None:
+    """A template's document for ``language`` became attachment ``new_no``: every segment
+    row and line linked to the old one follows; segments of the template without a row
+    for that language get one, and their inherited lines are pointed again (a contact in
+    that language now gets it)."""
+    if old_no:
+        SegmentInteractionLanguage.update(attachment_no=new_no).where(
+            SegmentInteractionLanguage.attachment_no == old_no
+        ).execute()
+        SegmentLine.update(attachment_no=new_no).where(
+            SegmentLine.attachment_no == old_no
+        ).execute()
+        return
+    template = InteractionTmplLanguage.get_or_none(
+        (InteractionTmplLanguage.interaction_template_code == template_code)
+        & (InteractionTmplLanguage.language_code == language)
+    )
+    description = (template.description if template else "") or f"{template_code} {language}"
+    headers = SegmentHeader.select().where(SegmentHeader.interaction_template_code == template_code)
+    for header in headers:
+        row = SegmentInteractionLanguage.get_or_none(
+            (SegmentInteractionLanguage.segment_no == header.no)
+            & (SegmentInteractionLanguage.segment_line_no == 0)
+            & (SegmentInteractionLanguage.language_code == language)
+        )
+        if row is None:
+            SegmentInteractionLanguage.insert(
+                segment_no=header.no,
+                segment_line_no=0,
+                language_code=language,
+                description=description.strip(),
+                attachment_no=new_no,
+            ).execute()
+        elif row.attachment_no is None:  # the language was there without a document
+            SegmentInteractionLanguage.update(attachment_no=new_no).where(
+                SegmentInteractionLanguage.id == row.id
+            ).execute()
+        else:
+            continue
+        repoint_inherited_lines(header)
 
 
 def header_attachment(header: SegmentHeader) -> int | None:

@@ -150,9 +150,9 @@ def delete_segment(segment_no: str) -> None:
 
 
 def drop_segment(header: SegmentHeader) -> None:
-    """Delete the segment (lines, criteria, history and document rows cascade) and its
-    documents, except those interaction log entries point at (Log keeps them)."""
-    from segment_tui.models import Attachment, InteractionLogEntry
+    """Delete the segment (lines, criteria, history and document rows cascade) and the
+    documents only it used (not its template's, nor those log entries point at)."""
+    from segment_tui.services.segment_documents import drop_unused_attachments
 
     documents = [
         row[0]
@@ -164,11 +164,7 @@ def drop_segment(header: SegmentHeader) -> None:
         )
     ]
     SegmentHeader.delete().where(SegmentHeader.no == header.no).execute()
-    if documents:
-        used = InteractionLogEntry.select(InteractionLogEntry.attachment_no).where(
-            InteractionLogEntry.attachment_no.in_(documents)
-        )
-        Attachment.delete().where(Attachment.no.in_(documents) & ~Attachment.no.in_(used)).execute()
+    drop_unused_attachments(documents)
 
 
 def header_statistics(segment_no: str) -> dict[str, Any]:

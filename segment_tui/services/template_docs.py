@@ -1,18 +1,16 @@
 """Word documents of interaction templates and segment lines, and the template check.
 
-A template has one Word document per language (Interaction Tmpl. Language rows,
-bc-segments §2.9). A segment copies them when it gets the template (line 0 rows of
-Segment Interaction Language, "Inherited"); a line can be given its own document
-("Unique", a row with the line's number), as BC's line Attachment > Import does
-(§4.5). Attaching a document to a template changes new segments only: existing
-segments keep the copies they made, as in BC.
+A template has one Word document per language (Interaction Tmpl. Language rows). A
+segment that gets the template links to them (line 0 rows of Segment Interaction
+Language, "Inherited"); a line can be given its own document ("Unique", a row with the
+line's number), as Business Central's line Attachment > Import does. The rule, written
+down in ``docs/word-documents.md``: **a segment follows its template's current
+document** - attaching a new document to a template reaches every segment that inherits
+it, at once - **unless a document was given to the line itself**. Logged entries keep
+the document they were logged with.
 
 Only .docx documents can be merged; the file is parsed when attached so a broken or
 old binary .doc file is refused then, not at the first Log with Send.
-
-The template check lists the merge fields a document uses, flags those the merge does
-not know (PRODUCT.md §2: a deliberate improvement over BC) and, for a segment, counts
-the lines whose letter would get a blank for a used field ("12 contacts have no address").
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ from segment_tui.merge import DocxTemplate
 from segment_tui.models import (
     Attachment,
     Contact,
-    InteractionLogEntry,
     InteractionTemplate,
     InteractionTmplLanguage,
     Language,
@@ -88,23 +85,9 @@ def _store(data: bytes, name: str) -> int:
 
 def _drop_if_unused(attachment_no: int | None) -> None:
     """Delete an attachment nothing points at any more (replaced documents)."""
-    if not attachment_no:
-        return
-    users: list[Any] = [
-        InteractionTmplLanguage.select().where(
-            InteractionTmplLanguage.attachment_no == attachment_no
-        ),
-        SegmentInteractionLanguage.select().where(
-            SegmentInteractionLanguage.attachment_no == attachment_no
-        ),
-        SegmentLine.select().where(SegmentLine.attachment_no == attachment_no),
-        InteractionLogEntry.select().where(
-            (InteractionLogEntry.attachment_no == attachment_no)
-            | (InteractionLogEntry.delivered_attachment_no == attachment_no)
-        ),
-    ]
-    if not any(query.exists() for query in users):
-        Attachment.delete().where(Attachment.no == attachment_no).execute()
+    from segment_tui.services.segment_documents import drop_unused_attachments
+
+    drop_unused_attachments([attachment_no])
 
 
 def _template(code: str) -> InteractionTemplate:
@@ -128,10 +111,13 @@ def attach_template_document(
 ) -> dict[str, Any]:
     """Attach a Word document to a template for ``language`` (replacing one there).
 
-    Returns the template-language record (with ``file_name`` and ``fields``). A template
-    without a default language takes ``language`` as its default, so new segments
-    inherit the document.
+    Every segment that inherits the template's document for ``language`` follows at once
+    (see the module). Returns the template-language record (with ``file_name`` and
+    ``fields``). A template without a default language takes ``language`` as its
+    default, so new segments inherit the document.
     """
+    from segment_tui.services.segment_documents import follow_template_document
+
     data, name = read_word_document(source, file_name)
     with write_transaction():
         template = _template(code)
@@ -141,6 +127,7 @@ def attach_template_document(
             & (InteractionTmplLanguage.language_code == lang)
         )
         attachment_no = _store(data, name)
+        old: int | None = None
         if row is None:
             InteractionTmplLanguage.insert(
                 interaction_template_code=template.code,
@@ -153,7 +140,8 @@ def attach_template_document(
             InteractionTmplLanguage.update(attachment_no=attachment_no).where(
                 InteractionTmplLanguage.id == row.id
             ).execute()
-            _drop_if_unused(old)
+        follow_template_document(template.code, lang, old, attachment_no)
+        _drop_if_unused(old)
         if lang and not template.language_code_default:
             InteractionTemplate.update(language_code_default=lang).where(
                 InteractionTemplate.code == template.code
@@ -289,7 +277,7 @@ def attach_line_document(
 def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
     """Remove a line's own documents; the line goes back to its template's document
     (the segment's inherited one when the line has the segment's template). The
-    language is chosen as BC's FindLanguage does (bc-segments §4.6)."""
+    language is chosen as BC's FindLanguage does (docs/word-documents.md)."""
     from segment_tui.services.criteria import get_header
     from segment_tui.services.segment_documents import create_interactions, delete_interactions
     from segment_tui.services.segment_view import line_record
@@ -335,6 +323,3 @@ def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
             SegmentLine.id == line.id
         ).execute()
     return line_record(header.no, line_no)
-
-
-# --------------------------------------------------------------------------- check

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from segment_tui.errors import NotFoundError
+from segment_tui.errors import UserError
 from segment_tui.services.criteria import get_header
 from segment_tui.services.template_check import TemplateCheck, check_template
 
@@ -34,40 +34,52 @@ def _unknown(check: TemplateCheck) -> list[str]:
     unknown = check.unknown_fields
     if not unknown:
         return []
-    names = ", ".join(f"«{name}»" for name in unknown)
-    noun = "field" if len(unknown) == 1 else "fields"
-    return [f"{len(unknown)} unknown {noun} ({names}): the letters would show them unmerged."]
+    hints = check.suggestions
+    names = ", ".join(
+        f"«{name}»" + (f" (did you mean {hints[name]}?)" if name in hints else "")
+        for name in unknown
+    )
+    noun, them = ("field", "it") if len(unknown) == 1 else ("fields", "them")
+    return [f"{len(unknown)} unknown {noun}: {names}; the letters would show {them} unmerged."]
+
+
+def _unsupported(check: TemplateCheck) -> list[str]:
+    if not check.unsupported_fields:
+        return []
+    names = ", ".join(check.unsupported_fields)
+    return [f"Word fields the merge leaves as they are: {names}."]
 
 
 def _checked(check: TemplateCheck) -> str:
     language = f" ({check.language_code})" if check.language_code else ""
     count = len(check.fields)
-    return f"template {check.template_code}{language}, {count} merge field{'s' * (count != 1)}"
+    text = f"template {check.template_code}{language}, {count} merge field{'s' * (count != 1)}"
+    if len(check.documents) > 1:
+        text += f", {len(check.documents)} documents"
+    return text
 
 
 def document_warnings(template_code: str, language: str = "") -> TemplateWarnings:
     """After attaching a document: the merge fields it uses that the app cannot fill."""
     check = check_template(template_code, language)
-    return TemplateWarnings(_checked(check), tuple(_unknown(check)))
+    return TemplateWarnings(_checked(check), tuple(_unknown(check) + _unsupported(check)))
 
 
 def segment_warnings(segment_no: str) -> TemplateWarnings:
-    """Before Log: unknown fields of the segment's template document and how many lines
-    would get a blank for each field it uses (nothing to say without a template or
-    without a document)."""
+    """Before Log: each line against its own document (the check's rules): unknown and
+    unsupported fields, lines without a document, and how many lines would get a blank
+    for each field used; nothing to say without a template or a Word document."""
     header = get_header(segment_no)
     if not header.interaction_template_code:
         return TemplateWarnings("")
-    check: TemplateCheck | None = None
-    # The header's language first, else the template's own choice (its neutral or
-    # default-language document), as the merge picks it.
-    for language in dict.fromkeys((header.language_code_default or "", "")):
-        try:
-            check = check_template(header.interaction_template_code, language, header.no)
-            break
-        except NotFoundError:
-            continue
-    if check is None:
-        return TemplateWarnings("")  # no Word document: nothing will be merged
-    gaps = [gap.sentence for gap in check.gaps]
-    return TemplateWarnings(_checked(check), tuple(_unknown(check) + gaps))
+    try:
+        check = check_template(header.interaction_template_code, "", header.no)
+    except UserError:
+        # No Word document for the template, or no line uses it: nothing is merged.
+        return TemplateWarnings("")
+    found = _unknown(check) + _unsupported(check)
+    if check.lines_without_document:
+        n = check.lines_without_document
+        found.append(f"{n} line{' has' if n == 1 else 's have'} no Word document.")
+    found.extend(gap.sentence for gap in check.gaps)
+    return TemplateWarnings(_checked(check), tuple(found))

@@ -77,6 +77,7 @@ def test_merge_cli_one_line_and_json(
     assert status == 0, err
     assert json.loads(stdout) == {
         "paths": [str(out)], "letters": 1, "skipped": 0, "unknown_fields": [],
+        "pdfs": [], "pdf_failures": {},
     }  # fmt: skip
     text = _no_merge_leftovers(out)
     assert "Dear Sir or Madam," in text
@@ -90,9 +91,10 @@ def test_placeholders_and_several_documents(
     segment = letters(["P1", "C1"])
     attach_line_document(segment, 20000, document("{{Contact Name}}", text="Note for"))
     result = merge_segment(segment, tmp_path)  # a folder: "Segment <No>.docx" in it
+    # One file per document, named by what tells them apart (language, the line's own).
     assert [p.name for p in result.paths] == [
-        f"Segment {segment}.docx",
-        f"Segment {segment} (2).docx",
+        f"Segment {segment} - ENU.docx",
+        f"Segment {segment} - line 20000.docx",
     ]
     assert "Note for\nFabrikam & Sons" in _no_merge_leftovers(result.paths[1])
     assert "Dear Zoë O'Neil," in _no_merge_leftovers(result.paths[0])

@@ -1,4 +1,4 @@
-"""The merge-field dictionary (bc-segments §7.2): address block, salutations, company
+"""The merge-field dictionary (docs/word-documents.md): address block, salutations, company
 information, salesperson, document fields; values survive a full merge intact."""
 
 from __future__ import annotations
@@ -232,3 +232,32 @@ def test_many_lines_cost_a_handful_of_queries(
     pairs = segment_merge_values(segment)
     assert len(pairs) == 60
     assert len(calls) <= 8, calls
+
+
+def test_values_are_read_in_batches_per_document_in_line_order(
+    make_contact: Contact, letters: Letters
+) -> None:
+    from delivery_helpers import document
+
+    from segment_tui.models import SegmentLine
+    from segment_tui.services.merge_values import iter_segment_merge_values
+    from segment_tui.services.template_docs import attach_line_document
+
+    for i in range(5):
+        make_contact(no=f"C{i}", type="company", name=f"Company {i}", city=f"City {i}")
+    segment = letters([f"C{i}" for i in range(5)])
+    attach_line_document(segment, 30000, document("Contact Name"))
+    inherited = SegmentLine.get(SegmentLine.line_no == 10000).attachment_no
+    own = SegmentLine.get(SegmentLine.line_no == 30000).attachment_no
+
+    def names(**options: Any) -> list[str]:
+        return [str(v["Contact Name"]) for _, v in iter_segment_merge_values(segment, **options)]
+
+    everyone = [f"Company {i}" for i in range(5)]
+    assert names(batch=2) == everyone  # batches of 2 lines: 2 + 2 + 1
+    assert names(batch=5) == everyone  # a full last batch, then an empty one
+    assert names(batch=2, attachment_no=inherited) == ["Company 0", "Company 1", "Company 3",
+                                                       "Company 4"]  # fmt: skip
+    assert names(batch=2, attachment_no=own) == ["Company 2"]
+    values = dict(iter_segment_merge_values(segment, batch=2)).values()
+    assert [v["Contact City"] for v in values] == [f"City {i}" for i in range(5)]

@@ -148,11 +148,13 @@ def test_check_on_the_command_line_as_json_and_text(
     make_contact(no="N1", type="company", name="Nowhere Ltd")
     segment = letters(["N1"], subject_default="Hello")
     status, out, err = cli("template", "check", "LETTER", "--segment", segment, "--json")
-    assert status == 0, err
+    assert status == 1, err  # a letter would lack its address
     record = json.loads(out)
+    assert record["ok"] is False
     assert record["unknown_fields"] == []
     assert record["lines"] == 1
     assert {g["field"]: g["missing"] for g in record["gaps"]} == {"Contact Mail Address": 1}
     status, out, _ = cli("template", "check", "LETTER", "--segment", segment)
+    assert status == 1
     assert "1 contact has no address." in out
     assert "Template LETTER (ENU) uses 12 merge fields" in out

@@ -11,6 +11,9 @@ segment, contact and logged segment.
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 
 from segment_tui.errors import NotFoundError, UserError
@@ -18,6 +21,7 @@ from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
 from segment_tui.services import interactions, logged_segments
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.log_segment import log_segment
+from segment_tui.services.template_docs import attach_template_document
 from tests.engine.support import ContactFactory, adatum_and_trey, new_segment, row_counts, where
 
 
@@ -150,4 +154,10 @@ def test_delete_canceled_removes_documents_no_other_entry_uses(
     assert Attachment.get_or_none(Attachment.no == document) is not None  # entry 3 uses it
     interactions.toggle_canceled([3])
     interactions.delete_canceled()
+    # Still the LETTER template's document (segments and entries link to it by number) ...
+    assert Attachment.get_or_none(Attachment.no == document) is not None
+    # ... until the template gets another one: then nothing uses it any more.
+    new = io.BytesIO()
+    docx.Document().save(new)
+    attach_template_document("LETTER", new.getvalue(), "ENU", file_name="new.docx")
     assert Attachment.get_or_none(Attachment.no == document) is None

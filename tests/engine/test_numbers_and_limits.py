@@ -65,9 +65,11 @@ def test_header_cost_total_is_a_decimal_of_cents(make_contact: ContactFactory) -
     assert header_record(segment)["cost_lcy"] == Decimal("0.30")
 
 
-def test_deleting_a_segment_deletes_its_documents(cronus: object) -> None:
+def test_a_segment_links_to_its_templates_document_and_deleting_it_keeps_it(
+    cronus: object,
+) -> None:
     before = Attachment.select().count()
     segment = create_segment("Letters", template="LETTER")["no"]
-    assert Attachment.select().count() == before + 1  # the header's copy of the document
+    assert Attachment.select().count() == before  # linked, not copied: it follows the template
     delete_segment(segment)
     assert Attachment.select().count() == before

@@ -100,7 +100,7 @@ async def test_the_letter_check_is_shown_before_anything_is_written(
         dialog = await open_log(app, pilot)
         checks = text_of(dialog.query_one("#checks", Static))
         assert "2 contacts have no address" in checks
-        assert "1 unknown field («Contact Shoe Size»)" in checks
+        assert "1 unknown field: «Contact Shoe Size» (did you mean" in checks
         assert LoggedSegment.select().count() == 0 and InteractionLogEntry.select().count() == 0
 
 
@@ -174,4 +174,4 @@ async def test_setup_warns_right_after_attaching_a_document_with_unknown_fields(
         warning = next(m for m in app.message_history if m.title == "Check the document")
         assert warning.severity == "warning"
         assert "Attached odd.docx to template OUTCALL" in warning.text
-        assert "1 unknown field («Contact Shoe Size»)" in warning.text
+        assert "1 unknown field: «Contact Shoe Size»" in warning.text

@@ -28,7 +28,7 @@ from segment_tui.merge.switches import (
     [
         (' MERGEFIELD "Contact Name" \\* MERGEFORMAT ', "Contact Name", Switches()),
         (" MERGEFIELD  NAME ", "NAME", Switches()),
-        ("MERGEFIELD Contact Name \\* Upper", "Contact Name", Switches(case="upper")),
+        ("MERGEFIELD Contact Name \\* Upper", "Contact Name", Switches(cases=("upper",))),
         (
             'MERGEFIELD "Salesperson/Purchaser Name" \\b "Dear " \\f ","',
             "Salesperson/Purchaser Name",
@@ -40,7 +40,7 @@ from segment_tui.merge.switches import (
             Switches(date_picture="dd.MM.yyyy"),
         ),
         ('MERGEFIELD X \\#"0.00"', "X", Switches(number_picture="0.00")),
-        ("MERGEFIELD X \\*Caps", "X", Switches(case="caps")),
+        ("MERGEFIELD X \\*Caps", "X", Switches(cases=("caps",))),
         ('MERGEFIELD "a \\"quoted\\" name"', 'a "quoted" name', Switches()),
     ],
 )
@@ -92,7 +92,16 @@ def test_format_date(value: datetime.date, picture: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("value", "picture", "expected"),
     [
-        (0, "#,##0.00", "0.00"),
+        (0, "#,##0.00", "   0.00"),  # '#' is a digit or a space (ECMA-376 17.16.4.3)
+        (15, "$###", "$ 15"),
+        (222492, "x##", "492"),
+        (0.125, "0.00x", "0.125"),
+        (0.75, ".x", ".8"),
+        (-80, "-##", "-80"),
+        (80, "-##", " 80"),
+        (5, "+0", "+5"),
+        (5, "0,000", "0,005"),
+        (1234567.891, ",0.00", "1,234,567.89"),
         (0.005, "0.00", "0.01"),
         (-0.004, "0.00", "0.00"),
         (1234, "€ #,##0.00", "€ 1,234.00"),
@@ -149,4 +158,6 @@ def test_number_picture_matches_python_formatting(value: decimal.Decimal) -> Non
     )
     if expected.startswith("-") and decimal.Decimal(expected.replace(",", "")) == 0:
         expected = expected[1:]
-    assert format_number(value, "#,##0.00") == expected
+    assert format_number(value, ",0.00") == expected  # Word's idiom for grouping, no padding
+    # '#' places without a digit print as spaces, so amounts line up as in Word.
+    assert format_number(value, "#,##0.00") == expected.rjust(7)
