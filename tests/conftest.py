@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-# Snapshots and colours must not depend on the developer's environment (tech-notes §4).
+# Snapshots and colours must not depend on the developer's environment: Textual reads
+# NO_COLOR when the app starts.
 os.environ.pop("NO_COLOR", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,6 +26,17 @@ def private_data_dir(
     monkeypatch.setenv("XDG_DATA_HOME", str(path))
     monkeypatch.delenv("SEGMENT_TUI_DB", raising=False)
     return path
+
+
+@pytest.fixture(autouse=True)
+def session_work_date(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with the work date following today, as a new session does."""
+    from segment_tui.services.work_date import WORK_DATE_ENV, set_work_date
+
+    monkeypatch.delenv(WORK_DATE_ENV, raising=False)
+    set_work_date(None)
+    yield
+    set_work_date(None)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The command line: ``segment-tui [--db DB] COMMAND …`` (PRODUCT.md §6).
+"""The command line: ``segment-tui [--db DB] COMMAND …`` (README, "The command line").
 
 With no command it opens the TUI. Every other command works headless and never
 imports Textual, so scripts start fast. Exit status: 0 success, 1 when the data or
@@ -56,6 +56,13 @@ def build_parser() -> Parser:
         help="use the demo database (seeded on first use)",
     )
     parser.add_argument("--mouse", action="store_true", help="TUI: enable the mouse")
+    parser.add_argument(
+        "--work-date",
+        type=_work_date_argument,
+        metavar="YYYY-MM-DD",
+        help="the session's work date (what filters' w/workdate mean, new segments' date; "
+        "default: $SEGMENT_TUI_WORK_DATE, else today)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands_db.register(sub)
     commands_contacts.register(sub)
@@ -63,6 +70,31 @@ def build_parser() -> Parser:
     commands_logged.register(sub)
     commands_template.register(sub)
     return parser
+
+
+def _work_date_argument(text: str) -> str:
+    """``--work-date`` is checked while parsing, so a bad date is a usage error (exit 2)."""
+    from segment_tui.services.work_date import parse_work_date
+
+    try:
+        parse_work_date(text, source="--work-date")
+    except UserError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix("--work-date: ")) from None
+    return text
+
+
+def _apply_work_date(args: argparse.Namespace) -> None:
+    """The session's work date: ``--work-date``, else ``$SEGMENT_TUI_WORK_DATE``, else today."""
+    from segment_tui.services.work_date import (
+        parse_work_date,
+        set_work_date,
+        work_date_from_environment,
+    )
+
+    if args.work_date is not None:
+        set_work_date(parse_work_date(args.work_date, source="--work-date"))
+    else:
+        work_date_from_environment()
 
 
 def _log_unexpected(error: BaseException) -> str:
@@ -83,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _apply_work_date(args)
         if args.command is None:
             from segment_tui.cli.commands_db import run_tui
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from segment_tui.cli.commands_lines import register_line_and_reuse_commands
+from segment_tui.cli.commands_segment_actions import register_segment_actions
 from segment_tui.cli.common import open_db, parse_assignments, print_record, reset_answer
 from segment_tui.cli.output import print_json, print_table
 
@@ -104,6 +106,7 @@ def register(sub: Any) -> None:
     back.set_defaults(handler=go_back_command)
 
     register_line_and_reuse_commands(cmds)
+    register_segment_actions(cmds)
 
     log = cmds.add_parser("log", help="log the segment")
     log.add_argument("no")
@@ -275,9 +278,16 @@ def go_back_command(args: argparse.Namespace) -> int:
 
     open_db(args)
     result = go_back(args.no, reset_criteria_if_empty=reset_answer(args))
+    if result.nothing_to_undo:
+        # BC asks nothing and does nothing: not an error, but say why nothing changed.
+        print(
+            f"note: segment {args.no.strip().upper()} has no criteria action to undo; "
+            "nothing changed",
+            file=sys.stderr,
+        )
     if args.json:
-        print_json(asdict(result))
-    else:
+        print_json({**asdict(result), "nothing_to_undo": result.nothing_to_undo})
+    elif not result.nothing_to_undo:
         print(
             f"undid criteria action {result.action_no}: removed {result.removed} lines, "
             f"restored {result.restored}"

@@ -182,7 +182,7 @@ _BOOLEANS = {"yes": True, "true": True, "1": True, "no": False, "false": False, 
 _EXPECTED_KIND = {
     FieldKind.INTEGER: "an integer",
     FieldKind.DECIMAL: "a number",
-    FieldKind.DATE: "a date (YYYY-MM-DD) or 'today'",
+    FieldKind.DATE: "a date (YYYY-MM-DD), 'today' or 'workdate'",
     FieldKind.BOOLEAN: "Yes or No",
     FieldKind.OPTION: "an option",
 }
@@ -198,8 +198,10 @@ class _Raw:
 
 
 class _Parser:
-    def __init__(self, text: str, spec: FieldSpec, today: datetime.date) -> None:
-        self.text, self.spec, self.today = text, spec, today
+    def __init__(
+        self, text: str, spec: FieldSpec, today: datetime.date, work_date: datetime.date
+    ) -> None:
+        self.text, self.spec, self.today, self.work_date = text, spec, today, work_date
         self.pos = 0
 
     def error(self, position: int, expected: str) -> FilterSyntaxError:
@@ -383,6 +385,8 @@ class _Parser:
         if kind is FieldKind.DATE:
             if text.casefold() in ("t", "today"):
                 return self.today
+            if text.casefold() in ("w", "workdate"):
+                return self.work_date
             if _ISO_DATE.fullmatch(text):
                 try:
                     return datetime.date.fromisoformat(text)
@@ -409,13 +413,21 @@ def _flatten(items: list[Node], cls: type[And] | type[Or]) -> tuple[Node, ...]:
     return tuple(flat)
 
 
-def parse_filter(text: str, spec: FieldSpec, *, today: datetime.date | None = None) -> Filter:
+def parse_filter(
+    text: str,
+    spec: FieldSpec,
+    *,
+    today: datetime.date | None = None,
+    work_date: datetime.date | None = None,
+) -> Filter:
     """Parse BC filter ``text`` for the field ``spec``.
 
-    ``today`` is what ``t``/``today`` mean in DATE filters (default: ``date.today()``).
+    ``today`` is what ``t``/``today`` mean in DATE filters (default: ``date.today()``), and
+    ``work_date`` what ``w``/``workdate`` mean (BC's work date; default: ``today``).
     Raises :class:`FilterSyntaxError` (position = 0-based index into ``text``).
     """
-    parser = _Parser(text, spec, datetime.date.today() if today is None else today)
+    today = datetime.date.today() if today is None else today
+    parser = _Parser(text, spec, today, today if work_date is None else work_date)
     parser.skip_ws()
     if parser.pos == len(text):
         raise parser.error(parser.pos, "a value")

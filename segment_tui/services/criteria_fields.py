@@ -45,6 +45,7 @@ from segment_tui.models.enums import (
     spellings,
 )
 from segment_tui.services.contact_fields import CONTACT_FIELDS
+from segment_tui.services.work_date import work_date
 
 SECTIONS: tuple[str, ...] = (
     "contact",
@@ -192,7 +193,7 @@ def parse_field_filter(name: str, text: str, *, list_fields: bool = True) -> Fie
     if spec_field is None:
         raise UserError(unknown_field_message(name, list_fields=list_fields), field=name.strip())
     try:
-        return FieldFilter(spec_field, parse_filter(text, spec_field.spec))
+        return FieldFilter(spec_field, parse_filter(text, spec_field.spec, work_date=work_date()))
     except FilterSyntaxError as err:
         raise UserError(f"filter {err}", field=key) from None
 

@@ -25,6 +25,7 @@ from segment_tui.services.criteria_fields import (
     unknown_field_message,
 )
 from segment_tui.services.list_filters import ListField, ListFilter
+from segment_tui.services.work_date import work_date
 
 _ITEM_START = re.compile(r"[A-Za-z][A-Za-z0-9_.]*=")
 
@@ -113,7 +114,7 @@ def _parse_items(
             raise FilterLineError(unknown(item.name), position=item.start, field=item.name)
         key, spec = found
         try:
-            parsed.append((key, parse_filter(item.filter, spec)))
+            parsed.append((key, parse_filter(item.filter, spec, work_date=work_date())))
         except FilterSyntaxError as err:
             raise FilterLineError(
                 f"{key}: expected {err.expected}",

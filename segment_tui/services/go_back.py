@@ -1,4 +1,5 @@
-"""Go Back: undo the last criteria action (bc-segments §5.3), as often as there are actions.
+"""Go Back: undo the last criteria action (docs/segment-page.md), as often as there are actions;
+with none left it does nothing (BC asks nothing then).
 
 Lines the action inserted are deleted (every line of those contacts, as in BC);
 contacts it deleted come back on new lines at the end, initialised afresh from the
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from peewee import JOIN, fn
 
 from segment_tui.db import write_transaction
-from segment_tui.errors import UserError
 from segment_tui.models import (
     Contact,
     SegmentCriteriaLine,
@@ -33,9 +33,15 @@ class GoBackResult:
     """What Go Back undid."""
 
     action_no: int
+    """The action undone; 0 when there was none (nothing changed)."""
     removed: int
     restored: int
     criteria_reset: bool = False
+
+    @property
+    def nothing_to_undo(self) -> bool:
+        """The segment had no criteria action: Go Back did nothing, as in BC."""
+        return self.action_no == 0
 
 
 def go_back(segment_no: str, *, reset_criteria_if_empty: bool | None = None) -> GoBackResult:
@@ -44,7 +50,8 @@ def go_back(segment_no: str, *, reset_criteria_if_empty: bool | None = None) -> 
         header = get_header(segment_no)
         action_no = action_count(header.no)
         if action_no == 0:
-            raise UserError(f"Segment {header.no} has no criteria action to undo.")
+            # BC asks nothing and changes nothing when there is nothing to undo.
+            return GoBackResult(0, 0, 0)
         history = SegmentHistory.select().where(
             (SegmentHistory.segment_no == header.no)
             & (SegmentHistory.segment_action_no == action_no)

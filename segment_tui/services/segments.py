@@ -3,7 +3,7 @@
 Changing a header field that lines copy (description, salesperson, date, cost, …)
 updates the lines whose template is the header's template — after BC's question,
 default Yes. Changing the template applies to all lines and copies the template's
-defaults into the header (bc-segments §4.2). A question is raised as
+defaults into the header (BC's Segment Header rules). A question is raised as
 :class:`~segment_tui.errors.ConfirmationRequired` unless the caller passed the answer.
 """
 
@@ -35,6 +35,7 @@ from segment_tui.services.segment_documents import (
     header_attachment,
 )
 from segment_tui.services.values import blank_to_null, parse_code, parse_date, parse_text
+from segment_tui.services.work_date import work_date
 
 
 def set_header_fields(
@@ -84,14 +85,14 @@ def insert_header(
     no_series: str = "",
     campaign_no: str = "",
 ) -> SegmentHeader:
-    """Insert a header as BC's OnInsert does: date today (BC's work date) and the user's
+    """Insert a header as BC's OnInsert does: the date is the work date and the user's
     salesperson from User Setup."""
     user = UserSetup.get_or_none(fn.UPPER(UserSetup.user_id) == current_user())
     SegmentHeader.insert(
         no=no,
         description=description,
         salesperson_code=blank_to_null(user.salesperson_code if user is not None else ""),
-        date=date or dt.date.today(),
+        date=date or work_date(),
         no_series=no_series,
         campaign_no=blank_to_null(campaign_no),
     ).execute()
@@ -107,7 +108,7 @@ def create_segment(
     date: dt.date | str | None = None,
     campaign: str = "",
 ) -> dict[str, Any]:
-    """A new segment header: number from Segment Nos., date today, the user's salesperson."""
+    """A new segment header: number from Segment Nos., the work date, the user's salesperson."""
     parse_text("description", description, 100)
     with write_transaction():
         series = segment_series() if not no else ""

@@ -46,14 +46,18 @@ def parse_bool(field: str, raw: Any) -> bool:
 
 
 def parse_date(field: str, raw: Any) -> dt.date | None:
-    """An ISO date, ``today``/``t``, or blank (None)."""
+    """An ISO date, ``today``/``t``, the work date (``workdate``/``w``), or blank (None)."""
     if isinstance(raw, dt.date) or raw is None:
         return raw
     text = str(raw).strip().lower()
     if not text:
         return None
-    if text in ("t", "today", "w", "workdate"):
+    if text in ("t", "today"):
         return dt.date.today()
+    if text in ("w", "workdate"):
+        from segment_tui.services.work_date import work_date
+
+        return work_date()
     try:
         return dt.date.fromisoformat(text)
     except ValueError:

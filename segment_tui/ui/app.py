@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -103,6 +104,38 @@ class SegmentApp(App[None]):
             return
         self.push_screen(MessagesScreen(list(self.message_history)))
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """Every screen's header ends with the session's work date (BC's WORKDATE); a long
+        sub-title gives way so the date stays visible at 80 columns."""
+        from segment_tui.services.work_date import work_date
+
+        stamp = f"work date {work_date().isoformat()}"
+        # The header's icon and clock space take 16 columns; keep two spare.
+        room = max(0, self.size.width - 18 - len(title) - len(stamp) - 6)
+        if len(sub_title) > room:
+            sub_title = sub_title[: max(0, room - 1)].rstrip() + "…" if room > 1 else ""
+        content = super().format_title(title, sub_title)
+        return Content.assemble(content, (" · ", "dim"), (stamp, "bold"))
+
+    def action_work_date(self) -> None:
+        """Set the session's work date (what w/workdate mean in filters, new segments'
+        date); t or blank follows today again."""
+        from segment_tui.services.work_date import parse_work_date, set_work_date, work_date
+        from segment_tui.ui.screens.dialogs import EditValueDialog
+
+        def apply(text: str, _: dict[str, bool]) -> object:
+            return set_work_date(parse_work_date(text))
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.mutate_reactive(App.sub_title)  # the headers show the new date
+                self.notify(f"Work date {work_date().isoformat()}.", timeout=4)
+
+        dialog = EditValueDialog(
+            "Work Date", work_date().isoformat(), apply, hint="YYYY-MM-DD, or t for today"
+        )
+        self.push_screen(dialog, done)
+
     def get_default_screen(self) -> Screen[None]:
         from segment_tui.ui.screens.segments import SegmentsScreen
 
@@ -142,6 +175,8 @@ class SegmentApp(App[None]):
                 f"{binding.key_display or key} — {binding.tooltip or binding.description}",
                 lambda node=node, action=action: self.run_action(action, node),
             )
+        if "app.work_date" not in seen:
+            yield SystemCommand("Work Date", "Set the session's work date", self.action_work_date)
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "About", f"segment-tui {__version__}", lambda: self.notify(f"segment-tui {__version__}")

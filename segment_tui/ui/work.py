@@ -84,9 +84,11 @@ def run_with_questions(
     answers: dict[str, bool] | None = None,
     failed: Callable[[UserError], Any] | None = None,
     description: str = "",
+    canceled: Callable[[], Any] | None = None,
 ) -> None:
     """Like :func:`run_db`, asking BC's questions as they come up and calling again with
-    the answers so far (a question answered with Esc cancels the whole request)."""
+    the answers so far (a question answered with Esc cancels the whole request, and
+    ``canceled`` is called)."""
     from segment_tui.ui.screens.dialogs import ConfirmDialog
 
     given = dict(answers or {})
@@ -100,6 +102,8 @@ def run_with_questions(
         def answered(yes: bool | None) -> None:
             if yes is None:
                 node.app.notify("Canceled; nothing was changed.", timeout=3)
+                if canceled is not None:
+                    canceled()
                 return
             run_with_questions(
                 node,
@@ -108,6 +112,7 @@ def run_with_questions(
                 answers={**given, question.key: yes},
                 failed=failed,
                 description=description,
+                canceled=canceled,
             )
 
         node.app.push_screen(ConfirmDialog(question.question, default=question.default), answered)

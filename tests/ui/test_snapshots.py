@@ -22,6 +22,7 @@ from segment_tui.services.criteria import AddOptions, add_contacts, remove_conta
 from segment_tui.services.criteria_fields import parse_where
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.segments import create_segment
+from segment_tui.services.work_date import set_work_date
 from segment_tui.ui.app import SegmentApp
 from tests.conftest import ContactFactory
 from tests.ui.support import WIDE, settle
@@ -92,6 +93,7 @@ def world(make_contact: ContactFactory, db_path: Path) -> str:
 def app_for(db_path: Path) -> SegmentApp:
     app = SegmentApp(str(db_path))
     app.sub_title = "segment.db"  # the temporary path differs from run to run
+    set_work_date(DAY)  # the header shows it; today's date would change every day
     return app
 
 

@@ -50,6 +50,14 @@ class SegmentsScreen(Screen[None]):
         ),
         Binding("k", "contacts", "Contacts", id="segments.contacts"),
         Binding("s", "setup", "Setup", id="segments.setup"),
+        Binding(
+            "w",
+            "app.work_date",
+            "Work Date",
+            show=False,
+            tooltip="Work Date (what w/workdate mean in filters; new segments' date)",
+            id="segments.work-date",
+        ),
         Binding("f5", "reload", "Refresh", show=False, id="segments.refresh"),
     ]
 

@@ -18,7 +18,7 @@ from segment_tui.services.lookups import lookup_for, lookup_for_option
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
 from segment_tui.services.segments import Answers, header_record, set_header_fields
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog, LookupDialog
-from segment_tui.ui.screens.worksheet_actions import WorksheetActions
+from segment_tui.ui.screens.segment_page_actions import SegmentPageActions
 from segment_tui.ui.sources import LinesSource, format_value
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
@@ -75,7 +75,7 @@ def header_answers(answers: dict[str, bool]) -> Answers:
     )
 
 
-class WorksheetScreen(WorksheetActions):
+class WorksheetScreen(SegmentPageActions):
     """One segment: its header (General, Interaction, Campaign) and its lines."""
 
     HELP_TITLE = "Segment worksheet"
@@ -106,6 +106,49 @@ class WorksheetScreen(WorksheetActions):
         ),
         Binding("insert", "insert_line", "Insert", tooltip="Insert line", id="worksheet.insert"),
         Binding("delete", "delete_line", "Delete", tooltip="Delete line", id="worksheet.delete"),
+        Binding(
+            "m",
+            "apply_mailing_group",
+            "Apply Mailing Group",
+            show=False,
+            tooltip="Apply Mailing Group: give every contact a mailing group",
+            id="worksheet.apply-mailing-group",
+        ),
+        Binding(
+            "x",
+            "export_contacts",
+            "Export Contacts",
+            show=False,
+            tooltip="Export Contacts (CSV)",
+            id="worksheet.export-contacts",
+        ),
+        Binding(
+            "P",
+            "print_labels",
+            "Print Labels",
+            key_display="shift+p",
+            show=False,
+            tooltip="Print Labels (PDF)",
+            id="worksheet.print-labels",
+        ),
+        Binding(
+            "C",
+            "print_cover_sheets",
+            "Print Cover Sheets",
+            key_display="shift+c",
+            show=False,
+            tooltip="Print Cover Sheets (PDF)",
+            id="worksheet.cover-sheets",
+        ),
+        Binding(
+            "R",
+            "contacts_report",
+            "Segment - Contacts",
+            key_display="shift+r",
+            show=False,
+            tooltip="Segment - Contacts report (PDF or CSV)",
+            id="worksheet.contacts-report",
+        ),
         Binding("f2", "edit", "Edit", show=False, id="worksheet.edit"),
         Binding("f4,ctrl+l", "lookup", "Lookup", show=False, id="worksheet.lookup"),
         Binding("n", "search_next", "Next match", show=False, id="worksheet.search-next"),
@@ -237,7 +280,7 @@ class WorksheetScreen(WorksheetActions):
             current,
             save,
             lookup=lookup_for(field.lookup) if field.kind == "code" else None,
-            hint="YYYY-MM-DD or t (today)" if field.kind == "date" else "",
+            hint="YYYY-MM-DD, t (today) or w (work date)" if field.kind == "date" else "",
         )
         self.app.push_screen(dialog, lambda result: saved(result) if result is not None else None)
         if lookup and field.kind == "code":
