@@ -18,6 +18,7 @@ from peewee import JOIN, Select, fn
 
 from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
 _KEYS = (*_FIELDS, "contact_name", "contact_company_name")
@@ -35,9 +36,13 @@ class EntryFilter:
     """Segment No."""
     contact_no: str | None = None
     """Contact No."""
+    filters: tuple[ListFilter, ...] = ()
+    """The user's filter line, parsed (:func:`~segment_tui.services.filter_line.parse_list_line`
+    with :data:`~segment_tui.services.list_filters.ENTRY_FIELDS`)."""
 
     def describe(self) -> str:
-        """The filter in words, e.g. ``Logged Segment 3, Contact P1`` (blank without one)."""
+        """The filter in words, e.g. ``Logged Segment 3, Contact P1, delivery_status=error``
+        (blank without one)."""
         parts = []
         if self.logged_segment is not None:
             parts.append(f"Logged Segment {self.logged_segment}")
@@ -45,6 +50,8 @@ class EntryFilter:
             parts.append(f"Segment {self.segment_no}")
         if self.contact_no:
             parts.append(f"Contact {self.contact_no}")
+        if self.filters:
+            parts.append(describe_list_filters(self.filters))
         return ", ".join(parts)
 
     def where(self, query: Select) -> Select:
@@ -56,6 +63,9 @@ class EntryFilter:
             query = query.where(entry.segment_no == self.segment_no.strip().upper())
         if self.contact_no:
             query = query.where(entry.contact_no == self.contact_no.strip().upper())
+        condition = list_condition(self.filters)
+        if condition is not None:
+            query = query.where(condition)
         return query
 
 

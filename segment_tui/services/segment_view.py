@@ -9,6 +9,7 @@ contact's company, ``document`` is "Inherited", "Unique" or blank.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -24,7 +25,11 @@ from segment_tui.models import (
 )
 from segment_tui.models.enums import caption
 from segment_tui.services.criteria import get_header
-from segment_tui.services.criteria_fields import SECTION_CAPTIONS, describe_table_view
+from segment_tui.services.criteria_fields import (
+    SECTION_CAPTIONS,
+    describe_table_view,
+    table_view_items,
+)
 from segment_tui.services.segments import header_record
 
 LINE_COLUMNS = [f.column_name for f in SegmentLine._meta.sorted_fields if f.name != "id"]
@@ -201,12 +206,35 @@ def criteria_records(segment_no: str) -> list[dict[str, Any]]:
                 added=counts.get((action_no, "insertion"), 0),
                 removed=counts.get((action_no, "deletion"), 0),
                 filter_text="",
+                filter_items=[],
             )
         else:
             record.update(
                 action_no=action_no,
                 caption=SECTION_CAPTIONS.get(line.section, line.section),
                 filter_text=describe_table_view(line.table_view),
+                filter_items=table_view_items(line.table_view),
             )
         records.append(record)
     return records
+
+
+def last_action_summary(segment_no: str) -> str:
+    """The criteria action Go Back would undo, in one line for its question:
+    ``3. Add Contacts city=London|Paris type=Person (+34 added)``; blank without one."""
+    records = criteria_records(segment_no)
+    actions = [r for r in records if r["type"] == "action"]
+    if not actions:
+        return ""
+    last = actions[-1]
+    filters = [
+        f"{name}={text}"
+        for r in records
+        if r["type"] == "filter" and r["action_no"] == last["action_no"]
+        for name, text in json.loads(r["table_view"])
+    ]
+    changed = [f"+{last['added']:,} added" if last["added"] else ""]
+    changed.append(f"−{last['removed']:,} removed" if last["removed"] else "")
+    counts = ", ".join(c for c in changed if c) or "nothing changed"
+    where = " ".join(filters) or "(no filters)"
+    return f"{last['action_no']}. {last['caption']} {where} ({counts})"

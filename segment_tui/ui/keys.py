@@ -29,6 +29,11 @@ SCREENS = (
         "InteractionEntriesScreen",
     ),
     ("Contacts", "segment_tui.ui.screens.contacts", "ContactsScreen"),
+    (
+        "Filter line (Contacts, Logged Segments, Interaction Log Entries)",
+        "segment_tui.ui.screens.filter_bar",
+        "FilterBar",
+    ),
     ("Contact card", "segment_tui.ui.screens.contact_card", "ContactCardScreen"),
     ("Setup", "segment_tui.ui.screens.setup", "SetupScreen"),
     ("Lookup (F4)", "segment_tui.ui.screens.dialogs", "LookupDialog"),

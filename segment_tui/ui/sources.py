@@ -38,6 +38,8 @@ def format_value(key: str, value: Any) -> str:
         return value.isoformat()
     if key == "added_by_action":
         return f"#{value}" if value else ""
+    if isinstance(value, int) and not (key == "no" or key.endswith("_no")):
+        return f"{value:,}"  # a quantity; numbers that identify (No., Entry No.) stay as typed
     return str(value).replace("\n", " ")
 
 

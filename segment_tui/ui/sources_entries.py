@@ -71,8 +71,10 @@ class LoggedSource:
     first page or the count, whichever the table asks first) and the other calls slice
     that list (``record`` hands them to the screen's actions)."""
 
-    def __init__(self, columns: Sequence[Column]) -> None:
+    def __init__(self, columns: Sequence[Column], filters: Sequence[Any] = ()) -> None:
         self.columns = tuple(columns)
+        self.filters = tuple(filters)
+        """The parsed filter line (:data:`segment_tui.services.list_filters.LOGGED_FIELDS`)."""
         # (records, rows, index by key), replaced as a whole so readers on the UI thread
         # never see a half-updated list.
         self._data: tuple[list[dict[str, Any]], list[Row], dict[RowKey, int]] = ([], [], {})
@@ -86,7 +88,7 @@ class LoggedSource:
         from segment_tui.services.logged_segments import list_logged_segments
 
         with db.connection_context():
-            records = list_logged_segments()
+            records = list_logged_segments(self.filters)
         rows = [
             to_row(r, self.columns, "entry_no", CANCELED_STYLE if r["canceled"] else "")
             for r in records

@@ -18,6 +18,7 @@ from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.contact_card import ContactCardScreen
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.contacts_support import ImportProblemsDialog
+from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup import SetupScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
@@ -86,7 +87,7 @@ async def test_filter_mark_and_create_a_segment(contacts: None, db_path: Path) -
         assert shown_keys(screen.table) == ["C1", "C2", "P1", "P2", "P3"]
 
         await press(app, pilot, "slash", *"city=London cty=x", "enter")
-        message = static_text(screen.query_one("#filter-message", Static))
+        message = static_text(screen.query_one(".filter-message", Static))
         assert "unknown field 'cty'" in message and "position 13" in message
         assert screen.filter_input.has_focus
         assert shown_keys(screen.table) == ["C1", "C2", "P1", "P2", "P3"]  # unchanged
@@ -125,9 +126,11 @@ async def test_add_to_segment_and_delete_refused(contacts: None, db_path: Path) 
         await press(app, pilot, "down", "down")  # P1
         await press(app, pilot, "a")
         await press(app, pilot, *segment_no.lower(), "enter")
+        assert isinstance(app.screen, CriteriaDialog)  # Add Contacts' own dialog
+        await press(app, pilot, "ctrl+s")
         lines = SegmentLine.select().where(SegmentLine.segment_no == segment_no)
         assert [line.contact_no for line in lines] == ["P1"]
-        assert any(f"Added 1 contact to segment {segment_no}" in m for m in notifications(app))
+        assert "Criteria action 1: added 1 contact." in notifications(app)
 
         await press(app, pilot, "delete")
         assert isinstance(app.screen, ConfirmDialog)
@@ -305,4 +308,8 @@ async def test_setup_exports_and_attaches_a_template_document(
         await press(app, pilot, "w")
         app.screen.query_one("#field-path", Input).value = str(target)
         await press(app, pilot, "ctrl+s")
-        assert "Attached letter.docx to template LETTER." in notifications(app)
+        assert any(
+            m.startswith("Attached letter.docx to template LETTER")
+            and m.endswith("The merge fills every one.")
+            for m in notifications(app)
+        )

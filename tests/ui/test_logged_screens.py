@@ -153,7 +153,7 @@ async def test_cancel_open_entries_evaluate_refuse_uncancel_and_delete(
         back: object = app.screen
         assert back is screen
         row = screen.table.get_row_at(1)
-        assert row is not None and row.cells[6] == "0"  # No. of Interactions read again
+        assert row is not None and row.cells[5] == "0"  # No. of Interactions read again
 
 
 async def test_delete_canceled_segments_keeps_the_entries_unlinked(
@@ -196,7 +196,7 @@ async def test_follow_up_on_positive_contacts_opens_the_new_segment(
         worksheet = app.screen
         assert isinstance(worksheet, WorksheetScreen)
         new = worksheet.segment_no
-        assert f"Created segment {new} with 1 contacts." in app.messages
+        assert f"Created segment {new} with 1 contact." in app.messages
     header = SegmentHeader.get_by_id(new)
     assert header.description.startswith("Follow-up")
     assert [line["contact_no"] for line in lines_after(new, None, 10)] == ["P1"]
@@ -232,8 +232,8 @@ async def test_contact_filter_and_resend(
         assert screen.title == "Interaction Log Entries" and screen.table.row_count == 4
 
         await keys(app, pilot, "slash")
-        await keys(app, pilot, *"p1", "enter")
-        assert screen.title == "Interaction Log Entries — Contact P1"
+        await keys(app, pilot, *"contact_no=p1", "enter")
+        assert screen.title == "Interaction Log Entries — contact_no=P1"
         assert screen.table.row_count == 1
         ann = screen.table.cursor_key
         await keys(app, pilot, "R")

@@ -1,6 +1,6 @@
 """Helpers of the Contacts screen: its row source (:mod:`segment_tui.ui.sources_contacts`,
-re-exported here), the worker bodies that add contacts to
-segments and import CSV files, and the dialog listing an import's bad rows."""
+re-exported here), the filter line's F4 help, the worker body that imports CSV files, and
+the dialog listing an import's bad rows."""
 
 from __future__ import annotations
 
@@ -13,51 +13,17 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from segment_tui.db import write_transaction
 from segment_tui.errors import UserError
+from segment_tui.services.criteria_fields import field_rows, value_source
+from segment_tui.ui.screens.filter_bar import FilterHelp, value_help
 from segment_tui.ui.sources_contacts import ContactsSource
 
-__all__ = ["ContactsSource", "ImportProblemsDialog", "add_contacts", "import_csv"]
+__all__ = ["CONTACT_FILTER_HELP", "ContactsSource", "ImportProblemsDialog", "import_csv"]
 
-Problems = list[tuple[str, str]]
-"""(contact no., why it was refused) pairs."""
-
-
-def add_contacts(segment_no: str, contact_nos: list[str]) -> tuple[int, Problems]:
-    """Type each contact into a new line of the segment, in one transaction (worker side);
-    a contact the segment refuses is skipped and reported."""
-    from segment_tui.services.segment_lines import add_line
-
-    added = 0
-    problems: Problems = []
-    with write_transaction():
-        for no in contact_nos:
-            try:
-                add_line(segment_no, no)
-            except UserError as error:
-                problems.append((no, str(error)))
-            else:
-                added += 1
-    return added, problems
-
-
-def new_segment_with(description: str, contact_nos: list[str]) -> tuple[str, int, Problems]:
-    """Create a segment and add the contacts to it, all in one transaction (worker side)."""
-    from segment_tui.services.segments import create_segment
-
-    with write_transaction():
-        segment_no = str(create_segment(description)["no"])
-        added, problems = add_contacts(segment_no, contact_nos)
-    return segment_no, added, problems
-
-
-def outcome(added: int, segment_no: str, problems: Problems) -> str:
-    """What adding contacts to a segment did, for a notification."""
-    text = f"Added {added:,} contact{'s' if added != 1 else ''} to segment {segment_no}."
-    if problems:
-        no, reason = problems[0]
-        text += f" {len(problems):,} refused, e.g. {no}: {reason}"
-    return text
+CONTACT_FILTER_HELP = FilterHelp(
+    fields=field_rows, values=lambda name: value_help(value_source(name))
+)
+"""F4 on the Contacts filter line: every criteria field by section, then its values."""
 
 
 class ImportProblemsDialog(ModalScreen[None]):

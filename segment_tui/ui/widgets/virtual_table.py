@@ -19,6 +19,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from segment_tui.ui.widgets.cursor_table import CursorTable
 from segment_tui.ui.widgets.row_loader import FirstRows, RowLoader, RowsFetched, WindowLoaded
 from segment_tui.ui.widgets.row_source import Column, Row, RowKey, RowSource
+from segment_tui.ui.widgets.table_render import column_offsets
 
 
 class VirtualTable(CursorTable):
@@ -60,6 +61,14 @@ class VirtualTable(CursorTable):
         reached then (the cursor goes on to the real last row once counted)."""
 
     # -- public API ---------------------------------------------------------------------------
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show the same columns with other widths (e.g. fitted to a resized terminal);
+        rows hold formatted text, so nothing is read again."""
+        self._columns = tuple(columns)
+        self._offsets = column_offsets(self._columns)
+        self._update_virtual_size()
+        self.refresh()
 
     @property
     def source(self) -> RowSource | None:
