@@ -262,6 +262,32 @@ def _company_record(company_no: str) -> dict[str, Any]:
     return company.as_record()
 
 
+def _company_by_name(values: dict[str, Any]) -> None:
+    """A person's company typed by name (``company_name``) becomes its Company No., as
+    BC's lookup on Company Name does; the name must identify one company."""
+    name = values.get("company_name")
+    if not name or values.get("company_no"):
+        return
+    found = tuples(
+        Contact.select(Contact.no)
+        .where((Contact.type == "company") & (Contact.name == name))
+        .order_by(Contact.no)
+        .limit(6)
+    )
+    if not found:
+        raise UserError(
+            f"company_name: there is no company contact named {name!r}.", field="company_name"
+        )
+    if len(found) > 1:
+        listed = ", ".join(row[0] for row in found[:5])
+        raise UserError(
+            f"company_name: {len(found)} companies are named {name!r} ({listed}); "
+            "give company_no instead.",
+            field="company_name",
+        )
+    values["company_no"] = found[0][0]
+
+
 def _raise_errors(errors: Iterable[tuple[str, str]]) -> None:
     for name, reason in errors:
         raise UserError(f"{name}: {reason}", field=name)
@@ -274,6 +300,10 @@ def create_contact(raw: Mapping[str, Any]) -> dict[str, Any]:
     _raise_errors(errors)
     if not values.get("name") and not full_name(values):
         raise UserError("name: a contact needs a name.", field="name")
+    if "type" not in values and (values.get("company_no") or values.get("company_name")):
+        values["type"] = "person"  # naming a company makes a person, as import does
+    if values.get("type", "company") == "person":
+        _company_by_name(values)
     setup = MarketingSetup.get_or_none(MarketingSetup.primary_key == "") or MarketingSetup()
     with write_transaction():
         if values.get("no"):
@@ -323,6 +353,11 @@ def update_contact(no: str, raw: Mapping[str, Any]) -> dict[str, Any]:
                     field="type",
                 )
         new_type = values.get("type", contact.type)
+        if new_type == "person" and "company_name" in values and "company_no" not in values:
+            if values["company_name"]:
+                _company_by_name(values)
+            else:
+                values["company_no"] = ""
         if new_type == "company":
             values["company_no"] = contact.no
             values["company_name"] = values.get("name", contact.name)
