@@ -71,7 +71,6 @@ ALIASES: dict[str, str] = {
     "region": "county", "state": "county", "province": "county",
     "phone": "phone_no", "phoneno": "phone_no", "telephone": "phone_no", "phone1": "phone_no",
     "mobile": "mobile_phone_no", "mobilephone": "mobile_phone_no", "cell": "mobile_phone_no",
-    "phone2": "mobile_phone_no",
     "fax": "fax_no", "faxno": "fax_no",
     "title": "job_title", "contacttitle": "job_title", "jobtitle": "job_title",
     "street": "address", "address1": "address", "address2": "address_2",

@@ -252,6 +252,8 @@ def _check_distinct(staged: Staged, column: Column, refs: ReferenceCodes) -> Non
     mapping: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for value in distinct_values(column):
+        if value == "" and column.field == "type":
+            continue  # a blank type is worked out from the company columns
         clean, error = clean_value(column.field, value, refs)
         if error:
             errors[value] = error

@@ -238,7 +238,7 @@ async def test_import_can_skip_the_bad_rows_into_a_reject_file(
         assert Contact.get_or_none(Contact.no == "N2") is None
         rejects = (tmp_path / "bad.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
         assert rejects[0] == "no,name,type,city,email,reject_reason"
-        assert rejects[1].startswith('N2,Ned Nope,robot,Leeds,ned@example.com,"type: \'robot\'')
+        assert rejects[1].startswith("N2,Ned Nope,robot,Leeds,ned@example.com,\"type: 'robot'")
         assert "N1" in shown_keys(screen.table)
 
 
