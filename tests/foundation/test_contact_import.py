@@ -13,7 +13,7 @@ from segment_tui.models import Contact, ContactMailingGroup
 from segment_tui.services.contact_export import export_contacts
 from segment_tui.services.contact_import import ImportRefused, import_contacts
 from segment_tui.services.contacts import create_contact
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ContactFactory
 
 NORTHWIND = FIXTURES / "contacts" / "neo4j-graph-examples-northwind__customers.csv"
 
@@ -80,9 +80,9 @@ def test_file_that_is_not_utf8_is_refused_naming_the_line(cronus: object, tmp_pa
 
 
 def test_duplicate_numbers_in_the_file_and_in_the_database(
-    make_contact: object, tmp_path: Path
+    make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    make_contact(no="C9", type="company", name="Existing")  # type: ignore[operator]
+    make_contact(no="C9", type="company", name="Existing")
     path = _write(tmp_path, "no,name\nC1,Adatum\nC1,Trey\nC9,Clash\n")
     with pytest.raises(ImportRefused) as refused:
         import_contacts(path)
@@ -246,12 +246,12 @@ def test_skip_bad_rejects_the_persons_of_a_rejected_company(cronus: object, tmp_
 
 
 def test_update_changes_only_the_given_columns_and_creates_the_rest(
-    make_contact: object, tmp_path: Path
+    make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    make_contact(no="C1", type="company", name="Adatum", city="Leeds", phone_no="111")  # type: ignore[operator]
+    make_contact(no="C1", type="company", name="Adatum", city="Leeds", phone_no="111")
     make_contact(
         no="P1", type="person", name="Ann Lee", company_no="C1", email="ann@adatum.example"
-    )  # type: ignore[operator]
+    )
     text = "no,name,city\nC1,Adatum Corporation,York\nC9,Fabrikam,Hull\n"
     report = import_contacts(_write(tmp_path, text), update=True)
     assert (report.updated, report.companies) == (1, 1)
@@ -263,11 +263,11 @@ def test_update_changes_only_the_given_columns_and_creates_the_rest(
 
 
 def test_update_by_email_matches_case_insensitively_and_refuses_ambiguity(
-    make_contact: object, tmp_path: Path
+    make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    make_contact(no="P1", type="person", name="Ann", email="Ann@Example.com")  # type: ignore[operator]
-    make_contact(no="P2", type="person", name="Bob", email="bob@example.com")  # type: ignore[operator]
-    make_contact(no="P3", type="person", name="Bob Two", email="bob@example.com")  # type: ignore[operator]
+    make_contact(no="P1", type="person", name="Ann", email="Ann@Example.com")
+    make_contact(no="P2", type="person", name="Bob", email="bob@example.com")
+    make_contact(no="P3", type="person", name="Bob Two", email="bob@example.com")
     good = _write(tmp_path, "email,job_title\nann@example.com,Buyer\n")
     assert import_contacts(good, update=True, match="email").updated == 1
     assert Contact.get(Contact.no == "P1").job_title == "Buyer"
@@ -281,13 +281,13 @@ def test_update_by_email_matches_case_insensitively_and_refuses_ambiguity(
     assert Contact.get(Contact.no == "P2").job_title == ""
 
 
-def test_update_keeps_the_contact_cards_rules(make_contact: object, tmp_path: Path) -> None:
+def test_update_keeps_the_contact_cards_rules(make_contact: ContactFactory, tmp_path: Path) -> None:
     from segment_tui.services.segment_lines import add_line
     from segment_tui.services.segments import create_segment
 
-    make_contact(no="C1", type="company", name="Adatum")  # type: ignore[operator]
-    make_contact(no="C2", type="company", name="Trey")  # type: ignore[operator]
-    make_contact(no="P1", type="person", name="Ann", company_no="C1")  # type: ignore[operator]
+    make_contact(no="C1", type="company", name="Adatum")
+    make_contact(no="C2", type="company", name="Trey")
+    make_contact(no="P1", type="person", name="Ann", company_no="C1")
     segment = create_segment({"description": "Spring"})
     add_line(segment["no"], "P1")
     text = "no,company_no,type\nP1,C2,person\nC1,,person\n"
