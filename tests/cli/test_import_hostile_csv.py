@@ -144,6 +144,19 @@ def test_latin1_is_named_with_the_line_and_imports_with_encoding(
     assert "Café Noir" in {c["name"] for c in contacts(capsys, db)}
 
 
+def test_a_bad_byte_far_into_a_big_file_is_found_on_its_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "big.csv"
+    rows = [f"Company {i},Leeds" for i in range(3000)]
+    rows[2500] = "Caf\xe9 Noir,Paris"
+    path.write_bytes(("name,city\n" + "\n".join(rows) + "\n").encode("latin-1"))
+    status, _, err = run(capsys, db, "contacts", "import", str(path))
+    assert status == 1
+    assert "big.csv: line 2502: byte 0xE9 is not UTF-8" in err
+    assert contacts(capsys, db) == []
+
+
 def test_windows_1252_quotes_point_at_cp1252(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
