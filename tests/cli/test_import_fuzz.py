@@ -13,16 +13,54 @@ from hypothesis import strategies as st
 
 from segment_tui.cli import main
 
-HEADERS = ["no", "type", "name", "first_name", "surname", "company_no", "company_name",
-           "email", "phone_no", "city", "country", "salesperson_code", "mailing_groups",
-           "exclude_from_segment", "correspondence_type", "external_id", "Zip", "notes"]  # fmt: skip
+HEADERS = [
+    "no",
+    "type",
+    "name",
+    "first_name",
+    "surname",
+    "company_no",
+    "company_name",
+    "email",
+    "phone_no",
+    "city",
+    "country",
+    "salesperson_code",
+    "mailing_groups",
+    "exclude_from_segment",
+    "correspondence_type",
+    "external_id",
+    "Zip",
+    "notes",
+]
 CELLS = st.one_of(
-    st.sampled_from(["", "NULL", "Adatum", "person", "company", "Germany", "DE", "Germny",
-                     "PS", "NOBODY", "ann@example.com", "not-mail", "555-0100x12", "CT000001",
-                     "Yes", "maybe", "email", "'=1+2", "''x", "CHRISTMAS;NEWSLETTER"]),
+    st.sampled_from(
+        [
+            "",
+            "NULL",
+            "Adatum",
+            "person",
+            "company",
+            "Germany",
+            "DE",
+            "Germny",
+            "PS",
+            "NOBODY",
+            "ann@example.com",
+            "not-mail",
+            "555-0100x12",
+            "CT000001",
+            "Yes",
+            "maybe",
+            "email",
+            "'=1+2",
+            "''x",
+            "CHRISTMAS;NEWSLETTER",
+        ]
+    ),
     st.text(max_size=40),
-    st.text(alphabet=',;"\'\r\n\t\x00\x1b =+-@', max_size=12),
-)  # fmt: skip
+    st.text(alphabet=",;\"'\r\n\t\x00\x1b =+-@", max_size=12),
+)
 
 
 @st.composite
@@ -55,8 +93,11 @@ def fuzz_db(tmp_path: Path) -> Path:
     return path
 
 
-@settings(max_examples=120, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=csv_bytes(), skip_bad=st.booleans(), update=st.booleans())
 def test_import_never_fails_unexpectedly(
     fuzz_db: Path,
