@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from segment_tui.db import db, dialect, insert_rows
-from segment_tui.services.contact_csv import clean_row, control_character
+from segment_tui.services.contact_csv import clean_row, control_character, needs_care
 from segment_tui.services.contact_fields import BY_NAME, CLASSIFICATION_COLUMNS
 from segment_tui.services.contacts import ReferenceCodes, clean_value
 
@@ -138,36 +138,40 @@ def load_stage(
     """Clean and bulk-insert the records; rows holding control characters are reported
     (and not staged): a NUL would not even reach PostgreSQL."""
     width = max((c.index for c in columns), default=-1) + 1
-    pick = operator.itemgetter(*[c.index for c in columns]) if columns else None
+    indexes = [c.index for c in columns]
+    pick: Callable[[list[str]], Any] | None = None
+    if len(indexes) > 1:
+        pick = operator.itemgetter(*indexes)
+    elif indexes:
+        only = indexes[0]
+
+        def pick(cells: list[str]) -> tuple[str]:
+            return (cells[only],)
+
     codes = [i for i, c in enumerate(columns) if BY_NAME.get(c.field, None) is not None
              and BY_NAME[c.field].kind == "code"]  # fmt: skip
     names = ["line", *(c.sql for c in columns)]
     batch: list[tuple[Any, ...]] = []
     for line, raw in records:
-        if not "".join(raw).strip():
-            continue  # blank lines are not rows
-        staged.rows += 1
-        cells = clean_row(raw)
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        picked: tuple[str, ...] = ()
-        if pick is not None:
-            got = pick(cells)
-            picked = got if isinstance(got, tuple) else (got,)
-        joined = "".join(picked)
-        if control_character(joined) is not None:
-            for column, value in zip(columns, picked, strict=True):
-                reason = control_reason(value, line)
-                if reason:
-                    staged.problems.append(Problem(line, column.header, reason))
-            continue
-        if codes and not joined.isascii():
-            # SQL's upper() folds ASCII only; codes are upper-cased as Python does.
-            values = list(picked)
-            for i in codes:
-                values[i] = values[i].upper()
-            picked = tuple(values)
-        batch.append((line, *picked))
+        joined = "\x00".join(raw)
+        plain = (
+            len(raw) >= width
+            and joined.count("\x00") == len(raw) - 1  # no NUL inside a cell
+            and (not codes or joined.isascii())
+            and not needs_care(joined)
+        )
+        if plain:
+            # The common row: nothing to clean, no control character, ASCII codes.
+            if len(joined) < len(raw):
+                continue  # every cell empty: a blank line is not a row
+            staged.rows += 1
+            batch.append((line, *pick(raw)) if pick is not None else (line,))
+        else:
+            staged.rows += 1
+            row = _careful_row(line, raw, columns, width, codes, pick, staged)
+            if row is None:
+                continue
+            batch.append(row)
         if len(batch) >= BATCH:
             insert_rows(STAGE, names, batch)
             batch = []
@@ -177,6 +181,42 @@ def load_stage(
         insert_rows(STAGE, names, batch)
     if progress:
         progress(staged.rows)
+
+
+def _careful_row(
+    line: int,
+    raw: list[str],
+    columns: list[Column],
+    width: int,
+    codes: list[int],
+    pick: Callable[[list[str]], Any] | None,
+    staged: Staged,
+) -> tuple[Any, ...] | None:
+    """A row that needs cleaning, padding or upper-casing; None for a blank line or a row
+    with control characters (reported)."""
+    if not "".join(raw).strip():
+        staged.rows -= 1
+        return None  # blank lines are not rows
+    cells = clean_row(raw)
+    if len(cells) < width:
+        cells = cells + [""] * (width - len(cells))
+    picked: tuple[str, ...] = ()
+    if pick is not None:
+        picked = tuple(pick(cells))
+    joined = "".join(picked)
+    if control_character(joined) is not None:
+        for column, value in zip(columns, picked, strict=True):
+            reason = control_reason(value, line)
+            if reason:
+                staged.problems.append(Problem(line, column.header, reason))
+        return None
+    if codes and not joined.isascii():
+        # SQL's upper() folds ASCII only; codes are upper-cased as Python does.
+        values = list(picked)
+        for i in codes:
+            values[i] = values[i].upper()
+        picked = tuple(values)
+    return (line, *picked)
 
 
 def _candidate(column: Column) -> str | None:

@@ -322,3 +322,9 @@ def test_a_blank_type_cell_is_worked_out_as_when_the_column_is_missing(
     import_contacts(_write(tmp_path, "name,type,company_name\nAdatum,,\nAnn,,Adatum\n"))
     assert {c.name: c.type for c in Contact.select()} == {"Adatum": "company", "Ann": "person"}
     assert Contact.get(Contact.name == "Ann").company_name == "Adatum"
+
+
+def test_a_file_with_one_column_imports(cronus: object, tmp_path: Path) -> None:
+    report = import_contacts(_write(tmp_path, "Name\nAdatum\n\nTrey Research\n"))
+    assert report.rows == 2
+    assert sorted(c.name for c in Contact.select()) == ["Adatum", "Trey Research"]
