@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from segment_tui.db import chunked, insert_rows
 from segment_tui.services.contact_stage import STAGE, Problem, Staged, execute, mark
-from segment_tui.services.contacts import full_name, used_contact_numbers
+from segment_tui.services.contacts import used_contact_numbers
 from segment_tui.services.numbering import contact_series, take_free_numbers
 
 MatchBy = Literal["no", "external_id", "email"]
@@ -71,17 +71,32 @@ class Plan:
         return sum(1 for k in self.keys if k.action == action and kind in (None, k.type))
 
 
-def _read(staged: Staged, fields: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
-    """The staged values of ``fields`` per line (blank for fields the file lacks)."""
-    present = [f for f in fields if staged.column(f) is not None]
-    select = ", ".join(["line", *(f"f_{f}" for f in present)])
-    rows = execute(f"SELECT {select} FROM {STAGE} ORDER BY line").fetchall()
-    result = []
-    for row in rows:
-        values = {f: "" for f in fields}
-        values.update(zip(present, row[1:], strict=True))
-        result.append((row[0], values))
-    return result
+class _Fields(NamedTuple):
+    """The deciding columns of one staged row (blank where the file lacks the column)."""
+
+    line: int
+    no: str
+    type: str
+    name: str
+    first_name: str
+    middle_name: str
+    surname: str
+    company_no: str
+    company_name: str
+    search_name: str
+
+    def full_name(self) -> str:
+        """BC's name of a person from its parts."""
+        return " ".join(p for p in (self.first_name, self.middle_name, self.surname) if p)
+
+
+def _read(staged: Staged) -> list[_Fields]:
+    """The deciding columns of every staged row, in file order."""
+    select = ", ".join(
+        f"f_{name}" if staged.column(name) is not None else "''" for name in _Fields._fields[1:]
+    )
+    rows = execute(f"SELECT line, {select} FROM {STAGE} ORDER BY line").fetchall()
+    return list(map(_Fields._make, rows))
 
 
 def _companies_in_db(column: str, wanted: set[str]) -> dict[str, tuple[str, str]]:
@@ -136,20 +151,7 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
     the plan (rows in ``skip`` are left out, as are rows whose company is left out)."""
     plan = Plan()
     type_map = staged.maps.get("type", {})
-    rows = _read(
-        staged,
-        (
-            "no",
-            "type",
-            "name",
-            "first_name",
-            "middle_name",
-            "surname",
-            "company_no",
-            "company_name",
-            "search_name",
-        ),
-    )
+    rows = _read(staged)
     matched = _matches(staged, match) if update else {}
     row_keys = _row_keys(staged, match) if update else {}
     has = {
@@ -159,13 +161,14 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
     keys: list[Key] = []
     first_line: dict[str, int] = {}
     updated_by: dict[str, int] = {}
-    for line, row in rows:
+    for row in rows:
+        line = row.line
         if line in skip:
             continue
-        key = Key(line, no=row["no"].upper())
-        raw_type = row["type"]
-        key.company_no = row["company_no"].upper() or None
-        key.company_name = row["company_name"]
+        key = Key(line, no=row.no.upper())
+        raw_type = row.type
+        key.company_no = row.company_no.upper() or None
+        key.company_name = row.company_name
         key.company_given = bool(key.company_no or key.company_name)
         stored = None
         if update and line in row_keys:
@@ -199,9 +202,9 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
                 continue
             updated_by[old_no] = line
             key.type = type_map.get(raw_type, "") if raw_type else key.old_type
-            given_name = row["name"] if has["name"] else key.old_name
+            given_name = row.name if has["name"] else key.old_name
             if key.type == "person" and not given_name:
-                given_name = full_name(row)
+                given_name = row.full_name()
             if not given_name:
                 plan.refuse(line, "name", "a contact needs a name")
                 continue
@@ -212,9 +215,9 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
             else:
                 key.type = "person" if key.company_given else "company"
             if key.type == "company":
-                key.name = row["name"] or key.company_name
-            elif row["name"] or row["first_name"] or row["surname"]:
-                key.name = row["name"] or full_name(row)
+                key.name = row.name or key.company_name
+            elif row.name or row.first_name or row.surname:
+                key.name = row.name or row.full_name()
             if not key.name:
                 plan.refuse(line, "name", "a contact needs a name")
                 continue
@@ -225,8 +228,8 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
                 first_line[key.no] = line
         if key.type == "company":
             key.company_no, key.company_name = None, ""
-        if row["search_name"]:
-            key.search_name = row["search_name"]
+        if row.search_name:
+            key.search_name = row.search_name
         elif key.action == "insert" or has["name"] or has["first_name"] or has["surname"]:
             key.search_name = key.name.upper()[:100]
         keys.append(key)
