@@ -220,7 +220,7 @@ def insert_planned(staged: Staged, setup: MarketingSetup, today: dt.date) -> Non
         f"FROM import_key k JOIN {STAGE} r ON r.line = k.line "
         f"LEFT JOIN {STAGE} fc ON fc.line = k.source_line "
         f"LEFT JOIN contact dc ON dc.no = k.db_company "
-        f"WHERE k.action = 'insert' ORDER BY k.no"
+        f"WHERE k.action = 'insert' ORDER BY k.seq"
     )
 
 

@@ -21,7 +21,7 @@ MatchBy = Literal["no", "external_id", "email"]
 Action = Literal["insert", "update"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Key:
     """The deciding values of one row, and what the import does with it."""
 
@@ -377,6 +377,7 @@ def number_rows(plan: Plan) -> None:
 
 
 KEY_COLUMNS = (
+    "seq",
     "line",
     "action",
     "no",
@@ -395,12 +396,17 @@ def store_plan(plan: Plan) -> None:
     """Write the plan to the temporary tables the bulk statements read."""
     execute("DROP TABLE IF EXISTS import_key")
     execute(
-        "CREATE TEMPORARY TABLE import_key (line INTEGER PRIMARY KEY, action TEXT, no TEXT, "
+        "CREATE TEMPORARY TABLE import_key (seq INTEGER PRIMARY KEY, line INTEGER, "
+        "action TEXT, no TEXT, "
         "type TEXT, name TEXT, search_name TEXT, company_no TEXT, company_name TEXT, "
         "source_line INTEGER, db_company TEXT, company_given INTEGER)"
     )
+    # In number order: the insert then reads them in that order without a sort, and the
+    # contact table's indexes fill from one end.
+    ordered = sorted(plan.keys, key=lambda k: k.no)
     rows = [
         (
+            seq,
             k.line,
             k.action,
             k.no,
@@ -413,7 +419,7 @@ def store_plan(plan: Plan) -> None:
             k.db_company,
             int(k.company_given),
         )
-        for k in plan.keys
+        for seq, k in enumerate(ordered)
     ]
     for start in range(0, len(rows), 10_000):
         insert_rows("import_key", KEY_COLUMNS, rows[start : start + 10_000])
