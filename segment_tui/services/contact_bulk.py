@@ -19,7 +19,7 @@ from typing import Any
 from segment_tui.db import insert_rows
 from segment_tui.models import MarketingSetup
 from segment_tui.services.contact_fields import BY_NAME, CLASSIFICATION_COLUMNS, CONTACT_FIELDS
-from segment_tui.services.contact_stage import STAGE, Staged, execute, mark
+from segment_tui.services.contact_stage import STAGE, Staged, drop_temporary, execute, mark
 from segment_tui.services.contacts import INHERITED_ADDRESS, INHERITED_COMMUNICATION
 
 CONTACT_COLUMNS = [f.name for f in CONTACT_FIELDS] + ["last_date_modified"]
@@ -275,7 +275,7 @@ def link_classifications(staged: Staged) -> None:
             f"DELETE FROM {link} WHERE contact_no IN "
             "(SELECT no FROM import_key WHERE action = 'update')"
         )
-        execute("DROP TABLE IF EXISTS import_cls")
+        drop_temporary("import_cls")
         execute("CREATE TEMPORARY TABLE import_cls (raw TEXT, code TEXT)")
         insert_rows(
             "import_cls",

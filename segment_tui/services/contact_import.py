@@ -214,10 +214,9 @@ def import_contacts(
         columns = map_columns(rows.header, report)
         _check_columns(columns, rows, options, report)
         with write_transaction():
-            try:
-                _run(rows, columns, options, report, progress)
-            finally:
-                drop_stage()
+            # On a refusal or an error the rollback takes the temporary tables with it.
+            _run(rows, columns, options, report, progress)
+            drop_stage()
     return report
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from segment_tui.db import chunked, insert_rows
-from segment_tui.services.contact_stage import STAGE, Problem, Staged, execute, mark
+from segment_tui.services.contact_stage import STAGE, Problem, Staged, drop_temporary, execute, mark
 from segment_tui.services.contacts import used_contact_numbers
 from segment_tui.services.numbering import contact_series, take_free_numbers
 
@@ -124,7 +124,7 @@ def _matches(staged: Staged, match: MatchBy) -> dict[str, list[tuple[str, str, s
         expr, stored = "lower(f_email)", "lower(email)"
     else:
         expr, stored = "f_external_id", "external_id"
-    execute("DROP TABLE IF EXISTS import_match")
+    drop_temporary("import_match")
     execute(
         f"CREATE TEMPORARY TABLE import_match AS SELECT DISTINCT {expr} AS k FROM {STAGE} "
         f"WHERE f_{match} <> ''"
@@ -394,7 +394,7 @@ KEY_COLUMNS = (
 
 def store_plan(plan: Plan) -> None:
     """Write the plan to the temporary tables the bulk statements read."""
-    execute("DROP TABLE IF EXISTS import_key")
+    drop_temporary("import_key")
     execute(
         "CREATE TEMPORARY TABLE import_key (seq INTEGER PRIMARY KEY, line INTEGER, "
         "action TEXT, no TEXT, "
@@ -423,7 +423,7 @@ def store_plan(plan: Plan) -> None:
     ]
     for start in range(0, len(rows), 10_000):
         insert_rows("import_key", KEY_COLUMNS, rows[start : start + 10_000])
-    execute("DROP TABLE IF EXISTS import_company")
+    drop_temporary("import_company")
     execute(
         "CREATE TEMPORARY TABLE import_company (no TEXT PRIMARY KEY, name TEXT, "
         "search_name TEXT, source_line INTEGER)"

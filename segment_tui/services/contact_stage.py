@@ -101,9 +101,15 @@ class Staged:
         return {p.line for p in self.problems}
 
 
+def drop_temporary(table: str) -> None:
+    """Drop one of the import's temporary tables (never a real table of that name)."""
+    schema = "pg_temp" if dialect() == "postgres" else "temp"
+    execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+
+
 def create_stage(columns: list[Column]) -> None:
     """(Re)create the staging table for these columns."""
-    execute(f"DROP TABLE IF EXISTS {STAGE}")
+    drop_temporary(STAGE)
     names = "".join(f", {c.sql} TEXT" for c in columns)
     execute(f"CREATE TEMPORARY TABLE {STAGE} (line INTEGER PRIMARY KEY{names})")
 
@@ -111,7 +117,7 @@ def create_stage(columns: list[Column]) -> None:
 def drop_stage() -> None:
     """Drop the staging tables (connection-local, but a connection lives on)."""
     for table in (STAGE, "import_key", "import_company", "import_cls", "import_match"):
-        execute(f"DROP TABLE IF EXISTS {table}")
+        drop_temporary(table)
 
 
 def _line_break_reason(value: str, line: int) -> str:
