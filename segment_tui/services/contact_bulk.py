@@ -266,28 +266,29 @@ def update_planned(staged: Staged, today: dt.date) -> None:
     )
 
 
-def link_classifications(staged: Staged) -> None:
+def link_classifications(staged: Staged, *, updates: bool) -> None:
     """Write the classification codes of the imported rows (an update replaces them)."""
     for name, mapping in staged.classifications.items():
         table = CLASSIFICATION_COLUMNS[name]
         link = f"contact_{table}"
-        execute(
-            f"DELETE FROM {link} WHERE contact_no IN "
-            "(SELECT no FROM import_key WHERE action = 'update')"
-        )
+        if updates:
+            execute(
+                f"DELETE FROM {link} WHERE contact_no IN "
+                "(SELECT no FROM import_key WHERE action = 'update')"
+            )
         drop_temporary("import_cls")
-        execute("CREATE TEMPORARY TABLE import_cls (raw TEXT, code TEXT)")
-        insert_rows(
-            "import_cls",
-            ["raw", "code"],
-            [(raw, code) for raw, codes in mapping.items() for code in codes],
-        )
+        execute("CREATE TEMPORARY TABLE import_cls (raw TEXT, code TEXT, PRIMARY KEY (raw, code))")
+        pairs = {(raw, code) for raw, codes in mapping.items() for code in codes if raw}
+        insert_rows("import_cls", ["raw", "code"], sorted(pairs))
         column = staged.column(name)
         assert column is not None
+        # import_key is in number order and import_cls's key sorts the codes: the rows
+        # arrive in the link table's key order, with no sort and no duplicates.
         execute(
-            f"INSERT INTO {link} (contact_no, {table}_code) SELECT DISTINCT k.no, m.code "
+            f"INSERT INTO {link} (contact_no, {table}_code) SELECT k.no, m.code "
             f"FROM import_key k JOIN {STAGE} r ON r.line = k.line "
-            f"JOIN import_cls m ON m.raw = r.{column.sql} ORDER BY 1, 2"
+            f"JOIN import_cls m ON m.raw = r.{column.sql} WHERE r.{column.sql} <> '' "
+            "ORDER BY k.seq, m.code"
         )
 
 

@@ -280,7 +280,7 @@ def _run(
     contact_bulk.insert_planned(staged, setup, dt.date.today())
     if options.update:
         contact_bulk.update_planned(staged, dt.date.today())
-    contact_bulk.link_classifications(staged)
+    contact_bulk.link_classifications(staged, updates=report.updated > 0)
     if report.rejected and options.rejects is not None:
         _write_rejects(rows, options, report)
         report.rejects_path = options.rejects
