@@ -13,10 +13,12 @@ import pytest
 
 from segment_tui.cli import main
 
+# The child's own high-water mark: getrusage's ru_maxrss keeps the parent's across exec
+# (a pytest process that grew to 170 MB made a 40 MB import look like 170 MB).
 RUN_CLI_MEASURED = (
-    "import resource, sys; from segment_tui.cli import main; status = main(sys.argv[1:]); "
-    "print('peak-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
-    "sys.exit(status)"
+    "import re, sys; from segment_tui.cli import main; status = main(sys.argv[1:]); "
+    "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+    "print('peak-kb', hwm, file=sys.stderr); sys.exit(status)"
 )
 
 
