@@ -322,13 +322,33 @@ class ContactsScreen(Screen[None]):
         """Check ``path`` (dry run), ask, import; bad rows are listed, nothing imported."""
 
         def refused(error: UserError) -> None:
-            from segment_tui.services.contact_import import ImportRefused
+            from segment_tui.services.contact_import import ImportRefused, default_rejects_path
 
-            if isinstance(error, ImportRefused):
-                problems = [(p.line, p.column, p.reason) for p in error.report.problems]
-                self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems))
-            else:
+            if not isinstance(error, ImportRefused):
                 notify_error(self, error)
+                return
+            problems = [(p.line, p.column, p.reason) for p in error.report.problems]
+            bad = len({line for line, _, _ in problems})
+            good = error.report.rows - bad
+            rejects = default_rejects_path(path)
+
+            def skip_bad(yes: bool | None) -> None:
+                if yes:
+                    run_db(self, lambda: import_csv(path, dry_run=False, skip_bad=True), imported)
+
+            def closed(_: None) -> None:
+                # BC-style default No: importing part of a file is the user's choice.
+                if good > 0 and error.report.problems[0].line > 1:
+                    self.app.push_screen(
+                        ConfirmDialog(
+                            f"Import the {good:,} good rows and write the {bad:,} bad ones "
+                            f"to {rejects.name} to fix and import again?",
+                            default=False,
+                        ),
+                        skip_bad,
+                    )
+
+            self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems), closed)
 
         def imported(report: Any) -> None:
             self.notify(f"{path.name}: {report.summary()}.", timeout=6, markup=False)

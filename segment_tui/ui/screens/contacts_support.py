@@ -51,11 +51,12 @@ class ImportProblemsDialog(ModalScreen[None]):
             yield Label("Nothing was imported · ↑↓ scroll · Esc closes", classes="hint")
 
 
-def import_csv(path: Path, *, dry_run: bool) -> Any:
-    """Import (or check) a CSV file; an unreadable file is a UserError (worker side)."""
+def import_csv(path: Path, *, dry_run: bool, skip_bad: bool = False) -> Any:
+    """Import (or check) a CSV file; an unreadable file is a UserError (worker side).
+    ``skip_bad`` imports the good rows and writes the bad ones beside the file."""
     from segment_tui.services.contact_import import import_contacts
 
     try:
-        return import_contacts(path, dry_run=dry_run)
+        return import_contacts(path, dry_run=dry_run, skip_bad=skip_bad)
     except OSError as error:
         raise UserError(f"{path}: cannot read it: {error.strerror or error}") from None
