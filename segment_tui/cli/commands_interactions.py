@@ -152,7 +152,7 @@ def _create_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def create_command(args: argparse.Namespace) -> int:
     """Create Interaction: log one interaction, then deliver its letter."""
-    from segment_tui.cli.commands_template import print_delivery
+    from segment_tui.cli.commands_template import print_delivery, print_missing
     from segment_tui.services.create_interaction import create_interaction, deliver
     from segment_tui.services.interactions import entry_record
 
@@ -166,7 +166,10 @@ def create_command(args: argparse.Namespace) -> int:
     record = entry_record(created.entry_no)
     if args.json:
         print_json({"entry": record, "delivery": report.as_record() if report else None})
-        return 1 if report is not None and (report.failed or report.unknown_entries) else 0
+        if report is None:
+            return 0
+        print_missing(report.missing_files)  # a missing PDF is named, and exits 1
+        return 1 if report.incomplete else 0
     kind = {"hard_copy": "Hard Copy", "email": "Email"}.get(created.correspondence_type, "")
     print(
         f"created interaction log entry {created.entry_no} for contact {created.contact_no}"

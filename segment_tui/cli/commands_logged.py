@@ -15,6 +15,14 @@ def register(sub: Any) -> None:
     logged = sub.add_parser("logged", help="logged segments")
     cmds = logged.add_subparsers(dest="logged_command", metavar="ACTION", required=True)
     lst = cmds.add_parser("list", help="list logged segments")
+    lst.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="F",
+        help="field=FILTER (entry_no, segment_no, description, creation_date, user_id, "
+        "canceled, sent, failed, unknown), e.g. failed=>0",
+    )
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=logged_list_command)
     cancel = cmds.add_parser(
@@ -41,6 +49,13 @@ def register(sub: Any) -> None:
     elist.add_argument("--segment", default=None)
     elist.add_argument("--contact", default=None)
     elist.add_argument("--logged", type=int, default=None, metavar="ENTRY_NO")
+    elist.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="F",
+        help="field=FILTER on the entries' fields, e.g. delivery_status=error date=..t",
+    )
     elist.add_argument("--json", action="store_true")
     elist.set_defaults(handler=entries_list_command)
     evaluate = ecmds.add_parser("evaluate", help="evaluate interactions")
@@ -70,10 +85,13 @@ def register(sub: Any) -> None:
 
 def logged_list_command(args: argparse.Namespace) -> int:
     """List logged segments."""
+    from segment_tui.services.filter_line import parse_list_items
+    from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS
     from segment_tui.services.logged_segments import list_logged_segments
 
+    filters = parse_list_items(args.where, LOGGED_FIELDS, LOGGED_ALIASES)
     open_db(args)
-    rows = list_logged_segments()
+    rows = list_logged_segments(filters)
     if args.json:
         print_json(rows)
     else:
@@ -124,22 +142,33 @@ def logged_follow_up_command(args: argparse.Namespace) -> int:
 
 def entries_list_command(args: argparse.Namespace) -> int:
     """List interaction log entries."""
+    from segment_tui.services.filter_line import parse_list_items
     from segment_tui.services.interactions import list_entries
+    from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS
 
+    filters = parse_list_items(args.where, ENTRY_FIELDS, ENTRY_ALIASES)
     open_db(args)
     rows = list_entries(
-        segment_no=args.segment, contact_no=args.contact, logged_segment=args.logged
+        segment_no=args.segment,
+        contact_no=args.contact,
+        logged_segment=args.logged,
+        filters=filters,
     )
     if args.json:
         print_json(rows)
     else:
+        from segment_tui.services.delivery_states import status_caption
+
+        # People read the state's caption (Queued, Sent, …), scripts the stored value.
+        shown = [{**row, "delivery": status_caption(row["delivery_status"])} for row in rows]
         print_table(
-            rows,
+            shown,
             (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
              ("interaction_template_code", "Template"), ("description", "Description"),
              ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
              ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-             ("delivery_status", "Delivery"), ("letter", "Letter")),
+             ("delivery", "Delivery"), ("delivery_error", "Delivery Error"),
+             ("letter", "Letter")),
             max_width=30,
         )  # fmt: skip
     return 0

@@ -2,20 +2,23 @@
 Entries screen (keyset paging on Entry No., newest first), with the page's filters.
 
 A logged segment can hold 100,000+ entries, so the screen never reads them all: it counts,
-then reads pages before or after a known entry (``entries_after``/``entries_before``) and
-jumps by offset only when the user jumps (``entries_at``). Records carry BC's FlowFields
-Contact Name and Contact Company Name.
+then reads pages before or after a known entry (``entries_after``/``entries_before``; from
+either end with None), and for a jump into the middle first seeks the entry number at that
+position (``entry_key_at``, entry numbers only). Records carry BC's FlowFields Contact Name
+and Contact Company Name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN, Select, fn
 
-from segment_tui.db import tuples, write_transaction
+from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
 _KEYS = (*_FIELDS, "contact_name", "contact_company_name")
@@ -33,11 +36,15 @@ class EntryFilter:
     """Segment No."""
     contact_no: str | None = None
     """Contact No."""
+    filters: tuple[ListFilter, ...] = ()
+    """The user's filter line, parsed (:func:`~segment_tui.services.filter_line.parse_list_line`
+    with :data:`~segment_tui.services.list_filters.ENTRY_FIELDS`)."""
     campaign_entry: int | None = None
     """Campaign Entry No. (set when opened from a campaign entry; Clear Filter keeps it)."""
 
     def describe(self) -> str:
-        """The filter in words, e.g. ``Logged Segment 3, Contact P1`` (blank without one)."""
+        """The filter in words, e.g. ``Logged Segment 3, Contact P1, delivery_status=error``
+        (blank without one)."""
         parts = []
         if self.logged_segment is not None:
             parts.append(f"Logged Segment {self.logged_segment}")
@@ -47,6 +54,8 @@ class EntryFilter:
             parts.append(f"Contact {self.contact_no}")
         if self.campaign_entry is not None:
             parts.append(f"Campaign Entry {self.campaign_entry}")
+        if self.filters:
+            parts.append(describe_list_filters(self.filters))
         return ", ".join(parts)
 
     def where(self, query: Select) -> Select:
@@ -60,6 +69,9 @@ class EntryFilter:
             query = query.where(entry.contact_no == self.contact_no.strip().upper())
         if self.campaign_entry is not None:
             query = query.where(entry.campaign_entry_no == self.campaign_entry)
+        condition = list_condition(self.filters)
+        if condition is not None:
+            query = query.where(condition)
         return query
 
 
@@ -88,7 +100,7 @@ def _records(query: Select) -> list[dict[str, Any]]:
 
 def entry_count(view: EntryFilter) -> int:
     """How many entries the filter shows."""
-    return int(view.where(InteractionLogEntry.select()).count())
+    return count_of(view.where(InteractionLogEntry.select()))
 
 
 def entries_after(
@@ -113,10 +125,23 @@ def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[
     return rows
 
 
-def entries_at(view: EntryFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Entries ``offset``… ``offset+limit`` in display order (for jumps)."""
-    query = _query(view).order_by(InteractionLogEntry.entry_no.desc())
-    return _records(query.offset(offset).limit(limit))
+def entry_key_at(view: EntryFilter, index: int, *, from_end: bool = False) -> int | None:
+    """The entry no. at position ``index`` of the display order (counted back from the
+    oldest when ``from_end``), or None past the end: reads entry numbers only."""
+    entry = InteractionLogEntry
+    order = entry.entry_no if from_end else entry.entry_no.desc()
+    hit = view.where(entry.select(entry.entry_no)).order_by(order).offset(index).limit(1).scalar()
+    return None if hit is None else int(hit)
+
+
+def entries_present(view: EntryFilter, entry_nos: Collection[int]) -> set[int]:
+    """The entry numbers among ``entry_nos`` that exist and the filter shows."""
+    entry = InteractionLogEntry
+    found: set[int] = set()
+    for chunk in chunked(sorted(entry_nos)):
+        query = view.where(entry.select(entry.entry_no).where(entry.entry_no.in_(list(chunk))))
+        found.update(int(row[0]) for row in tuples(query))
+    return found
 
 
 def entry_index(view: EntryFilter, entry_no: int) -> int | None:
@@ -124,7 +149,7 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     entry = InteractionLogEntry
     if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
         return None
-    return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
+    return count_of(view.where(entry.select().where(entry.entry_no > entry_no)))
 
 
 def entry_nos(view: EntryFilter) -> list[int]:

@@ -1,5 +1,5 @@
-"""Interaction log entries (Business Central's Interaction Log Entries page): list with
-filters, evaluate, cancel and uncancel, delete canceled."""
+"""Interaction log entries (Business Central's Interaction Log Entries page,
+docs/logged.md): list with filters, evaluate, cancel and uncancel, delete canceled."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
+from segment_tui.services.list_filters import ListFilter
 from segment_tui.services.segment_documents import drop_unused_attachments
 from segment_tui.services.values import parse_enum
 
@@ -21,14 +22,16 @@ def list_entries(
     segment_no: str | None = None,
     contact_no: str | None = None,
     logged_segment: int | None = None,
+    filters: Sequence[ListFilter] = (),
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Entries (newest first) with the contact's name and company name, and ``letter``:
-    whether the entry's letter is attached (:mod:`.entry_letters`)."""
+    whether the entry's letter is attached (:mod:`.entry_letters`); ``filters`` are a
+    parsed filter line (``--where``, see :mod:`segment_tui.services.list_filters`)."""
     from segment_tui.services.entry_letters import add_letter_states
     from segment_tui.services.entry_view import EntryFilter, entries_after
 
-    view = EntryFilter(logged_segment=logged_segment, segment_no=segment_no, contact_no=contact_no)
+    view = EntryFilter(logged_segment, segment_no, contact_no, tuple(filters))
     records = entries_after(view, None, limit)
     add_letter_states(records)
     return records

@@ -20,9 +20,11 @@ every row first and writes nothing unless all are good, reporting each bad row b
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -426,11 +428,39 @@ class _Wanted:
     answer: Line
 
 
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 text (BOM dropped), or a UserError naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise UserError(
+            f"{name}: line {line}: byte 0x{data[err.start]:02X} is not UTF-8; "
+            "save the file as UTF-8 (nothing imported)"
+        ) from None
+
+
+def _read_rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and an iterator of (line number, cells); the delimiter is sniffed from
+    the header line as contact import does."""
+    from segment_tui.services.contact_csv import sniff_delimiter
+
+    first = next(iter(text.splitlines()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first))
+    header = next(reader, [])
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        line = reader.line_num
+        for cells in reader:
+            yield line + 1, cells
+            line = reader.line_num
+
+    return header, rows()
+
+
 def _read(text: str, report: AnswerImport) -> list[tuple[int, str, str, str, str]]:
     """(line, contact, questionnaire, line no. text, answer text) of every data row."""
-    from segment_tui.services.contact_import import read_rows
-
-    header, rows = read_rows(text)
+    header, rows = _read_rows(text)
     columns = _columns(header)
     cells_of: list[tuple[int, str, str, str, str]] = []
     for line, cells in rows:
@@ -570,13 +600,11 @@ def plan_answers(
 
 def import_answers(path: Path, *, dry_run: bool = False, replace: bool = False) -> AnswerImport:
     """Import profile answers from a CSV file: all rows or none (see the module)."""
-    from segment_tui.services.contact_import import decode
-
     try:
         data = path.read_bytes()
     except OSError as err:
         raise UserError(f"cannot read {path}: {err.strerror or err}") from None
-    text = decode(data, str(path))
+    text = _decode(data, str(path))
     with write_transaction():
         report, wanted, replaced = plan_answers(text, replace=replace)
         report.dry_run = dry_run

@@ -18,7 +18,7 @@ SCREENS = (
     ("Segments (home)", "segment_tui.ui.screens.segments", "SegmentsScreen"),
     ("Segment worksheet", "segment_tui.ui.screens.worksheet", "WorksheetScreen"),
     ("Worksheet header panel", "segment_tui.ui.widgets.header_panel", "HeaderPanel"),
-    ("Tables (lines, entries, contacts)", "segment_tui.ui.widgets.virtual_table", "VirtualTable"),
+    ("Tables (lines, entries, contacts)", "segment_tui.ui.widgets.cursor_table", "CursorTable"),
     ("Add / Reduce / Refine dialog", "segment_tui.ui.screens.criteria_dialog", "CriteriaDialog"),
     ("Criteria", "segment_tui.ui.screens.criteria", "CriteriaScreen"),
     ("Log dialog", "segment_tui.ui.screens.log_dialog", "LogDialog"),
@@ -29,6 +29,11 @@ SCREENS = (
         "InteractionEntriesScreen",
     ),
     ("Contacts", "segment_tui.ui.screens.contacts", "ContactsScreen"),
+    (
+        "Filter line (Contacts, Logged Segments, Interaction Log Entries)",
+        "segment_tui.ui.screens.filter_bar",
+        "FilterBar",
+    ),
     ("Contact card", "segment_tui.ui.screens.contact_card", "ContactCardScreen"),
     (
         "Create Interaction",

@@ -12,7 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from segment_tui.models import ContactProfileAnswer, InteractionLogEntry
+from segment_tui.models import Campaign, ContactProfileAnswer, InteractionLogEntry
 from segment_tui.services.create_interaction import create_interaction, deliver
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.campaign_entries import CampaignEntriesScreen
@@ -181,6 +181,35 @@ async def test_the_statistics_panel(people: People, db_path: Path) -> None:
         assert [r[0].strip() for r in rows(stats.table)] == ["P3"]
         await press(pilot, "x")
         assert len(rows(stats.table)) == 3
+        # F5 computes the figures again.
+        create_interaction("P1", {"interaction_template_code": "LETTER"}, send=False)
+        await press(pilot, "t", "f5")
+        assert "3 interactions" in text_of(stats.query_one("#status", Static))
+
+
+def test_a_records_source_reads_once_per_load(people: People) -> None:
+    """The table asks the first page, then the count, then pages by key: the records (an
+    aggregate over every entry, for statistics) are read once; ``reloaded`` reads again."""
+    from segment_tui.ui.sources_records import RecordsSource
+    from segment_tui.ui.widgets import Column
+
+    reads: list[int] = []
+
+    def load() -> list[dict[str, Any]]:
+        reads.append(1)
+        return [{"n": i} for i in range(500)]
+
+    source = RecordsSource(load, (Column("n", "N", 5),), "n")
+    first = source.fetch_after(None, 200)
+    assert [r.key for r in first[:2]] == [0, 1] and source.count() == 500
+    assert source.key_at(0, from_end=True) == 499 and source.locate(250) == 250
+    assert [r.key for r in source.fetch_before(None, 2)] == [498, 499]
+    assert [r.key for r in source.fetch_after(first[-1].key, 2)] == [200, 201]
+    assert [r.key for r in source.fetch_before(200, 2)] == [198, 199]
+    assert source.present({3, 999}) == {3}
+    assert len(reads) == 1
+    again = source.reloaded()
+    assert again.count() == 500 and len(reads) == 2
 
 
 async def test_campaign_entries_show_a_canceled_logged_segment(
@@ -213,7 +242,22 @@ async def test_campaign_entries_show_a_canceled_logged_segment(
         entries = app.screen
         assert isinstance(entries, InteractionEntriesScreen)
         assert entries.row_count == 2 and entries.view.campaign_entry == int(first.key)
-        await press(pilot, "escape", "escape")
+        assert entries.title.endswith(f"Campaign Entry {first.key}")
+        # The filter line narrows the campaign entry's entries; x clears it, not the link.
+        await press(pilot, "slash")
+        await type_text(pilot, "contact_no=P1")
+        await press(pilot, "enter")
+        assert entries.row_count == 1 and entries.view.campaign_entry == int(first.key)
+        assert entries.title.endswith(f"Campaign Entry {first.key}, contact_no=P1")
+        await press(pilot, "x")
+        assert entries.row_count == 2 and entries.view.campaign_entry == int(first.key)
+        await press(pilot, "escape")
+        # F5 reads the campaign entries again (a new one shows), the cursor stays.
+        Campaign.create(no="CP1002", description="Winter")
+        create_interaction("P1", {"interaction_template_code": "OUTCALL", "campaign_no": "CP1002"})
+        await press(pilot, "down", "f5")
+        assert screen.table.row_count == 3 and screen.table.cursor_key == second.key
+        await press(pilot, "escape")
         await press(pilot, "l", "m")  # from Logged Segments: that logged segment's only
         screen = app.screen
         assert isinstance(screen, CampaignEntriesScreen) and screen.logged == logged

@@ -240,6 +240,42 @@ def test_a_hard_copy_is_written_once_without_a_print_file(people: People, tmp_pa
     assert EntryDeliveryClaim.select().count() == 0  # released
 
 
+def test_a_hard_copy_gets_its_letters_pdf_and_no_print_file(people: People, tmp_path: Path) -> None:
+    import shutil
+
+    from segment_tui.services.merge_pdf import soffice_path
+
+    if soffice_path() is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice (soffice) and poppler (pdftotext) are needed")
+    import subprocess
+
+    tmp_path = tmp_path / "letters"
+    created = create_interaction("C1", {"interaction_template_code": "LETTER"})
+    report = deliver(created, tmp_path, pdf=True)
+    assert report is not None and report.files == 1 and not report.missing_files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Adatum.docx", "Adatum.pdf"]
+    assert report.pdfs == 1 and report.combined == []
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "Adatum.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert "Adatum" in text
+
+
+def test_a_letters_pdf_that_cannot_be_made_is_named(
+    people: People, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segment_tui.services import merge_pdf
+
+    monkeypatch.setattr(merge_pdf, "soffice_path", lambda: None)
+    tmp_path = tmp_path / "letters"
+    created = create_interaction("C1", {"interaction_template_code": "LETTER"})
+    report = deliver(created, tmp_path, pdf=True)
+    assert report is not None and report.files == 1 and report.incomplete
+    assert list(report.missing_files) == [tmp_path / "Adatum.pdf"]
+    assert "not installed" in report.missing_files[tmp_path / "Adatum.pdf"]
+    assert entry(created.entry_no).delivery_status == "sent"  # the letter went out
+
+
 def test_without_out_the_letter_goes_to_the_interactions_folder(
     people: People, private_data_dir: Path
 ) -> None:
@@ -373,6 +409,24 @@ def test_cli_json_holds_the_entry_and_the_delivery(people: People, cli: Any) -> 
     assert document["delivery"] is None
     assert document["entry"]["contact_no"] == "P3" and document["entry"]["cost_lcy"] == 3
     assert document["entry"]["letter"] == ""
+
+
+def test_cli_json_exits_1_and_names_a_missing_pdf(
+    people: People, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from segment_tui.services import delivery_run, merge_pdf
+
+    monkeypatch.setattr(delivery_run, "soffice_path", lambda: "soffice")  # PDFs promised
+    monkeypatch.setattr(merge_pdf, "soffice_path", lambda: None)  # … and none can be made
+    folder = tmp_path / "letters"
+    status, out, err = cli(
+        "interactions", "create", "C1", "--template", "LETTER", "--out", str(folder), "--json"
+    )  # fmt: skip
+    assert status == 1
+    document = json.loads(out)
+    assert document["delivery"]["files"] == 1
+    assert list(document["delivery"]["missing_files"]) == [str(folder / "Adatum.pdf")]
+    assert f"error: {folder / 'Adatum.pdf'} was not made" in err
 
 
 def test_cli_no_send_logs_only(people: People, cli: Any) -> None:

@@ -1,17 +1,19 @@
 """Campaign Entries (BC's page over table 5072): what logging with a campaign left
 behind, with BC's No. of Interactions, Cost and Duration; canceled ones read dimmed (a
 canceled logged segment cancels its campaign entries). ``/`` filters by campaign, ``x``
-clears it, Enter (or ctrl+F7) opens the entry's interaction log entries."""
+clears it, Enter (or ctrl+F7) opens the entry's interaction log entries. The rows are
+read at once (:class:`~segment_tui.ui.sources_records.RecordsSource`): there is one
+campaign entry per campaign and logged segment."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.services.campaign_entries import list_campaign_entries
 from segment_tui.services.lookups import lookup_for
@@ -19,6 +21,9 @@ from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.sources_entries import CANCELED_STYLE
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 
 CAMPAIGN_ENTRY_COLUMNS = (
     Column("canceled", "Canc.", 5),
@@ -33,15 +38,22 @@ CAMPAIGN_ENTRY_COLUMNS = (
     Column("salesperson_code", "Salesp.", 7),
 )
 """BC's columns; up to Cost they fit 80 terminal columns (→ shows the rest)."""
+GROW = {"description": 50}
+"""The description takes the width a wide terminal leaves."""
 
 
 class CampaignEntriesScreen(Screen[None]):
     """Campaign entries: all, of one campaign, or of one logged segment."""
 
     HELP_TITLE = "Campaign Entries"
+    # In the footer's priority order. Enter is the table's own key (not a priority
+    # binding): the table selects, and the screen opens the entries.
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "entries", "Entries", id="campaign-entries.entries"),
+        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by campaign",
+                id="campaign-entries.filter"),
+        Binding("x", "clear_filter", "Clear Filter", id="campaign-entries.clear-filter"),
         Binding("escape", "close", "Back", id="campaign-entries.back"),
-        Binding("enter", "entries", "Entries", priority=True, id="campaign-entries.entries"),
         Binding(
             "ctrl+f7",
             "entries",
@@ -49,10 +61,6 @@ class CampaignEntriesScreen(Screen[None]):
             show=False,
             id="campaign-entries.entries-f7",
         ),
-        Binding("slash", "filter", "Filter", key_display="/", tooltip="Filter by campaign",
-                id="campaign-entries.filter"),
-        Binding("x", "clear_filter", "Clear Filter", show=False,
-                id="campaign-entries.clear-filter"),
         Binding("f5", "reload", "Refresh", show=False, id="campaign-entries.refresh"),
     ]  # fmt: skip
 
@@ -70,7 +78,7 @@ class CampaignEntriesScreen(Screen[None]):
         empty.display = False
         yield empty
         yield Static("", id="status", classes="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -87,8 +95,12 @@ class CampaignEntriesScreen(Screen[None]):
         return ", ".join(parts)
 
     def on_mount(self) -> None:
+        self.table.set_columns(fit_columns(CAMPAIGN_ENTRY_COLUMNS, self.app.size.width, GROW))
         self.table.focus()
         self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.table.set_columns(fit_columns(CAMPAIGN_ENTRY_COLUMNS, event.size.width, GROW))
 
     def _show(self) -> None:
         described = self.describe()
@@ -112,7 +124,7 @@ class CampaignEntriesScreen(Screen[None]):
         described = self.describe()
         hint.update(f"No campaign entries{f' for {described}' if described else ''}.")
         hint.display = not event.row_count
-        text = f"{event.row_count:,} campaign entries"
+        text = count(event.row_count, "campaign entry", "campaign entries")
         if canceled:
             text += f" · {canceled:,} canceled"
         if self.campaign_no:
@@ -121,7 +133,11 @@ class CampaignEntriesScreen(Screen[None]):
 
     @on(VirtualTable.FetchFailed, "#campaign-entries")
     def _failed(self, event: VirtualTable.FetchFailed) -> None:
-        self.notify(f"Cannot read campaign entries: {event.error}", severity="error")
+        self.notify(f"Cannot read campaign entries: {event.error}", severity="error", markup=False)
+
+    @on(VirtualTable.CellSelected, "#campaign-entries")
+    def _selected(self) -> None:
+        self.action_entries()
 
     def action_entries(self) -> None:
         """The interaction log entries of the campaign entry under the cursor."""
@@ -153,8 +169,10 @@ class CampaignEntriesScreen(Screen[None]):
             self._show()
 
     def action_reload(self) -> None:
-        """Read the campaign entries again."""
-        self.table.refresh_rows()
+        """Read the campaign entries again (the cursor stays on its entry)."""
+        source = self.table.source
+        if isinstance(source, RecordsSource):
+            self.table.set_source(source.reloaded(), keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back."""

@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.services.profile_answers import contact_profile, toggle_answer
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 PROFILE_COLUMNS = (
@@ -45,10 +46,13 @@ class ContactProfileScreen(Screen[bool]):
     """One contact's profile answers; dismissed with True when something changed."""
 
     HELP_TITLE = "Contact profile"
+    # In the footer's priority order. Space is a priority binding here, unlike on the
+    # lists (docs/ui.md): this screen has no text field to type it into, and the table's
+    # own Space would mark the line instead of giving the answer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="profile.back"),
         Binding("space", "toggle_answer", "Set/Clear", priority=True,
                 tooltip="Give the answer under the cursor, or take it away", id="profile.toggle"),
+        Binding("escape", "close", "Back", id="profile.back"),
         Binding("f5", "reload", "Refresh", show=False, id="profile.refresh"),
     ]  # fmt: skip
 
@@ -70,7 +74,7 @@ class ContactProfileScreen(Screen[bool]):
         empty.display = False
         yield empty
         yield Static("Space or Enter gives or clears an answer", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -116,7 +120,7 @@ class ContactProfileScreen(Screen[bool]):
 
         def done(now_set: bool) -> None:
             self.changed = True
-            self.table.refresh_rows()
+            self.action_reload()
             verb = "given" if now_set else "cleared"
             self.query_one("#status", Static).update(
                 f"{record['description']}: {verb} · Space or Enter gives or clears an answer"
@@ -125,8 +129,10 @@ class ContactProfileScreen(Screen[bool]):
         run_db(self, lambda: toggle_answer(number, code, line), done)
 
     def action_reload(self) -> None:
-        """Read the profile again."""
-        self.table.refresh_rows()
+        """Read the profile again (the cursor stays on its line)."""
+        source = self.table.source
+        if isinstance(source, RecordsSource):
+            self.table.set_source(source.reloaded(), keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back to the card."""

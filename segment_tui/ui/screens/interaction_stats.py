@@ -5,24 +5,29 @@ contact card's statistics box (F7, BC's Contact Statistics).
 ``t`` / ``g`` / ``k`` switch between templates, groups and contacts; ``/`` filters with
 the filter language (``ile.date=2026-01-01..; city=London`` — filters separated by
 ``;``), ``x`` clears the filter. The figures are computed in the database
-(:mod:`segment_tui.services.interaction_stats`).
+(:mod:`segment_tui.services.interaction_stats`), once per view, filter or F5: the rows
+are a snapshot (:class:`~segment_tui.ui.sources_records.RecordsSource`), so scrolling
+never computes them again.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from segment_tui.services.interaction_stats import By, contact_statistics, statistics
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
 FIGURE_COLUMNS = (
@@ -41,6 +46,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
     + (Column("last_date_attempted", "Attempted", 10),),
 }
 """Columns per view; each fits 80 terminal columns."""
+GROW = {"description": 60, "name": 50}
+"""The descriptions and names take the width a wide terminal leaves."""
 KEYS = {"template": "code", "group": "code", "contact": "contact_no"}
 TITLES = {"template": "Interaction Templates", "group": "Interaction Groups", "contact": "Contacts"}
 
@@ -54,14 +61,15 @@ class InteractionStatsScreen(Screen[None]):
     """Statistics per template, group or contact."""
 
     HELP_TITLE = "Interaction Statistics"
+    # In the footer's priority order.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="stats.back"),
         Binding("t", "show('template')", "Templates", tooltip="By interaction template",
                 id="stats.templates"),
         Binding("g", "show('group')", "Groups", tooltip="By interaction group", id="stats.groups"),
         Binding("k", "show('contact')", "Contacts", tooltip="By contact", id="stats.contacts"),
         Binding("slash", "filter", "Filter", key_display="/", id="stats.filter"),
-        Binding("x", "clear_filter", "Clear Filter", show=False, id="stats.clear-filter"),
+        Binding("x", "clear_filter", "Clear Filter", id="stats.clear-filter"),
+        Binding("escape", "close", "Back", id="stats.back"),
         Binding("f5", "reload", "Refresh", show=False, id="stats.refresh"),
     ]  # fmt: skip
 
@@ -77,7 +85,7 @@ class InteractionStatsScreen(Screen[None]):
         yield Header()
         yield VirtualTable(COLUMNS[self.by], id="stats", classes="listing")
         yield Static("", id="status", classes="status", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -85,8 +93,15 @@ class InteractionStatsScreen(Screen[None]):
         return self.query_one("#stats", VirtualTable)
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width)
         self.table.focus()
         self._show()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        self.table.set_columns(fit_columns(COLUMNS[self.by], width, GROW))
 
     def _show(self) -> None:
         by, filters = self.by, split_filters(self.where)
@@ -102,9 +117,9 @@ class InteractionStatsScreen(Screen[None]):
         records = source.records if isinstance(source, RecordsSource) else []
         total = sum(int(r["no_of_interactions"]) for r in records)
         what = TITLES[self.by].lower()
-        text = f"{event.row_count:,} {what}"
+        text = count(event.row_count, what.removesuffix("s"), what)
         if self.by != "contact":
-            text += f" · {total:,} interactions"
+            text += f" · {count(total, 'interaction')}"
         else:
             text += " · a company's figures include its persons'"
         if self.where:
@@ -113,7 +128,7 @@ class InteractionStatsScreen(Screen[None]):
 
     @on(VirtualTable.FetchFailed, "#stats")
     def _failed(self, event: VirtualTable.FetchFailed) -> None:
-        self.notify(f"Cannot compute the statistics: {event.error}", severity="error")
+        self.notify(f"Cannot compute the statistics: {event.error}", severity="error", markup=False)
 
     async def action_show(self, by: str) -> None:
         """Show the statistics per template, group or contact (a table of its columns)."""
@@ -123,6 +138,7 @@ class InteractionStatsScreen(Screen[None]):
         await self.table.remove()
         new = VirtualTable(COLUMNS[self.by], id="stats", classes="listing")
         await self.mount(new, before=self.query_one("#status"))
+        self._fit(self.app.size.width)
         new.focus()
         self._show()
 
@@ -156,8 +172,10 @@ class InteractionStatsScreen(Screen[None]):
             self._show()
 
     def action_reload(self) -> None:
-        """Compute the figures again."""
-        self.table.refresh_rows()
+        """Compute the figures again (the cursor stays on its row)."""
+        source = self.table.source
+        if isinstance(source, RecordsSource):
+            self.table.set_source(source.reloaded(), keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back."""
