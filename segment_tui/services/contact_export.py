@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from peewee import ColumnBase
 
+from segment_tui.errors import UserError
 from segment_tui.models import (
     Contact,
     ContactBusinessRelation,
@@ -16,7 +16,9 @@ from segment_tui.models import (
     ContactJobResponsibility,
     ContactMailingGroup,
 )
+from segment_tui.private_files import open_private
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
+from segment_tui.services.csv_output import csv_writer
 
 EXPORT_COLUMNS = [f.name for f in CONTACT_FIELDS] + list(CLASSIFICATION_COLUMNS)
 
@@ -60,21 +62,19 @@ def iter_contact_records(condition: ColumnBase | None = None) -> Iterator[dict[s
 
 
 def export_contacts(path: Path, condition: ColumnBase | None = None) -> int:
-    """Write the selected contacts to a UTF-8 CSV file; returns how many."""
+    """Write the selected contacts to a UTF-8 CSV file (private, formula-safe: see
+    :mod:`.csv_output`); returns how many."""
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        for record in iter_contact_records(condition):
-            writer.writerow([_csv_cell(record.get(c)) for c in EXPORT_COLUMNS])
-            count += 1
+    try:
+        with open_private(path, "w", encoding="utf-8", newline="") as out:
+            writer = csv_writer(out)
+            writer.writerow(EXPORT_COLUMNS)
+            for record in iter_contact_records(condition):
+                writer.writerow([record.get(c) for c in EXPORT_COLUMNS])
+                count += 1
+    except OSError as err:
+        raise UserError(f"{path}: cannot write it: {err.strerror or err}") from None
     return count
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return "" if value is None else str(value)
 
 
 def list_contacts(
