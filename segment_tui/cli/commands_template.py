@@ -132,9 +132,11 @@ def template_export_command(args: argparse.Namespace) -> int:
     from segment_tui.services.template_docs import template_document
 
     open_db(args)
+    from segment_tui.private_files import write_private
+
     data = template_document(args.code, args.language)
     try:
-        args.file.write_bytes(data)
+        write_private(args.file, data)
     except OSError as err:
         raise UserError(f"Cannot write {args.file}: {err.strerror or err}") from None
     print(f"wrote {args.file} ({len(data):,} bytes)")

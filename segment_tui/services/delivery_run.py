@@ -29,6 +29,7 @@ from peewee import fn
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import Attachment, InteractionLogEntry
+from segment_tui.private_files import private_folder
 from segment_tui.services.delivery_body import attachment_note, letter_html
 from segment_tui.services.delivery_claim import HeldClaim
 from segment_tui.services.delivery_files import (
@@ -144,7 +145,7 @@ class DeliveryRun:
             default = default_out_dir(self.report.segment_no) if self.combined else None
             folder = (self.out_dir or default or interactions_out_dir()).absolute()
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                private_folder(folder)
             except OSError as err:
                 self.folder_error = f"Cannot create the folder {folder}: {err.strerror or err}"
                 return None
