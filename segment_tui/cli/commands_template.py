@@ -16,6 +16,7 @@ from typing import Any
 
 from segment_tui.cli.common import open_db
 from segment_tui.cli.output import print_json
+from segment_tui.printable import printable
 
 EXIT_DELIVERY_FAILED = 1
 
@@ -155,7 +156,10 @@ def template_check_command(args: argparse.Namespace) -> int:
     else:
         print(result.summary)
     if not result.ok:
-        print(f"error: template {result.template_code} is not ready (see above)", file=sys.stderr)
+        print(
+            printable(f"error: template {result.template_code} is not ready (see above)"),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -217,7 +221,7 @@ def segment_merge_command(args: argparse.Namespace) -> int:
 def print_missing(failures: Mapping[Path, str]) -> None:
     """Name each promised file that was not made, with the reason, on stderr."""
     for path, reason in failures.items():
-        print(f"error: {path} was not made: {reason}", file=sys.stderr)
+        print(printable(f"error: {path} was not made: {reason}"), file=sys.stderr)
 
 
 def print_delivery(report: Any, as_json: bool) -> int:
@@ -262,7 +266,8 @@ def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
     from segment_tui.services.delivery_states import emails_to_send
 
     if emails_to_send(logged_segment_entry_no):
-        print(f"E-mail via {smtp_target()}", file=sys.stderr if as_json else sys.stdout)
+        # Marketing Setup's host and user come from a setup file too: printable.
+        print(printable(f"E-mail via {smtp_target()}"), file=sys.stderr if as_json else sys.stdout)
 
 
 def _logged_of(entry_no: int) -> int | None:

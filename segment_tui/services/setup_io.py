@@ -52,6 +52,7 @@ from segment_tui.models import (
     UserSetup,
 )
 from segment_tui.models.fields import CodeField
+from segment_tui.services.contact_csv import control_character
 
 SETUP_MODELS: list[type[Model]] = [
     NoSeries, Territory, CountryRegion, Language, Salesperson, Salutation, SalutationFormula,
@@ -181,6 +182,12 @@ def _convert(table: str, index: int, field: Field, value: Any) -> Any:
         if (bad := _NOT_TEXT.search(value)) is not None:
             what = "a NUL character" if bad.group(0) == "\x00" else "bytes that are not UTF-8"
             raise ValueError(f"the text holds {what}, which cannot be stored")
+        if (control := control_character(value)) is not None:
+            # As a contact field: a setup value is one line, printed in headers and mail.
+            raise ValueError(
+                f"the text holds the control character U+{ord(control):04X}, which a setup "
+                "field cannot hold"
+            )
         if isinstance(field, CodeField):
             value = value.strip().upper()
             if field.primary_key and not value and table not in SINGLE_RECORD_TABLES:

@@ -52,6 +52,8 @@ def _import(db: Path | str, tmp_path: Path, document: Any) -> tuple[int, str, st
          ["unit_duration_min", "too large"]),
         ({"salesperson": [{"code": "EV", "name": "Eve\u0000l"}]},
          ["salesperson[0].name", "NUL character"]),
+        ({"marketing_setup": [{"primary_key": "", "smtp_host": "\u001b]0;pwned\u0007mail"}]},
+         ["marketing_setup[0].smtp_host", "control character U+001B"]),
         ({"no_series": [{"code": "CT", "increment_by": 1.5}]},
          ["increment_by", "whole number"]),
     ],
