@@ -97,9 +97,12 @@ def open_error_log() -> Path | None:
     0700 folder); returns its path, or None when it cannot be written."""
     path = error_log_path()
     logger = logging.getLogger("segment_tui")
-    for handler in logger.handlers:
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == path:
-            return path
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.FileHandler):
+            if Path(handler.baseFilename) == path:
+                return path
+            logger.removeHandler(handler)  # another data directory (tests switch them)
+            handler.close()
     try:
         private_folder(path.parent)
         if not create_private_file(path):
