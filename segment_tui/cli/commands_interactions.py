@@ -10,6 +10,7 @@ from typing import Any
 
 from segment_tui.cli.common import open_db
 from segment_tui.cli.output import print_json, print_table
+from segment_tui.printable import printable
 
 CORRESPONDENCE_NONE = {"none", "blank", "''", '""', "-"}
 """How a blank correspondence type may be written on the command line."""
@@ -120,7 +121,7 @@ def show_entry_smtp_target(entry_no: int, as_json: bool) -> None:
 
     entry = InteractionLogEntry.get_or_none(InteractionLogEntry.entry_no == entry_no)
     if entry is not None and entry.correspondence_type == "email":
-        print(f"E-mail via {smtp_target()}", file=sys.stderr if as_json else sys.stdout)
+        print(printable(f"E-mail via {smtp_target()}"), file=sys.stderr if as_json else sys.stdout)
 
 
 def _create_values(args: argparse.Namespace) -> dict[str, Any]:
@@ -255,11 +256,11 @@ def profile_import_command(args: argparse.Namespace) -> int:
         if args.json:
             print_json(refused.report.as_record())
         for problem in refused.report.problems[:50]:
-            print(f"error: {args.file}: {problem}", file=sys.stderr)
+            print(printable(f"error: {args.file}: {problem}"), file=sys.stderr)  # quotes cells
         extra = len(refused.report.problems) - 50
         if extra > 0:
             print(f"error: … and {extra} more", file=sys.stderr)
-        print(f"error: {refused}", file=sys.stderr)
+        print(printable(f"error: {refused}"), file=sys.stderr)
         return 1
     if args.json:
         print_json(report.as_record())

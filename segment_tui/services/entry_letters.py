@@ -126,13 +126,14 @@ def entry_letter(entry_no: int) -> Letter:
 def export_letter(entry_no: int, out: Path) -> tuple[Letter, Path]:
     """Write the entry's letter to ``out`` (a file, or a folder to write it into under
     its own name); returns the letter and the path written."""
+    from segment_tui.private_files import private_folder
     from segment_tui.services.delivery_files import write_atomically
 
     letter = entry_letter(entry_no)
     path = out / letter.file_name if out.is_dir() else out
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, letter.content)
+        private_folder(path.parent)
+        write_atomically(path, letter.content)  # mode 0600
     except OSError as err:
         raise UserError(f"Cannot write {path}: {err.strerror or err}", field="out") from None
     return letter, path

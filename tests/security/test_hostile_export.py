@@ -170,6 +170,7 @@ def test_every_file_and_folder_the_app_writes_is_private(
         ("setup", "export", str(out / "setup.json")),
         ("template", "export", "LETTER", str(out / "letter.docx")),
         ("segment", "log", "SEG00003", "--send"),  # letters and PDFs in the default folder
+        ("interactions", "letter", "1", "--out", str(out / "entry" / "letter1.docx")),
     ]
     for command in commands:
         status, stdout, err = cli(db, *command)
@@ -188,13 +189,14 @@ def test_every_file_and_folder_the_app_writes_is_private(
     names = {p.name for p in files}
     for expected in ("contacts.csv", "segment.csv", "report.csv", "report.pdf", "labels.pdf",
                      "cover.pdf", "merged.docx", "setup.json", "letter.docx", "segment.db",
-                     "bad.rejects.csv", "segment-tui.log", "Segment SEG00003.docx"):  # fmt: skip
+                     "bad.rejects.csv", "segment-tui.log", "Segment SEG00003.docx",
+                     "letter1.docx"):  # fmt: skip
         assert expected in names, f"{expected} was not written: {sorted(names)}"
     assert any(p.suffix == ".pdf" and "deliveries" in p.parts for p in files) or not _soffice()
     wrong = {str(p): oct(_mode(p)) for p in files if _mode(p) != 0o600}
     assert wrong == {}
     folders = [data, *(p for p in data.rglob("*") if p.is_dir()),
-               out / "new", out / "new" / "deeper"]  # fmt: skip
+               out / "new", out / "new" / "deeper", out / "entry"]  # fmt: skip
     wrong = {str(p): oct(_mode(p)) for p in folders if _mode(p) != 0o700}
     assert wrong == {}
     assert (data / "deliveries").is_dir()
