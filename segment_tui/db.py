@@ -223,7 +223,7 @@ def read_only_reason() -> str:
         return str(getattr(db.obj, "read_only_reason", ""))
     with db.connection_context():
         (value,) = db.execute_sql("SHOW transaction_read_only").fetchone()
-    return "the server accepts no writes" if value == "on" else ""
+    return "PostgreSQL accepts no writes to it" if value == "on" else ""
 
 
 def write_transaction() -> Any:

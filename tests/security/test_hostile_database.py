@@ -257,3 +257,25 @@ def test_nul_is_refused_alike_on_both_databases(tmp_path: Path, pg_url: str) -> 
     for location in (sqlite_db, pg_url):
         status, out, _ = cli(location, "segment", "list", "--json")
         assert status == 0 and out.strip() == "[]"
+
+
+def test_a_read_only_postgresql_database_refuses_writes_in_words(pg_url: str) -> None:
+    import psycopg2
+
+    from segment_tui.db import close_database, open_database, read_only_reason
+
+    assert cli(pg_url, "demo", "--contacts", "10")[0] == 0
+    name = pg_url.rsplit("/", 1)[1]
+    with psycopg2.connect(pg_url) as connection, connection.cursor() as cursor:
+        cursor.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    status, out, err = cli(pg_url, "segment", "list")
+    assert status == 0 and "SEG00003" in out, err
+    assert_refused(
+        cli(pg_url, "segment", "new", "--description", "x"),
+        "The database is read-only: nothing was written.",
+    )
+    open_database(pg_url)
+    try:
+        assert read_only_reason() == "PostgreSQL accepts no writes to it"
+    finally:
+        close_database()
