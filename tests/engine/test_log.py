@@ -24,6 +24,7 @@ from segment_tui.models import (
     CampaignEntry,
     InteractionLogEntry,
     LoggedSegment,
+    NoSeries,
     SegmentCriteriaLine,
     SegmentHeader,
     SegmentHistory,
@@ -32,6 +33,7 @@ from segment_tui.models import (
 )
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.log_segment import log_segment, log_summary
+from segment_tui.services.numbering import segment_series
 from segment_tui.services.segment_lines import add_line, set_line_fields
 from segment_tui.services.segment_view import criteria_records
 from segment_tui.services.segments import Answers, current_user, header_record, set_header_fields
@@ -62,11 +64,11 @@ def _entries() -> list[InteractionLogEntry]:
     return list(InteractionLogEntry.select().order_by(InteractionLogEntry.entry_no))
 
 
-def _refused(no: str, message: str) -> None:
+def _refused(no: str, message: str, *, follow_up: bool = False) -> None:
     """Log is refused with exactly ``message`` and nothing is written."""
     before = (row_counts(), lines(no) if SegmentHeader.get_or_none(SegmentHeader.no == no) else [])
     with pytest.raises(UserError) as refused:
-        log_segment(no)
+        log_segment(no, follow_up=follow_up)
     assert str(refused.value) == message
     after_lines = lines(no) if SegmentHeader.get_or_none(SegmentHeader.no == no) else []
     assert (row_counts(), after_lines) == before
@@ -140,6 +142,23 @@ def test_a_segment_number_can_be_logged_only_once(make_contact: ContactFactory) 
     new_segment("Same number", no=no, template="LETTER", salesperson="BC")
     add_line(no, "P3")
     _refused(no, f"Logged Segment for Segment No. {no} already exists.")
+
+
+def test_log_runs_in_one_transaction_with_its_follow_up(make_contact: ContactFactory) -> None:
+    # The Segment Nos. series ends at this segment's number: Log's checks pass (the series
+    # is set up) and the entries, the logged segment and the deletion are written before
+    # the follow-up asks the series for a number it no longer has. All of it rolls back.
+    no = _letter(make_contact)
+    NoSeries.update(ending_no=no).where(NoSeries.code == segment_series()).execute()
+    series_before = NoSeries.get(NoSeries.code == segment_series()).last_no_used
+    _refused(
+        no,
+        f"You cannot assign new numbers from the number series {segment_series()}.",
+        follow_up=True,
+    )
+    assert NoSeries.get(NoSeries.code == segment_series()).last_no_used == series_before
+    # Nothing half-done is left in the way: the same segment logs without a follow-up.
+    assert log_segment(no).entries == 3
 
 
 # --- what Log writes (§6 steps 3, 6b, 7) --------------------------------------------------------
