@@ -4,16 +4,14 @@ A segment can be logged only once, even when two users press Log at the same mom
 (BC's "Logged Segment for Segment No. <No> already exists."): two processes run
 ``segment-tui --db DB segment log NO`` on a segment of a few thousand lines; exactly
 one succeeds, the other is refused with BC's message, and the database holds one
-logged segment with one set of entries. Both processes are held at a barrier right where
-the command presses Log (``log_at_barrier.py``) and released together, and the test
-checks from their clocks that the two Logs ran at the same time, on SQLite and on
-PostgreSQL.
+logged segment with one set of entries. Both processes are held at a barrier right
+where the command presses Log (``log_at_barrier.py``, :mod:`tests.barrier`) and released
+together, and the test checks from their clocks that the two Logs ran at the same time,
+on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
-import os
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -25,11 +23,12 @@ from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader
 from segment_tui.services.contact_bulk import insert_contacts
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.demo import seed_setup
+from tests.barrier import ProcessBarrier
 from tests.engine.support import new_segment
 from tests.postgres.test_postgres import pg_admin, pg_url  # noqa: F401 - fixtures
 
 LINES = 3000
-BARRIER = Path(__file__).with_name("log_at_barrier.py")
+AT_BARRIER = Path(__file__).with_name("log_at_barrier.py")
 
 
 def _big_segment() -> str:
@@ -49,50 +48,24 @@ def _big_segment() -> str:
 
 
 def _log_twice_at_once(db: str, no: str, tmp_path: Path) -> list[tuple[int, str, str]]:
-    """Two processes press Log on segment ``no`` together: (status, stdout, stderr) each.
-
-    Each process signals on a shared pipe when it reaches Log and then waits until the
-    test closes the other pipe, which releases both at once."""
-    ready_read, ready_write = os.pipe()
-    go_read, go_write = os.pipe()
+    """Two processes press Log on segment ``no`` together: (status, stdout, stderr) each."""
+    barrier = ProcessBarrier()
     times = [tmp_path / f"times-{i}" for i in range(2)]
+    log = ["--db", db, "segment", "log", no]
     runs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                str(BARRIER),
-                str(ready_write),
-                str(go_read),
-                str(path),
-                "--",
-                "--db",
-                db,
-                "segment",
-                "log",
-                no,
-            ],
+            [sys.executable, str(AT_BARRIER), *barrier.child_args, str(path), "--", *log],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            pass_fds=(ready_write, go_read),
-        )  # fmt: skip
+            pass_fds=barrier.pass_fds,
+        )
         for path in times
     ]
-    os.close(ready_write)
-    os.close(go_read)
-    try:
-        arrived = b""
-        while len(arrived) < 2:
-            readable, _, _ = select.select([ready_read], [], [], 120)
-            chunk = os.read(ready_read, 2) if readable else b""
-            if not chunk:  # a process ended (or hung) before reaching Log
-                break
-            arrived += chunk
-    finally:
-        os.close(go_write)  # release both (or let a stuck one run on and end)
-        os.close(ready_read)
-    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
-    assert arrived == b"rr", f"both processes must reach Log: {results}"
+    arrived = barrier.release(len(runs))
+    outputs = [run.communicate(timeout=120) for run in runs]
+    results = [(run.returncode, out, err) for run, (out, err) in zip(runs, outputs, strict=True)]
+    assert arrived == 2, f"both processes must reach Log: {results}"
 
     # Both Logs were under way at the same moment: each started before the other ended.
     (start_a, end_a), (start_b, end_b) = (map(float, t.read_text().split()) for t in times)
