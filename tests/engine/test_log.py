@@ -172,12 +172,13 @@ def test_log_writes_one_entry_per_line_copied_from_the_line(make_contact: Contac
     }  # fmt: skip
     set_line_fields(no, 20000, ann_values)
     set_line_fields(no, 30000, {"interaction_template_code": "OUTCALL"})
+    add_line(no, "P9", line_no=5000)  # first by line number, last by contact number
     expected = lines(no)
     result = log_segment(no)
-    assert (result.segment_no, result.entries) == (no, 3)
+    assert (result.segment_no, result.entries) == (no, 4)
     entries = _entries()
-    assert [e.contact_no for e in entries] == ["C1", "P1", "P2"]  # in line order
-    assert [e.entry_no for e in entries] == [1, 2, 3]
+    assert [e.contact_no for e in entries] == ["P9", "C1", "P1", "P2"]  # in line order
+    assert [e.entry_no for e in entries] == [1, 2, 3, 4]
     campaign_entry = CampaignEntry.get()
     for entry, line in zip(entries, expected, strict=True):
         assert entry.logged_segment_entry_no == result.logged_segment_entry_no
@@ -190,12 +191,12 @@ def test_log_writes_one_entry_per_line_copied_from_the_line(make_contact: Contac
                       "campaign_no", "evaluation", "line_note", "attachment_no"):  # fmt: skip
             assert getattr(entry, field) == line[field], field
         assert entry.interaction_language_code == line["language_code"]
-    ann, bob = entries[1], entries[2]
+    ann, bob = entries[2], entries[3]
     assert (ann.date, ann.cost_lcy, ann.duration_min) == (dt.date(2026, 4, 3), Decimal("4.75"), 9)
     assert (ann.salesperson_code, ann.subject, ann.line_note) == (
         "RB", "Hello Ann", "Met her at the fair",
     )  # fmt: skip
-    assert entries[0].date == DAY != dt.date.today()  # the line's date, not the log date
+    assert entries[1].date == DAY != dt.date.today()  # the line's date, not the log date
     assert (bob.interaction_template_code, bob.cost_lcy, bob.correspondence_type) == (
         "OUTCALL", Decimal("5.00"), "hard_copy",
     )  # fmt: skip
