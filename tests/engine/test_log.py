@@ -233,15 +233,16 @@ def test_log_with_follow_up_creates_a_segment_with_the_same_contacts(
     make_contact: ContactFactory,
 ) -> None:
     no = _letter(make_contact, campaign="CP1001")
+    add_line(no, "P9", line_no=5000)  # first by line number, last by contact number
     result = log_segment(no, follow_up=True)
     follow_up = result.follow_up_segment_no
     assert follow_up == "SEG00002"
     record = header_record(follow_up)
     assert record["description"] == f"Follow-up on segment {no}"
     assert record["campaign_no"] == "CP1001"
-    assert contacts_on(follow_up) == ["C1", "P1", "P2"]
+    assert contacts_on(follow_up) == ["P9", "C1", "P1", "P2"]  # in the logged line order
     actions = [r for r in criteria_records(follow_up) if r["type"] == "action"]
-    assert [(a["action"], a["added"]) for a in actions] == [("add", 3)]
+    assert [(a["action"], a["added"]) for a in actions] == [("add", 4)]
 
 
 def test_log_summary_counts_what_log_would_write(make_contact: ContactFactory) -> None:
