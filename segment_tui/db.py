@@ -21,10 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import platformdirs
-from peewee import Database, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
+from peewee import SQL, Database, DatabaseProxy, NodeList, PostgresqlDatabase, SqliteDatabase, fn
 
-APP_NAME = "segment-tui"
+from segment_tui.errors import UserError
+from segment_tui.paths import data_dir
+from segment_tui.private_files import create_private_file, private_folder
+
 ENV_VAR = "SEGMENT_TUI_DB"
 BUSY_TIMEOUT_S = 30
 
@@ -34,11 +36,6 @@ db = DatabaseProxy()
 """The database every model is bound to; initialised by :func:`open_database`."""
 
 Dialect = Literal["sqlite", "postgres"]
-
-
-def data_dir() -> Path:
-    """The user data directory (platformdirs), e.g. ``~/.local/share/segment-tui``."""
-    return Path(platformdirs.user_data_dir(APP_NAME))
 
 
 def resolve_location(explicit: str | None = None) -> str:
@@ -59,9 +56,6 @@ def is_url(location: str) -> bool:
 def _create_private_file(path: Path) -> None:
     """Create an empty database file readable by its owner only (mode 0600), in a
     folder created 0700; a UserError saying why when it cannot be created."""
-    from segment_tui.errors import UserError
-    from segment_tui.private_files import create_private_file, private_folder
-
     try:
         private_folder(path.parent)
         create_private_file(path)
@@ -79,7 +73,6 @@ def check_parameters(params: Any) -> None:
     way on both databases: PostgreSQL cannot store a NUL (psycopg2 raises ValueError)
     while SQLite stored it silently, and a command-line argument that is not UTF-8
     reaches Python as lone surrogates, which neither driver can encode."""
-    from segment_tui.errors import UserError
 
     for value in params or ():
         if type(value) is str and (found := _BAD_TEXT.search(value)) is not None:
@@ -194,7 +187,6 @@ def open_database(location: str, *, migrate: bool = True) -> Database:
 def _require_utf8(database: PostgresqlDatabase) -> None:
     """Refuse a PostgreSQL database whose encoding is not UTF8: in SQL_ASCII or LATIN1 its
     lower() does not fold "Ä" or "Ø", so case-insensitive filters would miss contacts."""
-    from segment_tui.errors import UserError
 
     with database.connection_context():
         (encoding,) = database.execute_sql("SHOW server_encoding").fetchone()
@@ -361,8 +353,6 @@ def first_tuple(query: Any) -> tuple[Any, ...]:
 
 def contains(column: Any, text: str) -> Any:
     """Case-insensitive "contains ``text``" for searches (``%`` and ``_`` are literal)."""
-    from peewee import fn
-
     needle = text.lower()
     if dialect() == "sqlite":
         return fn.instr(fn.st_fold(column), needle) > 0
@@ -371,8 +361,6 @@ def contains(column: Any, text: str) -> Any:
 
 def fold(column: Any) -> Any:
     """SQL that lower-cases ``column`` the way Python does (for case-insensitive search)."""
-    from peewee import fn
-
     return fn.st_fold(column) if dialect() == "sqlite" else fn.lower(case_collated(column))
 
 
@@ -382,8 +370,6 @@ def case_collated(column: Any) -> Any:
     default collation folds "Ö" too. Unchanged on SQLite."""
     if dialect() == "sqlite":
         return column
-    from peewee import SQL, NodeList
-
     return NodeList((column, SQL('COLLATE "default"')))
 
 
@@ -391,6 +377,4 @@ def count_of(query: Any) -> int:
     """``SELECT COUNT(*)`` with the query's FROM and WHERE. peewee's ``.count()`` wraps
     the query in a subquery, which SQLite counts several times slower (140 ms instead of
     30 ms for a million segment lines)."""
-    from peewee import SQL, fn
-
     return int(query.select(fn.COUNT(SQL("*"))).order_by().scalar())

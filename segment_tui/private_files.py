@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from segment_tui.paths import data_dir
+
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 
@@ -87,8 +89,6 @@ def write_private(path: Path, data: bytes, *, suffix: str = ".part", fixed: bool
 
 def error_log_path() -> Path:
     """``segment-tui.log`` in the user data directory."""
-    from segment_tui.db import data_dir
-
     return data_dir() / "segment-tui.log"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from segment_tui.cli.common import open_db
+from segment_tui.cli.delivery_output import print_delivery, print_missing, show_entry_smtp_target
 from segment_tui.cli.output import print_json, print_table
 from segment_tui.printable import printable
 
@@ -114,16 +115,6 @@ def register(sub: Any) -> None:
         cmd.set_defaults(handler=profile_set_command, remove=name == "remove")
 
 
-def show_entry_smtp_target(entry_no: int, as_json: bool) -> None:
-    """Say where e-mail goes before an entry's e-mail is sent (stderr with --json)."""
-    from segment_tui.models import InteractionLogEntry
-    from segment_tui.services.delivery_mail import smtp_target
-
-    entry = InteractionLogEntry.get_or_none(InteractionLogEntry.entry_no == entry_no)
-    if entry is not None and entry.correspondence_type == "email":
-        print(printable(f"E-mail via {smtp_target()}"), file=sys.stderr if as_json else sys.stdout)
-
-
 def _create_values(args: argparse.Namespace) -> dict[str, Any]:
     kind = args.correspondence_type
     if kind is not None and kind.strip().lower() in CORRESPONDENCE_NONE:
@@ -153,7 +144,6 @@ def _create_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def create_command(args: argparse.Namespace) -> int:
     """Create Interaction: log one interaction, then deliver its letter."""
-    from segment_tui.cli.commands_template import print_delivery, print_missing
     from segment_tui.services.create_interaction import create_interaction, deliver
     from segment_tui.services.interactions import entry_record
 

@@ -297,7 +297,7 @@ def go_back_command(args: argparse.Namespace) -> int:
 
 def log_command(args: argparse.Namespace) -> int:
     """Log the segment; with --send, deliver its documents after the log is committed."""
-    from segment_tui.cli.commands_template import (
+    from segment_tui.cli.delivery_output import (
         print_delivery,
         print_missing,
         show_smtp_target,

@@ -10,7 +10,8 @@ from segment_tui.errors import UserError
 
 def open_db(args: argparse.Namespace) -> str:
     """Open the database the global options name; returns its location."""
-    from segment_tui.db import data_dir, open_database, resolve_location
+    from segment_tui.db import open_database, resolve_location
+    from segment_tui.paths import data_dir
 
     if getattr(args, "demo", False) and not args.db:
         location = str(data_dir() / "demo.db")

@@ -63,7 +63,7 @@ _CLAIM_RENEW = dt.timedelta(seconds=30)
 
 def default_out_dir(segment_no: str) -> Path:
     """Where hard copies go without ``--out``: a folder per segment in the data dir."""
-    from segment_tui.db import data_dir
+    from segment_tui.paths import data_dir
 
     return data_dir() / "deliveries" / safe_stem(f"Segment {segment_no}")
 
@@ -71,7 +71,7 @@ def default_out_dir(segment_no: str) -> Path:
 def interactions_out_dir() -> Path:
     """Where the letters of interactions created one by one (Create Interaction) go
     without ``--out``: one folder in the data dir, beside the segments' folders."""
-    from segment_tui.db import data_dir
+    from segment_tui.paths import data_dir
 
     return data_dir() / "deliveries" / "Interactions"
 
