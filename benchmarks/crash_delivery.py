@@ -160,10 +160,12 @@ def _free_port() -> int:
 def _seed(kind: str, count: int, port: int) -> str:
     """Setup, ``count`` contacts of correspondence ``kind`` and a segment of them."""
     from segment_tui.models import MarketingSetup, Salesperson
+    from segment_tui.questions import Answers
     from segment_tui.services.contacts import create_contact
     from segment_tui.services.demo import seed_setup
+    from segment_tui.services.header_rules import LINE_QUESTIONS
     from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import Answers, create_segment, set_header_fields
+    from segment_tui.services.segments import create_segment, set_header_fields
 
     if not Salesperson.select().exists():
         with write_transaction():
@@ -187,7 +189,7 @@ def _seed(kind: str, count: int, port: int) -> str:
     set_header_fields(
         header["no"],
         {"subject_default": "Crash news", "send_word_docs_as_attmt": True},
-        Answers(update_lines=True),
+        Answers.each(LINE_QUESTIONS, True),
     )
     for i in range(1, count + 1):
         contact = create_contact(

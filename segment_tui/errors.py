@@ -25,21 +25,6 @@ class NotFoundError(UserError):
     """A record named by the user does not exist."""
 
 
-class ConfirmationRequired(UserError):
-    """A rule needs the user's answer to a question before it can go on.
-
-    Front ends ask ``question`` (defaulting to ``default``, BC's default button) and call
-    the service again with the answer.
-    """
-
-    def __init__(self, question: str, *, default: bool, key: str) -> None:
-        super().__init__(question)
-        self.question = question
-        self.default = default
-        self.key = key
-        """Which question this is, so a front end can pass the answer back by name."""
-
-
 def testfield_message(field_caption: str, table: str, key: str) -> str:
     """BC's TestField text: ``<Field> must have a value in <Table>: <key>. ...``."""
     return f"{field_caption} must have a value in {table}: {key}. It cannot be zero or empty."

@@ -16,7 +16,9 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from segment_tui import __version__
+from segment_tui.cli.answers import unanswered
 from segment_tui.errors import UserError
+from segment_tui.questions import ConfirmationRequired
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -133,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _printable_stdout():
             status: int = args.handler(args)
         return status
+    except ConfirmationRequired as question:  # one the command's options leave open
+        return _refuse(unanswered(question))
     except UserError as err:
         return _refuse(str(err))
     except BrokenPipeError:

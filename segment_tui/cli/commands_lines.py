@@ -7,9 +7,9 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from segment_tui.cli.common import open_db, parse_assignments, print_record, reset_answer
+from segment_tui.cli.answers import command_answers
+from segment_tui.cli.common import open_db, parse_assignments, print_record
 from segment_tui.cli.output import print_json
-from segment_tui.errors import ConfirmationRequired, UserError
 
 
 def register_line_and_reuse_commands(cmds: Any) -> None:
@@ -89,7 +89,7 @@ def line_remove_command(args: argparse.Namespace) -> int:
     from segment_tui.services.segment_lines import remove_line
 
     open_db(args)
-    result = remove_line(args.no, args.line_no, reset_criteria_if_empty=reset_answer(args))
+    result = remove_line(args.no, args.line_no, answers=command_answers(args))
     print(f"removed line {args.line_no}" + ("; criteria reset" if result.criteria_reset else ""))
     return 0
 
@@ -104,21 +104,12 @@ def save_criteria_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _confirmed(call: Any) -> Any:
-    try:
-        return call()
-    except ConfirmationRequired as question:
-        raise UserError(
-            f"{question.question.replace(chr(10), ' ')} (pass --yes to confirm)"
-        ) from None
-
-
 def reuse_criteria_command(args: argparse.Namespace) -> int:
     """Run saved criteria on a segment."""
     from segment_tui.services.saved_criteria import reuse_criteria
 
     open_db(args)
-    results = _confirmed(lambda: reuse_criteria(args.no, args.code, confirmed=args.yes))
+    results = reuse_criteria(args.no, args.code, answers=command_answers(args))
     if args.json:
         print_json([asdict(r) for r in results])
     else:
@@ -132,10 +123,11 @@ def reuse_logged_command(args: argparse.Namespace) -> int:
     from segment_tui.services.saved_criteria import reuse_logged_segment
 
     open_db(args)
-    result = _confirmed(
-        lambda: reuse_logged_segment(
-            args.no, args.entry_no, confirmed=args.yes, include_excluded=args.include_excluded
-        )
+    result = reuse_logged_segment(
+        args.no,
+        args.entry_no,
+        answers=command_answers(args),
+        include_excluded=args.include_excluded,
     )
     if args.json:
         print_json(asdict(result))

@@ -8,9 +8,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from segment_tui.cli.answers import command_answers
 from segment_tui.cli.commands_lines import register_line_and_reuse_commands
 from segment_tui.cli.commands_segment_actions import register_segment_actions
-from segment_tui.cli.common import open_db, parse_assignments, print_record, reset_answer
+from segment_tui.cli.common import open_db, parse_assignments, print_record
 from segment_tui.cli.output import print_json, print_table
 
 LINE_COLUMNS = (
@@ -197,15 +198,10 @@ def criteria_command(args: argparse.Namespace) -> int:
 
 def set_command(args: argparse.Namespace) -> int:
     """Change header fields; lines follow unless --update-lines no."""
-    from segment_tui.services.segments import Answers, set_header_fields
+    from segment_tui.services.segments import set_header_fields
 
     open_db(args)
-    answer = True if args.update_lines is None else args.update_lines
-    record = set_header_fields(
-        args.no,
-        parse_assignments(args.assignments),
-        Answers(update_lines=answer, create_language=True),
-    )
+    record = set_header_fields(args.no, parse_assignments(args.assignments), command_answers(args))
     print_record(record, args.json)
     return 0
 
@@ -260,7 +256,7 @@ def remove_command(args: argparse.Namespace) -> int:
         filters,
         args.mode,
         entire_companies=args.entire_companies,
-        reset_criteria_if_empty=reset_answer(args),
+        answers=command_answers(args),
     )
     if args.json:
         print_json(asdict(result))
@@ -277,7 +273,7 @@ def go_back_command(args: argparse.Namespace) -> int:
     from segment_tui.services.go_back import go_back
 
     open_db(args)
-    result = go_back(args.no, reset_criteria_if_empty=reset_answer(args))
+    result = go_back(args.no, answers=command_answers(args))
     if result.nothing_to_undo:
         # BC asks nothing and does nothing: not an error, but say why nothing changed.
         print(

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from segment_tui.cli.answers import command_answers
 from segment_tui.cli.common import open_db
 from segment_tui.cli.output import print_json
 
@@ -129,7 +130,7 @@ def export_contacts_command(args: argparse.Namespace) -> int:
     from segment_tui.services.segment_reports import export_segment_contacts
 
     open_db(args)
-    number, count = export_segment_contacts(args.no, args.file)
+    number, count = export_segment_contacts(args.no, args.file, answers=command_answers(args))
     if args.json:
         print_json({"segment_no": number, "file": str(args.file.expanduser()), "contacts": count})
     else:
@@ -148,6 +149,7 @@ def labels_command(args: argparse.Namespace) -> int:
         layout=args.layout,
         merge_households=args.merge_households,
         outline=args.outline,
+        answers=command_answers(args),
     )
     _warn_missing(result.missing_characters, result.font)
     if args.json:
@@ -164,7 +166,7 @@ def cover_sheets_command(args: argparse.Namespace) -> int:
 
     open_db(args)
     options = CoverSheetOptions(tuple(args.text), tuple(args.remark), args.custom_remark)
-    result = print_cover_sheets(args.no, args.out, options)
+    result = print_cover_sheets(args.no, args.out, options, answers=command_answers(args))
     _warn_missing(result.missing_characters, result.font)
     if args.json:
         print_json(asdict(result))
@@ -179,7 +181,7 @@ def report_command(args: argparse.Namespace) -> int:
     from segment_tui.services.segment_reports import segment_contacts_report
 
     open_db(args)
-    result = segment_contacts_report(args.no, args.out)
+    result = segment_contacts_report(args.no, args.out, answers=command_answers(args))
     if args.json:
         print_json(asdict(result))
     else:

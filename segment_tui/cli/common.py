@@ -49,8 +49,3 @@ def print_record(record: dict[str, Any], as_json: bool) -> None:
         if key != "lines":
             # format_cell: amounts read 2.50 whichever database returned them (2.5 or 2.50).
             print(f"{key:32} {format_cell(value)}")
-
-
-def reset_answer(args: argparse.Namespace) -> bool:
-    """BC's "reset the criteria of the now empty segment?" (Yes unless --keep-criteria)."""
-    return not args.keep_criteria

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from peewee import Case, ColumnBase, Select, Value, fn
 
 from segment_tui.db import analyze, first_tuple, write_transaction
-from segment_tui.errors import ConfirmationRequired, NotFoundError
+from segment_tui.errors import NotFoundError
 from segment_tui.models import (
     Contact,
     SegmentCriteriaLine,
@@ -23,6 +23,7 @@ from segment_tui.models import (
     SegmentHistory,
     SegmentLine,
 )
+from segment_tui.questions import NO_ANSWERS, Answers, Question
 from segment_tui.services.criteria_fields import (
     FieldFilter,
     by_section,
@@ -34,7 +35,10 @@ from segment_tui.services.line_init import LineDefaults, insert_lines, last_line
 RemoveMode = Literal["reduce", "refine"]
 CHANGED_TABLES = ("segment_line", "segment_history")
 """The tables a criteria action writes a row per line to (their statistics follow)."""
-EMPTY_QUESTION = "Your Segment is now empty.\nDo you want to reset number of criteria actions?"
+RESET_EMPTY_SEGMENT = Question(
+    "Your Segment is now empty.\nDo you want to reset number of criteria actions?", default=True
+)
+"""Asked when deleting lines empties a segment that has more than one criteria action."""
 
 
 @dataclass(frozen=True)
@@ -172,13 +176,12 @@ def has_lines(segment_no: str) -> bool:
     return bool(SegmentLine.select().where(SegmentLine.segment_no == segment_no).exists())
 
 
-def settle_empty_segment(segment_no: str, actions: int, deleted: int, reset: bool | None) -> bool:
-    """BC asks to reset the criteria when deleting lines empties the segment after more than
-    one action (default Yes). Returns whether the criteria were reset."""
+def settle_empty_segment(segment_no: str, actions: int, deleted: int, answers: Answers) -> bool:
+    """BC asks :data:`RESET_EMPTY_SEGMENT` when deleting lines empties the segment after
+    more than one action (default Yes). Returns whether the criteria were reset."""
     if deleted == 0 or actions <= 1 or has_lines(segment_no):
         return False
-    if reset is None:
-        raise ConfirmationRequired(EMPTY_QUESTION, default=True, key="reset_criteria")
+    reset = RESET_EMPTY_SEGMENT.ask(answers)
     if reset:
         reset_criteria(segment_no)
     return reset
@@ -357,15 +360,16 @@ def remove_contacts(
     mode: RemoveMode,
     *,
     entire_companies: bool = False,
-    reset_criteria_if_empty: bool | None = None,
+    answers: Answers = NO_ANSWERS,
 ) -> ActionResult:
-    """Reduce (remove the matches) or Refine (keep only the matches)."""
+    """Reduce (remove the matches) or Refine (keep only the matches); emptying the
+    segment asks :data:`RESET_EMPTY_SEGMENT`."""
     with write_transaction():
         header = get_header(segment_no)
         action_no = append_action(header.no, mode, filters, entire_companies=entire_companies)
         condition = _removal_condition(header.no, filters, mode, entire_companies)
         record_history(header.no, action_no, SegmentLine.select().where(condition), "deletion")
         removed = int(SegmentLine.delete().where(condition).execute())
-        reset = settle_empty_segment(header.no, action_no, removed, reset_criteria_if_empty)
+        reset = settle_empty_segment(header.no, action_no, removed, answers)
         analyze(CHANGED_TABLES, changed_rows=removed)
     return ActionResult(action_no, removed=int(removed), criteria_reset=reset)

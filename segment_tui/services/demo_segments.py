@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 from segment_tui.db import tuples
 from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader, SegmentLine
+from segment_tui.questions import Answers
 from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
 from segment_tui.services.criteria_fields import parse_where
+from segment_tui.services.header_rules import LINE_QUESTIONS
 from segment_tui.services.interactions import evaluate
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.segment_lines import set_line_fields
-from segment_tui.services.segments import Answers, create_segment, set_header_fields
+from segment_tui.services.segments import create_segment, set_header_fields
 
 Progress = Callable[[str, int, int], None]
 
@@ -69,7 +71,7 @@ def seed_demo_segments(progress: Progress | None = None) -> str:
     )
     remove_contacts(launch["no"], parse_where(["country_region_code=US"]), "reduce")
     set_header_fields(
-        launch["no"], {"subject_default": "Our autumn range"}, Answers(update_lines=True)
+        launch["no"], {"subject_default": "Our autumn range"}, Answers.each(LINE_QUESTIONS, True)
     )
     first = (
         SegmentLine.select()

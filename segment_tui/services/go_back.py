@@ -21,6 +21,7 @@ from segment_tui.models import (
     SegmentHistory,
     SegmentLine,
 )
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.criteria import (
     CHANGED_TABLES,
     action_count,
@@ -49,8 +50,9 @@ class GoBackResult:
         return self.action_no == 0
 
 
-def go_back(segment_no: str, *, reset_criteria_if_empty: bool | None = None) -> GoBackResult:
-    """Undo the segment's last criteria action."""
+def go_back(segment_no: str, *, answers: Answers = NO_ANSWERS) -> GoBackResult:
+    """Undo the segment's last criteria action; emptying the segment asks
+    :data:`.criteria.RESET_EMPTY_SEGMENT`."""
     with write_transaction():
         header = get_header(segment_no)
         action_no = action_count(header.no)
@@ -70,7 +72,7 @@ def go_back(segment_no: str, *, reset_criteria_if_empty: bool | None = None) -> 
             .execute()
         )
         restored = _restore_deleted(header, action_no)
-        reset = settle_empty_segment(header.no, action_no, removed, reset_criteria_if_empty)
+        reset = settle_empty_segment(header.no, action_no, removed, answers)
         if not reset:
             history_rows = SegmentHistory.delete().where(
                 (SegmentHistory.segment_no == header.no)

@@ -2,16 +2,17 @@
 ("update the segment lines?", default Yes), what a template change copies into the header,
 the default language's document row and Subject (Default).
 
-A question is raised as :class:`~segment_tui.errors.ConfirmationRequired` unless the
-caller passed its answer in :class:`Answers`.
+BC's questions are the :class:`~segment_tui.questions.Question` constants below
+(:data:`LINE_QUESTIONS` all ask whether the lines follow); one the caller's
+:class:`~segment_tui.questions.Answers` does not answer is raised as
+:class:`~segment_tui.questions.ConfirmationRequired`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from segment_tui.errors import ConfirmationRequired, UserError, testfield_message
+from segment_tui.errors import UserError, testfield_message
 from segment_tui.models import (
     Campaign,
     InteractionTemplate,
@@ -22,6 +23,7 @@ from segment_tui.models import (
     SegmentLine,
 )
 from segment_tui.models.enums import CORRESPONDENCE_TYPES, INFORMATION_FLOWS, INITIATED_BY
+from segment_tui.questions import Answers, Question
 from segment_tui.services.segment_documents import (
     create_interactions,
     delete_interactions,
@@ -73,12 +75,34 @@ NEEDS_TEMPLATE = {
 EDITABLE = set(CAPTIONS) - {"no"}
 
 
-@dataclass(frozen=True)
-class Answers:
-    """Answers to BC's questions, given in advance (None: ask)."""
+UPDATE_LINES = Question(
+    "You have modified {field}.\n"
+    "Do you want to update the segment lines where the Interaction Template Code is {template}?",
+    default=True,
+)
+"""Asked when a field the lines copy changes and lines have the header's template."""
 
-    update_lines: bool | None = None
-    create_language: bool | None = None
+APPLY_TEMPLATE_TO_LINES = Question(
+    "You have modified Interaction Template Code.\n"
+    "Do you want to apply the Interaction Template Code {code} to all segment lines?",
+    default=True,
+)
+"""Asked when the template of a segment with lines changes."""
+
+UPDATE_SUBJECT_LINES = Question(
+    "You have modified Subject (Default).\nDo you want to update the corresponding segment lines?",
+    default=True,
+)
+"""Asked when Subject (Default) changes and lines have the header's template."""
+
+LINE_QUESTIONS = (UPDATE_LINES, APPLY_TEMPLATE_TO_LINES, UPDATE_SUBJECT_LINES)
+"""BC's "update the segment lines?" questions (the CLI's ``--update-lines`` answers all)."""
+
+CREATE_LANGUAGE = Question(
+    "Do you want to create Segment Interaction Language {code}?", default=True
+)
+"""Asked when Language Code (Default) names a language the segment has no document row
+for (No: nothing changes)."""
 
 
 def _key(header: SegmentHeader) -> str:
@@ -128,12 +152,6 @@ def _affected(header: SegmentHeader) -> Any:
     return (SegmentLine.segment_no == header.no) & same
 
 
-def _ask(answer: bool | None, question: str, default: bool, key: str) -> bool:
-    if answer is None:
-        raise ConfirmationRequired(question, default=default, key=key)
-    return answer
-
-
 def _store(header: SegmentHeader, **values: Any) -> None:
     for name, value in values.items():
         setattr(header, name, value)
@@ -152,11 +170,7 @@ def _set_template(header: SegmentHeader, code: str, answers: Answers) -> None:
     lines = SegmentLine.select().where(SegmentLine.segment_no == header.no)
     update = True
     if lines.exists():
-        question = (
-            "You have modified Interaction Template Code.\n"
-            f"Do you want to apply the Interaction Template Code {code} to all segment lines?"
-        )
-        update = _ask(answers.update_lines, question, True, "update_lines")
+        update = APPLY_TEMPLATE_TO_LINES.ask(answers, code=code)
         if not update and lines.where(inherited_condition(header.no)).exists():
             raise UserError(
                 "Interaction Template Code may not be modified without updating lines when "
@@ -216,13 +230,7 @@ def _set_language(header: SegmentHeader, code: str, answers: Answers) -> None:
         & (SegmentInteractionLanguage.language_code == code)
     )
     if row is None and code:
-        create = _ask(
-            answers.create_language,
-            f"Do you want to create Segment Interaction Language {code}?",
-            True,
-            "create_language",
-        )
-        if not create:
+        if not CREATE_LANGUAGE.ask(answers, code=code):
             raise UserError("You have canceled the create process.", field="language_code_default")
         SegmentInteractionLanguage.insert(
             segment_no=header.no,
@@ -249,13 +257,7 @@ def _set_subject(header: SegmentHeader, subject: str, answers: Answers) -> None:
     old = header.subject_default
     update = False
     if SegmentLine.select().where(_affected(header)).exists():
-        update = _ask(
-            answers.update_lines,
-            "You have modified Subject (Default).\n"
-            "Do you want to update the corresponding segment lines?",
-            True,
-            "update_lines",
-        )
+        update = UPDATE_SUBJECT_LINES.ask(answers)
     SegmentInteractionLanguage.update(subject=subject).where(
         SegmentInteractionLanguage.id == row.id
     ).execute()
@@ -272,6 +274,7 @@ def _set_subject(header: SegmentHeader, subject: str, answers: Answers) -> None:
 
 
 def apply_field(header: SegmentHeader, field: str, value: Any, answers: Answers) -> None:
+    """Change one header field with BC's rules, asking the questions above."""
     if field in NEEDS_TEMPLATE and not header.interaction_template_code:
         raise UserError(
             testfield_message("Interaction Template Code", "Segment Header", _key(header)),
@@ -305,12 +308,7 @@ def apply_field(header: SegmentHeader, field: str, value: Any, answers: Answers)
         )
         if not skip_ct:
             template = header.interaction_template_code or "''"
-            question = (
-                f"You have modified {CAPTIONS[field]}.\n"
-                "Do you want to update the segment lines where the Interaction Template "
-                f"Code is {template}?"
-            )
-            if _ask(answers.update_lines, question, True, "update_lines"):
+            if UPDATE_LINES.ask(answers, field=CAPTIONS[field], template=template):
                 _propagate(header, field, value)
                 for name, extra_value in extra.items():
                     _propagate(header, name, extra_value)

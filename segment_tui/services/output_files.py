@@ -12,13 +12,17 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
 from segment_tui.private_files import private_temporary
+from segment_tui.questions import Answers, Question
+
+REPLACE_FILE = Question("{path} already exists.\\Do you want to replace it?", default=False)
+"""Asked before an existing file is written over (No: nothing is written)."""
 
 
-def check_output(path: Path, suffixes: Sequence[str], *, overwrite: bool | None) -> Path:
+def check_output(path: Path, suffixes: Sequence[str], answers: Answers) -> Path:
     """Refuse a path that cannot be written: a wrong extension, a missing folder, a folder
-    itself; an existing file asks first unless ``overwrite`` answers (default No)."""
+    itself; an existing file asks :data:`REPLACE_FILE` first (default No)."""
     path = path.expanduser()
     if path.suffix.lower() not in suffixes:
         names = " or ".join(suffixes)
@@ -27,11 +31,7 @@ def check_output(path: Path, suffixes: Sequence[str], *, overwrite: bool | None)
         raise UserError(f"{path} is a folder; name a file", field="out")
     if not path.parent.is_dir():
         raise UserError(f"{path}: the folder {path.parent} does not exist", field="out")
-    if path.exists() and overwrite is None:
-        raise ConfirmationRequired(
-            f"{path} already exists.\\Do you want to replace it?", default=False, key="overwrite"
-        )
-    if path.exists() and not overwrite:
+    if path.exists() and not REPLACE_FILE.ask(answers, path=path):
         raise UserError(f"{path} already exists; nothing was written.", field="out")
     return path
 

@@ -16,7 +16,7 @@ from typing import Any
 from peewee import fn
 
 from segment_tui.db import analyze, tuples, write_transaction
-from segment_tui.errors import ConfirmationRequired, NotFoundError, UserError, testfield_message
+from segment_tui.errors import NotFoundError, UserError, testfield_message
 from segment_tui.models import (
     Contact,
     InteractionLogEntry,
@@ -26,8 +26,10 @@ from segment_tui.models import (
     SegmentHeader,
     SegmentLine,
 )
+from segment_tui.questions import NO_ANSWERS, Answers, Question
 from segment_tui.services.criteria import (
     CHANGED_TABLES,
+    RESET_EMPTY_SEGMENT,
     ActionResult,
     AddOptions,
     action_count,
@@ -53,15 +55,22 @@ _COPIED = (
 )  # fmt: skip
 
 
-def _reuse_question(header: SegmentHeader, what: str, confirmed: bool) -> None:
+REUSE_OVER_CRITERIA = Question(
+    "Segment {no} already contains {actions} No. of Criteria Actions.\n"
+    "Are you sure you want to reuse a {what}?",
+    default=False,
+)
+"""Asked before Reuse Criteria or Reuse Segment runs on a segment that has criteria."""
+
+_REPLAY = Answers({RESET_EMPTY_SEGMENT: RESET_EMPTY_SEGMENT.default})
+"""A replay cannot stop to ask, so the empty-segment question gets BC's default."""
+
+
+def _reuse_question(header: SegmentHeader, what: str, answers: Answers) -> None:
     actions = action_count(header.no)
-    if actions and not confirmed:
-        raise ConfirmationRequired(
-            f"Segment {header.no} already contains {actions} No. of Criteria Actions.\n"
-            f"Are you sure you want to reuse a {what}?",
-            default=False,
-            key="reuse",
-        )
+    if actions and not REUSE_OVER_CRITERIA.ask(answers, no=header.no, actions=actions, what=what):
+        # BC stops without a change on No.
+        raise UserError("Canceled; nothing was changed.")
 
 
 def save_criteria(segment_no: str, code: str, description: str = "") -> dict[str, Any]:
@@ -166,25 +175,27 @@ def saved_actions(code: str) -> list[SavedAction]:
     return actions
 
 
-def reuse_criteria(segment_no: str, code: str, *, confirmed: bool = False) -> list[ActionResult]:
-    """Run the saved actions on the segment, each as its own criteria action."""
+def reuse_criteria(
+    segment_no: str, code: str, *, answers: Answers = NO_ANSWERS
+) -> list[ActionResult]:
+    """Run the saved actions on the segment, each as its own criteria action (asking
+    :data:`REUSE_OVER_CRITERIA` first when the segment has criteria)."""
     with write_transaction():
         header = get_header(segment_no)
-        _reuse_question(header, "Saved Segment Criteria", confirmed)
+        _reuse_question(header, "Saved Segment Criteria", answers)
         results: list[ActionResult] = []
         for saved in saved_actions(code):
             # Each run nests in this transaction (a savepoint): all actions or none.
             if saved.action == "add":
                 results.append(add_contacts(header.no, saved.filters, saved.options))
             else:
-                # A replay cannot stop to ask, so the empty-segment question gets BC's default.
                 results.append(
                     remove_contacts(
                         header.no,
                         saved.filters,
                         "reduce" if saved.action == "reduce" else "refine",
                         entire_companies=saved.entire_companies,
-                        reset_criteria_if_empty=True,
+                        answers=_REPLAY,
                     )
                 )
     return results
@@ -194,16 +205,17 @@ def reuse_logged_segment(
     segment_no: str,
     entry_no: int,
     *,
-    confirmed: bool = False,
+    answers: Answers = NO_ANSWERS,
     include_excluded: bool = False,
 ) -> ActionResult:
-    """Add the contacts of a logged segment's interaction log entries (canceled included)."""
+    """Add the contacts of a logged segment's interaction log entries (canceled included),
+    asking :data:`REUSE_OVER_CRITERIA` first when the segment has criteria."""
     with write_transaction():
         header = get_header(segment_no)
         from segment_tui.services.logged_segments import get_logged
 
         logged = get_logged(entry_no)
-        _reuse_question(header, "Logged Segment", confirmed)
+        _reuse_question(header, "Logged Segment", answers)
         return add_logged_contacts(header, logged.entry_no, include_excluded=include_excluded)
 
 

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 
 from segment_tui.db import tuples
 from segment_tui.models import CompanyInformation, Salesperson
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.cover_sheet_options import REMARKS, CoverSheetOptions
 from segment_tui.services.output_files import atomic_output, check_output
 from segment_tui.services.pdf_pages import draw_fitted, long_date, new_canvas
@@ -78,13 +79,13 @@ def print_cover_sheets(
     out: Path,
     options: CoverSheetOptions | None = None,
     *,
-    overwrite: bool | None = True,
+    answers: Answers = NO_ANSWERS,
     progress: Progress | None = None,
 ) -> CoverSheetsResult:
     """Write one cover sheet per line with a contact to the PDF ``out``."""
     chosen = (options or CoverSheetOptions()).checked()
     number, _, total = require_lines(segment_no)
-    path = check_output(out, (".pdf",), overwrite=overwrite)
+    path = check_output(out, (".pdf",), answers)
     used = fonts()
     book = address_book()
     sender = _sender(book)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.label_layouts import DEFAULT_LAYOUT, LabelLayout, get_layout
 from segment_tui.services.output_files import atomic_output, check_output
 from segment_tui.services.pdf_pages import new_canvas
@@ -124,14 +125,14 @@ def print_labels(
     layout: str = DEFAULT_LAYOUT,
     merge_households: bool = False,
     outline: bool = False,
-    overwrite: bool | None = True,
+    answers: Answers = NO_ANSWERS,
     progress: Progress | None = None,
 ) -> LabelsResult:
     """Write the segment's address labels to the PDF ``out``; ``outline`` draws each
     label's edge (for a test print on plain paper)."""
     sheet = get_layout(layout)
     number, description, total = require_lines(segment_no)
-    path = check_output(out, (".pdf",), overwrite=overwrite)
+    path = check_output(out, (".pdf",), answers)
     used = fonts()
     book = address_book()
     sender = company_name()

@@ -29,6 +29,7 @@ from segment_tui.models.enums import (
     INFORMATION_FLOWS,
     INITIATED_BY,
 )
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.criteria import (
     ActionResult,
     append_action,
@@ -136,10 +137,9 @@ def add_line(segment_no: str, contact_no: str, *, line_no: int | None = None) ->
     return line_record(header.no, new_line_no)
 
 
-def remove_line(
-    segment_no: str, line_no: int, *, reset_criteria_if_empty: bool | None = None
-) -> ActionResult:
-    """Delete a line (a Reduce action on its contact, undoable with Go Back)."""
+def remove_line(segment_no: str, line_no: int, *, answers: Answers = NO_ANSWERS) -> ActionResult:
+    """Delete a line (a Reduce action on its contact, undoable with Go Back); emptying
+    the segment asks :data:`.criteria.RESET_EMPTY_SEGMENT`."""
     with write_transaction():
         header = get_header(segment_no)
         line = get_line(header.no, line_no)
@@ -147,7 +147,7 @@ def remove_line(
             SegmentLine.delete().where(SegmentLine.id == line.id).execute()
             return ActionResult(0, removed=1)
         action_no = _remove(header, line)
-        reset = settle_empty_segment(header.no, action_no, 1, reset_criteria_if_empty)
+        reset = settle_empty_segment(header.no, action_no, 1, answers)
     return ActionResult(action_no, removed=1, criteria_reset=reset)
 
 

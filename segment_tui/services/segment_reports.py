@@ -24,6 +24,7 @@ from peewee import fn
 
 from segment_tui.db import tuples
 from segment_tui.models import CompanyInformation, Contact, InteractionLogEntry, SegmentLine
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.criteria import get_header
 from segment_tui.services.csv_output import csv_writer
 from segment_tui.services.output_files import atomic_output, check_output
@@ -96,11 +97,11 @@ def report_rows(segment_no: str) -> Iterator[dict[str, Any]]:
 
 
 def segment_contacts_report(
-    segment_no: str, out: Path, *, overwrite: bool | None = True, date: dt.date | None = None
+    segment_no: str, out: Path, *, answers: Answers = NO_ANSWERS, date: dt.date | None = None
 ) -> ReportResult:
     """Write the Segment - Contacts report to ``out``: PDF or CSV by its extension."""
     header = get_header(segment_no)
-    path = check_output(out, (".pdf", ".csv"), overwrite=overwrite)
+    path = check_output(out, (".pdf", ".csv"), answers)
     if path.suffix.lower() == ".csv":
         return _write_csv(header.no, header.description or "", path)
     return _write_pdf(header.no, header.description or "", path, date or dt.date.today())
@@ -256,14 +257,14 @@ def _write_pdf(number: str, description: str, path: Path, date: dt.date) -> Repo
 
 
 def export_segment_contacts(
-    segment_no: str, out: Path, *, overwrite: bool | None = True
+    segment_no: str, out: Path, *, answers: Answers = NO_ANSWERS
 ) -> tuple[str, int]:
     """Write the segment's contacts (each once, by contact no.) with ``contacts export``'s
     columns; returns (segment no., contacts written)."""
     from segment_tui.services.contact_export import export_contacts
 
     header = get_header(segment_no)
-    path = check_output(out, (".csv",), overwrite=overwrite)
+    path = check_output(out, (".csv",), answers)
     on_segment = Contact.no.in_(
         SegmentLine.select(SegmentLine.contact_no).where(SegmentLine.segment_no == header.no)
     )

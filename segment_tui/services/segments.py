@@ -3,8 +3,9 @@
 Changing a header field that lines copy (description, salesperson, date, cost, …)
 updates the lines whose template is the header's template — after BC's question,
 default Yes. Changing the template applies to all lines and copies the template's
-defaults into the header (BC's Segment Header rules). A question is raised as
-:class:`~segment_tui.errors.ConfirmationRequired` unless the caller passed the answer.
+defaults into the header (BC's Segment Header rules). BC's questions are
+:mod:`.header_rules`' :class:`~segment_tui.questions.Question` constants, asked unless the
+caller's :class:`~segment_tui.questions.Answers` answer them.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from segment_tui.models import (
     SegmentLine,
     UserSetup,
 )
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.criteria import get_header
-from segment_tui.services.header_rules import Answers as Answers
-from segment_tui.services.header_rules import apply_field, parse_header_value
+from segment_tui.services.header_rules import LINE_QUESTIONS, apply_field, parse_header_value
 from segment_tui.services.numbering import check_manual_number, segment_series, take_free_numbers
 from segment_tui.services.segment_documents import (
     has_header_documents,
@@ -39,18 +40,17 @@ from segment_tui.services.work_date import work_date
 
 
 def set_header_fields(
-    segment_no: str, changes: Mapping[str, Any], answers: Answers | None = None
+    segment_no: str, changes: Mapping[str, Any], answers: Answers = NO_ANSWERS
 ) -> dict[str, Any]:
     """Change header fields in order, with BC's rules; returns the header record.
 
     All changes happen in one transaction: a refused change or an unanswered question
     leaves the segment as it was.
     """
-    given = answers or Answers()
     with write_transaction():
         header = get_header(segment_no)
         for field, raw in changes.items():
-            apply_field(header, field, parse_header_value(field, raw), given)
+            apply_field(header, field, parse_header_value(field, raw), answers)
     return header_record(segment_no)
 
 
@@ -99,6 +99,10 @@ def insert_header(
     return get_header(no)
 
 
+_NEW_SEGMENT = Answers.each(LINE_QUESTIONS, True)
+"""A new segment has no lines yet: nothing to ask about them."""
+
+
 def create_segment(
     description: str = "",
     *,
@@ -140,7 +144,7 @@ def create_segment(
         if campaign:
             changes["campaign_no"] = campaign
         for field, raw in changes.items():
-            apply_field(header, field, parse_header_value(field, raw), Answers(update_lines=True))
+            apply_field(header, field, parse_header_value(field, raw), _NEW_SEGMENT)
     return header_record(code)
 
 

@@ -139,10 +139,11 @@ class SegmentApp(App[None]):
     def action_work_date(self) -> None:
         """Set the session's work date (what w/workdate mean in filters, new segments'
         date); t or blank follows today again."""
+        from segment_tui.questions import Answers
         from segment_tui.services.work_date import parse_work_date, set_work_date, work_date
         from segment_tui.ui.screens.dialogs import EditValueDialog
 
-        def apply(text: str, _: dict[str, bool]) -> object:
+        def apply(text: str, _: Answers) -> object:
             return set_work_date(parse_work_date(text))
 
         def done(result: object) -> None:

@@ -3,8 +3,9 @@ connection, results handed back on the UI thread.
 
 Every database call of the TUI goes through :func:`run_db`, so the event loop never waits
 for SQLite and no exception reaches the user as a crash: a :class:`UserError` becomes a
-notification (or the caller's handler), BC's questions (:class:`ConfirmationRequired`)
-become a dialog with BC's default answer, and anything unexpected is logged and shown.
+notification (or the caller's handler), BC's questions (:class:`ConfirmationRequired`,
+:mod:`segment_tui.questions`) become a dialog with BC's default answer — in
+:func:`run_with_questions` only — and anything unexpected is logged and shown.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from segment_tui.db import db
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
 from segment_tui.failures import explain_failure
+from segment_tui.questions import NO_ANSWERS, Answers, ConfirmationRequired
 
 T = TypeVar("T")
 log = logging.getLogger("segment_tui.ui")
@@ -82,26 +84,24 @@ def run_db(
 
 def run_with_questions(
     node: DOMNode,
-    call: Callable[[dict[str, bool]], T],
+    call: Callable[[Answers], T],
     done: Callable[[T], Any],
     *,
-    answers: dict[str, bool] | None = None,
+    answers: Answers = NO_ANSWERS,
     failed: Callable[[UserError], Any] | None = None,
     description: str = "",
     canceled: Callable[[], Any] | None = None,
 ) -> None:
     """Like :func:`run_db`, asking BC's questions as they come up and calling again with
-    the answers so far (a question answered with Esc cancels the whole request, and
-    ``canceled`` is called)."""
+    the answers so far: the TUI's one place for them. A question answered with Esc
+    cancels the whole request, and ``canceled`` is called."""
     from segment_tui.ui.screens.dialogs import ConfirmDialog
-
-    given = dict(answers or {})
 
     def refused(error: UserError) -> None:
         if not isinstance(error, ConfirmationRequired):
             (failed or (lambda e: notify_error(node, e)))(error)
             return
-        question = error
+        asked = error
 
         def answered(yes: bool | None) -> None:
             if yes is None:
@@ -113,12 +113,12 @@ def run_with_questions(
                 node,
                 call,
                 done,
-                answers={**given, question.key: yes},
+                answers=answers.with_answer(asked.question, yes),
                 failed=failed,
                 description=description,
                 canceled=canceled,
             )
 
-        node.app.push_screen(ConfirmDialog(question.question, default=question.default), answered)
+        node.app.push_screen(ConfirmDialog(asked.text, default=asked.default), answered)
 
-    run_db(node, lambda: call(given), done, failed=refused, description=description)
+    run_db(node, lambda: call(answers), done, failed=refused, description=description)

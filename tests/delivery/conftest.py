@@ -19,15 +19,17 @@ Run = Callable[..., tuple[int, str, str]]
 def letters(make_contact: Callable[..., dict[str, Any]]) -> Callable[..., str]:
     """``letters(["C1", "P1"], template="LETTER", **header_changes)``: a segment of the
     given contacts (created beforehand with ``make_contact``), returns its number."""
+    from segment_tui.questions import Answers
+    from segment_tui.services.header_rules import LINE_QUESTIONS
     from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import Answers, create_segment, set_header_fields
+    from segment_tui.services.segments import create_segment, set_header_fields
 
     def make(contact_nos: list[str], template: str = "LETTER", **changes: Any) -> str:
         header = create_segment(
             "Autumn letters", template=template, salesperson="BC", date=dt.date(2026, 12, 1)
         )
         if changes:
-            set_header_fields(header["no"], changes, Answers(update_lines=True))
+            set_header_fields(header["no"], changes, Answers.each(LINE_QUESTIONS, True))
         for no in contact_nos:
             add_line(header["no"], no)
         return str(header["no"])

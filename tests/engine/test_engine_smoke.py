@@ -11,8 +11,9 @@ from collections import Counter
 from typing import Any
 
 from segment_tui.models import Contact, InteractionLogEntry, LoggedSegment
+from segment_tui.questions import Answers
 from segment_tui.services import interactions, logged_segments
-from segment_tui.services.criteria import preview_remove, remove_contacts
+from segment_tui.services.criteria import RESET_EMPTY_SEGMENT, preview_remove, remove_contacts
 from segment_tui.services.demo import seed_demo
 from segment_tui.services.go_back import go_back
 from segment_tui.services.log_segment import log_segment
@@ -33,7 +34,9 @@ def test_the_life_of_a_demo_segment(database: Any) -> None:
     salesperson = next(code for code, _ in counts.most_common() if code)
     filters = where(f"salesperson_code={salesperson}")
     preview = preview_remove(launch, filters, "reduce")
-    result = remove_contacts(launch, filters, "reduce", reset_criteria_if_empty=False)
+    result = remove_contacts(
+        launch, filters, "reduce", answers=Answers({RESET_EMPTY_SEGMENT: False})
+    )
     assert result.removed == preview.would_remove > 0
     assert len(contacts_on(launch)) == preview.remaining
     go_back(launch)

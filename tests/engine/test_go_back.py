@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired
+from segment_tui.questions import Answers, ConfirmationRequired
 from segment_tui.services.criteria import (
-    EMPTY_QUESTION,
+    RESET_EMPTY_SEGMENT,
     AddOptions,
     action_count,
     add_contacts,
     remove_contacts,
 )
 from segment_tui.services.go_back import go_back
+from segment_tui.services.header_rules import LINE_QUESTIONS
 from segment_tui.services.segment_lines import add_line
 from segment_tui.services.segment_view import criteria_records
-from segment_tui.services.segments import Answers, set_header_fields
+from segment_tui.services.segments import set_header_fields
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,
@@ -94,7 +95,7 @@ def test_restored_lines_are_initialised_from_the_current_header(
 ) -> None:
     no = _three_actions(make_contact)
     set_header_fields(no, {"description": "Renamed", "salesperson_code": "RB"},
-                      Answers(update_lines=False))  # fmt: skip
+                      Answers.each(LINE_QUESTIONS, False))  # fmt: skip
     go_back(no)
     ann = lines(no)[-1]
     assert (ann["contact_no"], ann["description"], ann["salesperson_code"]) == (
@@ -142,7 +143,7 @@ def _emptied_once(make_contact: ContactFactory) -> str:
     adatum_and_trey(make_contact)
     no = new_segment()
     add_line(no, "P1")
-    remove_contacts(no, where("no=P1"), "reduce", reset_criteria_if_empty=False)
+    remove_contacts(no, where("no=P1"), "reduce", answers=Answers({RESET_EMPTY_SEGMENT: False}))
     add_line(no, "P3")
     return no
 
@@ -154,8 +155,8 @@ def test_go_back_that_empties_the_segment_asks_and_changes_nothing_unanswered(
     before = (row_counts(), criteria_records(no), lines(no))
     with pytest.raises(ConfirmationRequired) as asked:
         go_back(no)
-    assert asked.value.question == EMPTY_QUESTION
-    assert EMPTY_QUESTION == (
+    assert asked.value.question is RESET_EMPTY_SEGMENT
+    assert asked.value.text == (
         "Your Segment is now empty.\nDo you want to reset number of criteria actions?"
     )
     assert asked.value.default is True
@@ -164,14 +165,14 @@ def test_go_back_that_empties_the_segment_asks_and_changes_nothing_unanswered(
 
 def test_answer_yes_resets_the_criteria_actions(make_contact: ContactFactory) -> None:
     no = _emptied_once(make_contact)
-    result = go_back(no, reset_criteria_if_empty=True)
+    result = go_back(no, answers=Answers({RESET_EMPTY_SEGMENT: True}))
     assert result.criteria_reset is True
     assert (lines(no), action_count(no), criteria_records(no), history(no)) == ([], 0, [], [])
 
 
 def test_answer_no_keeps_the_earlier_actions(make_contact: ContactFactory) -> None:
     no = _emptied_once(make_contact)
-    result = go_back(no, reset_criteria_if_empty=False)
+    result = go_back(no, answers=Answers({RESET_EMPTY_SEGMENT: False}))
     assert result.criteria_reset is False
     assert lines(no) == []
     assert _actions(no) == [(1, "add", 1, 0), (2, "reduce", 0, 1)]
@@ -183,7 +184,7 @@ def test_no_question_when_go_back_deletes_nothing(make_contact: ContactFactory) 
     adatum_and_trey(make_contact)
     no = new_segment()
     add_line(no, "P1")
-    remove_contacts(no, where("no=P1"), "reduce", reset_criteria_if_empty=False)
+    remove_contacts(no, where("no=P1"), "reduce", answers=Answers({RESET_EMPTY_SEGMENT: False}))
     add_contacts(no, where("name=Nobody"), AddOptions())  # action 3 adds nothing
     go_back(no)  # the segment is empty but this Go Back deleted no line
     assert action_count(no) == 2

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
 from segment_tui.models import Attachment, InteractionTemplate, MarketingSetup, SegmentHeader
+from segment_tui.questions import Answers, ConfirmationRequired
 from segment_tui.services.criteria import AddOptions, add_contacts
+from segment_tui.services.header_rules import LINE_QUESTIONS, UPDATE_LINES
 from segment_tui.services.segment_lines import add_line, set_line_fields
 from segment_tui.services.segments import (
-    Answers,
     delete_segment,
     header_record,
     list_segments,
@@ -36,7 +37,7 @@ from tests.engine.support import (
     where,
 )
 
-YES, NO, ASK = Answers(update_lines=True), Answers(update_lines=False), Answers()
+YES, NO, ASK = Answers.each(LINE_QUESTIONS, True), Answers.each(LINE_QUESTIONS, False), Answers()
 
 
 def _letter_segment_with_a_meeting_line(make_contact: ContactFactory) -> str:
@@ -122,12 +123,12 @@ def test_header_change_asks_bcs_question_with_default_yes_and_changes_nothing_un
     no = _letter_segment_with_a_meeting_line(make_contact)
     with pytest.raises(ConfirmationRequired) as asked:
         set_header_fields(no, {"description": "Summer letter"}, ASK)
-    assert asked.value.question == (
+    assert asked.value.text == (
         "You have modified Description.\n"
         "Do you want to update the segment lines where the Interaction Template Code is LETTER?"
     )
     assert asked.value.default is True
-    assert asked.value.key == "update_lines"
+    assert asked.value.question is UPDATE_LINES
     assert header_record(no)["description"] == "Spring letter"
     assert {line["description"] for line in lines(no)} == {"Spring letter", "Meeting"}
 
@@ -172,7 +173,7 @@ def test_subject_default_updates_matching_lines_after_bcs_question(
     no = _letter_segment_with_a_meeting_line(make_contact)
     with pytest.raises(ConfirmationRequired) as asked:
         set_header_fields(no, {"subject_default": "Our spring range"}, ASK)
-    assert asked.value.question == (
+    assert asked.value.text == (
         "You have modified Subject (Default).\n"
         "Do you want to update the corresponding segment lines?"
     )
@@ -193,7 +194,7 @@ def test_template_change_asks_and_applies_to_all_lines(make_contact: ContactFact
     no = _letter_segment_with_a_meeting_line(make_contact)
     with pytest.raises(ConfirmationRequired) as asked:
         set_header_fields(no, {"interaction_template_code": "NEWS"}, ASK)
-    assert asked.value.question == (
+    assert asked.value.text == (
         "You have modified Interaction Template Code.\n"
         "Do you want to apply the Interaction Template Code NEWS to all segment lines?"
     )

@@ -16,18 +16,20 @@ from typing import Any
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
 from segment_tui.models import Attachment, InteractionTmplLanguage
+from segment_tui.questions import Answers, ConfirmationRequired
 from segment_tui.services.criteria import (
-    EMPTY_QUESTION,
+    RESET_EMPTY_SEGMENT,
     AddOptions,
     action_count,
     add_contacts,
 )
 from segment_tui.services.go_back import go_back
+from segment_tui.services.header_rules import LINE_QUESTIONS
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
 from segment_tui.services.segment_view import criteria_records, line_record
-from segment_tui.services.segments import Answers, header_record, set_header_fields
+from segment_tui.services.segments import header_record, set_header_fields
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,
@@ -95,7 +97,9 @@ def test_changing_the_contact_of_a_line_is_reduce_old_then_add_new(
     ]
     assert filters == [("add", "No.: P1"), ("reduce", "No.: P1"), ("add", "No.: P3")]
     assert history(no) == [(1, "P1", "insertion"), (2, "P1", "deletion"), (3, "P3", "insertion")]
-    go_back(no, reset_criteria_if_empty=False)  # the segment is empty for a moment: keep actions
+    go_back(
+        no, answers=Answers({RESET_EMPTY_SEGMENT: False})
+    )  # the segment is empty for a moment: keep actions
     go_back(no)
     assert contacts_on(no) == ["P1"]
     assert action_count(no) == 1
@@ -112,9 +116,11 @@ def test_removing_the_only_typed_line_asks_to_reset_the_criteria(
     before = row_counts()
     with pytest.raises(ConfirmationRequired) as asked:
         remove_line(no, 10000)
-    assert asked.value.question == EMPTY_QUESTION
+    assert asked.value.question is RESET_EMPTY_SEGMENT
     assert row_counts() == before
-    assert remove_line(no, 10000, reset_criteria_if_empty=True).criteria_reset is True
+    assert (
+        remove_line(no, 10000, answers=Answers({RESET_EMPTY_SEGMENT: True})).criteria_reset is True
+    )
     assert (lines(no), action_count(no), history(no)) == ([], 0, [])
 
 
@@ -172,7 +178,7 @@ def test_correspondence_type_step_1_header_ignores_contact_and_has_a_default(
     set_header_fields(
         no,
         {"ignore_contact_corres_type": "yes", "correspondence_type_default": "hard_copy"},
-        Answers(update_lines=True),
+        Answers.each(LINE_QUESTIONS, True),
     )
     assert add_line(no, contact)["correspondence_type"] == "hard_copy"
 
@@ -180,7 +186,7 @@ def test_correspondence_type_step_1_header_ignores_contact_and_has_a_default(
 def test_correspondence_type_step_2_template_ignores_contact(make_contact: ContactFactory) -> None:
     contact = _contact_with_type(make_contact, "C1", "email")
     no = new_segment(template="LETTER")  # LETTER ignores the contact's type; default hard copy
-    set_header_fields(no, {"ignore_contact_corres_type": "no"}, Answers(update_lines=True))
+    set_header_fields(no, {"ignore_contact_corres_type": "no"}, Answers.each(LINE_QUESTIONS, True))
     assert add_line(no, contact)["correspondence_type"] == "hard_copy"
 
 

@@ -31,12 +31,14 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from segment_tui.questions import Answers
 from segment_tui.services.criteria import AddOptions, add_contacts
+from segment_tui.services.header_rules import LINE_QUESTIONS
 from segment_tui.services.log_segment import log_segment, log_summary
 from segment_tui.services.numbering import segment_series
 from segment_tui.services.segment_lines import add_line, set_line_fields
 from segment_tui.services.segment_view import criteria_records
-from segment_tui.services.segments import Answers, current_user, header_record, set_header_fields
+from segment_tui.services.segments import current_user, header_record, set_header_fields
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,
@@ -79,7 +81,7 @@ def _refused(no: str, message: str, *, follow_up: bool = False) -> None:
 
 def test_log_refuses_a_blank_description(make_contact: ContactFactory) -> None:
     no = _letter(make_contact)
-    set_header_fields(no, {"description": ""}, Answers(update_lines=False))
+    set_header_fields(no, {"description": ""}, Answers.each(LINE_QUESTIONS, False))
     _refused(no, f"Description must have a value in Segment Header: No.={no}. "
                  "It cannot be zero or empty.")  # fmt: skip
 

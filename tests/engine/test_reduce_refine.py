@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired
 from segment_tui.models import ContactBusinessRelation, ContactIndustryGroup, SegmentLine
+from segment_tui.questions import Answers, ConfirmationRequired
 from segment_tui.services.criteria import (
+    RESET_EMPTY_SEGMENT,
     AddOptions,
     RemovePreview,
     action_count,
@@ -107,7 +108,7 @@ def test_reduce_without_filters_empties_and_refine_keeps_everything(
     no = _everyone(make_contact)
     assert remove_contacts(no, [], "refine").removed == 0
     assert len(lines(no)) == 6
-    result = remove_contacts(no, [], "reduce", reset_criteria_if_empty=False)
+    result = remove_contacts(no, [], "reduce", answers=Answers({RESET_EMPTY_SEGMENT: False}))
     assert (result.removed, lines(no)) == (6, [])
     assert action_count(no) == 3  # the answer No keeps the criteria actions
 
@@ -119,7 +120,7 @@ def test_reduce_emptying_the_segment_asks_before_anything_changes(
     before = row_counts()
     with pytest.raises(ConfirmationRequired) as asked:
         remove_contacts(no, [], "reduce")
-    assert asked.value.question == (
+    assert asked.value.text == (
         "Your Segment is now empty.\nDo you want to reset number of criteria actions?"
     )
     assert asked.value.default is True

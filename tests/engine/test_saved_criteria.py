@@ -17,14 +17,16 @@ from typing import Any
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
 from segment_tui.models import SavedSegmentCriteriaLine, SegmentCriteriaLine
+from segment_tui.questions import Answers, ConfirmationRequired
 from segment_tui.services.contacts import update_contact
 from segment_tui.services.criteria import AddOptions, action_count, add_contacts, remove_contacts
 from segment_tui.services.go_back import go_back
 from segment_tui.services.interactions import toggle_canceled
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.saved_criteria import (
+    REUSE_OVER_CRITERIA,
     reuse_criteria,
     reuse_logged_segment,
     save_criteria,
@@ -151,13 +153,13 @@ def test_reuse_criteria_asks_with_default_no_when_the_segment_has_actions(
     before = (row_counts(), lines(target))
     with pytest.raises(ConfirmationRequired) as asked:
         reuse_criteria(target, "LONDON")
-    assert asked.value.question == (
+    assert asked.value.text == (
         f"Segment {target} already contains 1 No. of Criteria Actions.\n"
         "Are you sure you want to reuse a Saved Segment Criteria?"
     )
-    assert (asked.value.default, asked.value.key) == (False, "reuse")
+    assert (asked.value.default, asked.value.question) == (False, REUSE_OVER_CRITERIA)
     assert (row_counts(), lines(target)) == before
-    reuse_criteria(target, "LONDON", confirmed=True)
+    reuse_criteria(target, "LONDON", answers=Answers({REUSE_OVER_CRITERIA: True}))
     assert action_count(target) == 3
 
 
@@ -193,7 +195,7 @@ def test_reuse_logged_segment_allows_existing_contacts_and_canceled_entries(
     toggle_canceled([1])  # Ann's entry
     target = new_segment("Again")
     add_line(target, "P1")
-    reuse_logged_segment(target, entry, confirmed=True)
+    reuse_logged_segment(target, entry, answers=Answers({REUSE_OVER_CRITERIA: True}))
     assert contacts_on(target) == ["P1", "P1", "P2", "P3"]
 
 
@@ -217,7 +219,7 @@ def test_reuse_logged_segment_asks_with_default_no(make_contact: ContactFactory)
     before = row_counts()
     with pytest.raises(ConfirmationRequired) as asked:
         reuse_logged_segment(target, entry)
-    assert asked.value.question == (
+    assert asked.value.text == (
         f"Segment {target} already contains 1 No. of Criteria Actions.\n"
         "Are you sure you want to reuse a Logged Segment?"
     )

@@ -7,6 +7,8 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import ContactMailingGroup, SegmentLine
+from segment_tui.questions import Answers
+from segment_tui.services.criteria import RESET_EMPTY_SEGMENT
 from segment_tui.services.go_back import go_back
 from segment_tui.services.mailing_groups import apply_mailing_group
 from tests.conftest import ContactFactory
@@ -74,7 +76,7 @@ def test_go_back_with_nothing_to_undo_changes_nothing(addresses: str) -> None:
     from segment_tui.services.criteria import action_count
 
     for _ in range(action_count(addresses)):  # the seven lines typed in are actions
-        go_back(addresses, reset_criteria_if_empty=False)
+        go_back(addresses, answers=Answers({RESET_EMPTY_SEGMENT: False}))
     lines = SegmentLine.select().count()
     result = go_back(addresses)
     assert result.nothing_to_undo and (result.removed, result.restored) == (0, 0)

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.errors import UserError
+from segment_tui.questions import NO_ANSWERS, Answers, ConfirmationRequired
 from segment_tui.services.cover_sheet_options import CoverSheetOptions
+from segment_tui.services.output_files import REPLACE_FILE
 from segment_tui.services.segment_cover_sheets import print_cover_sheets
 from segment_tui.services.segment_labels import print_labels
 from segment_tui.services.segment_reports import export_segment_contacts, segment_contacts_report
@@ -86,12 +88,12 @@ def test_an_existing_file_is_replaced_only_when_the_user_says_so(
     out = out_dir / "labels.pdf"
     out.write_bytes(b"old")
     with pytest.raises(ConfirmationRequired) as asked:
-        print_labels(addresses, out, overwrite=None)
-    assert asked.value.default is False and "already exists" in asked.value.question
+        print_labels(addresses, out, answers=NO_ANSWERS)
+    assert asked.value.default is False and "already exists" in asked.value.text
     with pytest.raises(UserError, match="already exists; nothing was written"):
-        print_labels(addresses, out, overwrite=False)
+        print_labels(addresses, out, answers=Answers({REPLACE_FILE: False}))
     assert out.read_bytes() == b"old"
-    print_labels(addresses, out, overwrite=True)
+    print_labels(addresses, out, answers=Answers({REPLACE_FILE: True}))
     assert out.read_bytes().startswith(b"%PDF")
     assert [p.name for p in out_dir.iterdir()] == ["labels.pdf"]  # no temporary left
 

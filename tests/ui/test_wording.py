@@ -12,9 +12,11 @@ import pytest
 from textual.widgets import DataTable, OptionList
 
 from segment_tui.models import ContactBusinessRelation, SegmentLine
+from segment_tui.questions import Answers
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.segments import Answers, create_segment, set_header_fields
+from segment_tui.services.header_rules import LINE_QUESTIONS
+from segment_tui.services.segments import create_segment, set_header_fields
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.criteria import CriteriaScreen
@@ -106,7 +108,7 @@ async def test_header_labels_say_what_they_mean_at_80_columns(buyers: str, db_pa
         set_header_fields(
             app.screen.segment_no,  # type: ignore[attr-defined]
             {"send_word_docs_as_attmt": False},
-            Answers(update_lines=True),
+            Answers.each(LINE_QUESTIONS, True),
         )
         app.screen.load_header()  # type: ignore[attr-defined]
         await settle(pilot)

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from segment_tui.models.enums import caption
+from segment_tui.questions import Answers
 from segment_tui.services.contact_fields import BY_NAME, CONTACT_FIELDS, ContactField
 from segment_tui.services.contacts import get_contact, update_contact
 from segment_tui.services.lookups import lookup_for, lookup_for_option
@@ -179,7 +180,7 @@ class ContactCardScreen(Screen[bool]):
         if spec.kind == "option":
             current = caption(current)
 
-        def apply(text: str, _: dict[str, bool]) -> dict[str, Any]:
+        def apply(text: str, _: Answers) -> dict[str, Any]:
             return update_contact(self.contact_no, {name: text})
 
         dialog = EditValueDialog(

@@ -20,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
+from segment_tui.questions import Answers
 from segment_tui.services.criteria import (
     AddOptions,
     add_contacts,
@@ -233,7 +234,7 @@ class CriteriaDialog(ModalScreen[str | None]):
         entire = self.entire_companies() if mode != "add" else False
         self._set_busy(True)
 
-        def run(answers: dict[str, bool]) -> str:
+        def run(answers: Answers) -> str:
             filters = parse_where(items, list_fields=False)  # F4 and completion instead
             if options is not None:
                 result = add_contacts(number, filters, options)
@@ -245,7 +246,7 @@ class CriteriaDialog(ModalScreen[str | None]):
                 filters,
                 "reduce" if mode == "reduce" else "refine",
                 entire_companies=entire,
-                reset_criteria_if_empty=answers.get("reset_criteria"),
+                answers=answers,
             )
             reset = (
                 " The segment is empty; its criteria were reset." if outcome.criteria_reset else ""

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from segment_tui.errors import UserError
+from segment_tui.questions import Answers
 from segment_tui.ui.work import run_db, run_with_questions
 
 LookupRows = Sequence[tuple[str, str] | tuple[str, str, str]]
@@ -186,7 +187,7 @@ class EditValueDialog(ModalScreen[Any]):
         self,
         caption: str,
         value: str,
-        apply: Callable[[str, dict[str, bool]], Any],
+        apply: Callable[[str, Answers], Any],
         *,
         lookup: Callable[[str], LookupRows] | None = None,
         hint: str = "",

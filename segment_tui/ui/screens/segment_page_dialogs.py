@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
 from segment_tui.errors import UserError
+from segment_tui.questions import Answers
 from segment_tui.services.cover_sheet_options import REMARKS, CoverSheetOptions
 from segment_tui.services.label_layouts import DEFAULT_LAYOUT, LAYOUTS
 from segment_tui.services.lookups import lookup_for
@@ -27,7 +28,7 @@ from segment_tui.ui.screens.dialogs import LookupDialog, LookupRows
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.work import run_with_questions
 
-Request = Callable[[dict[str, bool]], str]
+Request = Callable[[Answers], str]
 """The service call a dialog runs: BC's answers so far in, the sentence to notify out."""
 
 
@@ -156,7 +157,7 @@ class MailingGroupDialog(SegmentActionDialog):
 
         code, delete_old, number = self.field("code"), self.option("delete_old"), self.segment_no
 
-        def call(_: dict[str, bool]) -> str:
+        def call(_: Answers) -> str:
             result = apply_mailing_group(number, code, delete_old=delete_old)
             return f"{result.message} ({result.added:,} contacts got it.)"
 
@@ -177,8 +178,8 @@ class ExportContactsDialog(SegmentActionDialog):
 
         path, number = _path(self.field("path")), self.segment_no
 
-        def call(answers: dict[str, bool]) -> str:
-            _, count = export_segment_contacts(number, path, overwrite=answers.get("overwrite"))
+        def call(answers: Answers) -> str:
+            _, count = export_segment_contacts(number, path, answers=answers)
             return f"Exported {count:,} contacts to {path}."
 
         return call
@@ -198,8 +199,8 @@ class ContactsReportDialog(SegmentActionDialog):
 
         path, number = _path(self.field("path")), self.segment_no
 
-        def call(answers: dict[str, bool]) -> str:
-            result = segment_contacts_report(number, path, overwrite=answers.get("overwrite"))
+        def call(answers: Answers) -> str:
+            result = segment_contacts_report(number, path, answers=answers)
             return f"Segment - Contacts: {result.contacts:,} contacts to {result.file}."
 
         return call
@@ -258,14 +259,14 @@ class LabelsDialog(SegmentActionDialog):
         path, number = _path(self.field("path")), self.segment_no
         layout, merge, outline = self.field("layout"), self.option("merge"), self.option("outline")
 
-        def call(answers: dict[str, bool]) -> str:
+        def call(answers: Answers) -> str:
             result = print_labels(
                 number,
                 path,
                 layout=layout,
                 merge_households=merge,
                 outline=outline,
-                overwrite=answers.get("overwrite"),
+                answers=answers,
             )
             return describe_labels(result)
 
@@ -300,8 +301,8 @@ class CoverSheetsDialog(SegmentActionDialog):
             custom_remark=self.field("custom"),
         ).checked()
 
-        def call(answers: dict[str, bool]) -> str:
-            result = print_cover_sheets(number, path, options, overwrite=answers.get("overwrite"))
+        def call(answers: Answers) -> str:
+            result = print_cover_sheets(number, path, options, answers=answers)
             sheets = f"{result.pages:,} cover sheet" + ("s" if result.pages != 1 else "")
             return f"Printed {sheets} to {result.file}."
 

@@ -14,66 +14,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
+from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.lookups import lookup_for, lookup_for_option
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
-from segment_tui.services.segments import Answers, header_record, set_header_fields
+from segment_tui.services.segments import header_record, set_header_fields
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, LookupDialog
 from segment_tui.ui.screens.segment_page_actions import SegmentPageActions
+from segment_tui.ui.screens.worksheet_columns import EDITABLE_LINE_COLUMNS, LINE_COLUMNS, LINE_GROW
 from segment_tui.ui.screens.worksheet_search import LineSearch
 from segment_tui.ui.sources import LinesSource, format_value
-from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets import VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.widgets.header_panel import HeaderField, HeaderPanel
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
-
-LINE_COLUMNS = (
-    Column("contact_no", "Contact No.", 11),
-    Column("correspondence_type", "Corr. Type", 10),
-    Column("contact_company_name", "Company Name", 20),
-    Column("contact_name", "Contact Name", 18),
-    Column("description", "Description", 20),
-    Column("salesperson_code", "Salesp.", 7),
-    Column("interaction_template_code", "Template", 8),
-    Column("language_code", "Lang.", 5),
-    Column("subject", "Subject", 16),
-    Column("evaluation", "Evaluation", 10),
-    Column("cost_lcy", "Cost (LCY)", 10, "right"),
-    Column("duration_min", "Duration", 8, "right"),
-    Column("document", "Document", 9),
-    Column("line_note", "Line Note", 24),
-    Column("added_by_action", "Added by", 8, "right"),
-    Column("line_no", "Line No.", 8, "right"),
-)
-
-LINE_GROW = {
-    "description": 100, "subject": 100, "line_note": 100, "contact_company_name": 60,
-    "contact_name": 60,
-}  # fmt: skip
-"""Columns that take the width a wide terminal leaves (up to what their field holds)."""
-
-# Line column -> (kind, lookup) for editing; other columns are read-only.
-EDITABLE_LINE_COLUMNS: dict[str, tuple[str, str]] = {
-    "contact_no": ("code", "contact"),
-    "correspondence_type": ("option", "correspondence_type"),
-    "description": ("text", ""),
-    "salesperson_code": ("code", "salesperson"),
-    "interaction_template_code": ("code", "interaction_template"),
-    "language_code": ("code", "language"),
-    "subject": ("text", ""),
-    "evaluation": ("option", "evaluation"),
-    "cost_lcy": ("decimal", ""),
-    "duration_min": ("int", ""),
-    "line_note": ("text", ""),
-}
-
-
-def header_answers(answers: dict[str, bool]) -> Answers:
-    """The questions answered so far, for the header service."""
-    return Answers(
-        update_lines=answers.get("update_lines"), create_language=answers.get("create_language")
-    )
 
 
 class WorksheetScreen(SegmentPageActions):
@@ -250,8 +205,8 @@ class WorksheetScreen(SegmentPageActions):
             return
         record = self.header_panel.record
 
-        def save(value: Any, answers: dict[str, bool]) -> dict[str, Any]:
-            return set_header_fields(self.segment_no, {field.key: value}, header_answers(answers))
+        def save(value: Any, answers: Answers) -> dict[str, Any]:
+            return set_header_fields(self.segment_no, {field.key: value}, answers)
 
         def saved(_: Any) -> None:
             self.refresh_all()
@@ -322,7 +277,7 @@ class WorksheetScreen(SegmentPageActions):
         index = [c.key for c in LINE_COLUMNS].index(column)
         current = cells[index] if index < len(cells) else ""
 
-        def save(value: Any, _: dict[str, bool]) -> dict[str, Any]:
+        def save(value: Any, _: Answers) -> dict[str, Any]:
             return set_line_fields(self.segment_no, line_no, {column: value})
 
         def saved(result: Any) -> None:
@@ -334,7 +289,7 @@ class WorksheetScreen(SegmentPageActions):
 
             def picked(choice: str | None) -> None:
                 if choice is not None:
-                    run_db(self, lambda: save(choice, {}), saved)
+                    run_db(self, lambda: save(choice, NO_ANSWERS), saved)
 
             self.app.push_screen(
                 LookupDialog(caption, lookup_for_option(table), initial=current, show_codes=False),
@@ -378,11 +333,7 @@ class WorksheetScreen(SegmentPageActions):
             if yes:
                 run_with_questions(
                     self,
-                    lambda answers: remove_line(
-                        self.segment_no,
-                        line_no,
-                        reset_criteria_if_empty=answers.get("reset_criteria"),
-                    ),
+                    lambda answers: remove_line(self.segment_no, line_no, answers=answers),
                     lambda _: self.refresh_all(),
                 )
 

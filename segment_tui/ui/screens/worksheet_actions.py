@@ -40,9 +40,7 @@ def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], An
 
         run_with_questions(
             screen,
-            lambda answers: go_back(
-                segment_no, reset_criteria_if_empty=answers.get("reset_criteria")
-            ),
+            lambda answers: go_back(segment_no, answers=answers),
             done,
         )
 
@@ -132,9 +130,7 @@ class WorksheetActions(Screen[None]):
                 return
             run_with_questions(
                 self,
-                lambda answers: reuse_criteria(
-                    self.segment_no, code, confirmed=answers.get("reuse", False)
-                ),
+                lambda answers: reuse_criteria(self.segment_no, code, answers=answers),
                 lambda results: self._reused(
                     f"Reused criteria {code}: {count(len(results), 'action')}."
                 ),
@@ -152,9 +148,7 @@ class WorksheetActions(Screen[None]):
                 return
             run_with_questions(
                 self,
-                lambda answers: reuse_logged_segment(
-                    self.segment_no, int(entry), confirmed=answers.get("reuse", False)
-                ),
+                lambda answers: reuse_logged_segment(self.segment_no, int(entry), answers=answers),
                 lambda result: self._reused(
                     f"Added {count(result.added, 'contact')} of logged segment {entry}."
                 ),
