@@ -164,6 +164,17 @@ def test_reuse_without_yes_exits_1_with_bcs_question(
     assert [r["action_no"] for r in results] == [2]
 
 
+def test_a_printout_replaces_the_file_it_names_without_asking(
+    db: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    no = _letter(capsys, db)
+    target = tmp_path / "contacts.csv"
+    target.write_text("old", encoding="utf-8")
+    status, out, err = run(capsys, db, "segment", "export-contacts", no, str(target))
+    assert (status, err) == (0, "") and out.startswith(f"exported 3 contacts of segment {no}")
+    assert target.read_text(encoding="utf-8").startswith("no,")
+
+
 @pytest.mark.parametrize(
     "args",
     [
