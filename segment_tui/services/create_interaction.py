@@ -21,7 +21,7 @@ attachment.").
 
 The entry links the template's Word document by number, as a logged segment line does
 (``docs/word-documents.md``), and the entry row comes from
-:func:`.log_segment.entry_values` — the same column mapping Log uses — over a one-row
+:func:`.entry_copy.entry_columns` — the same column mapping Log uses — over a one-row
 SELECT of the contact. With a correspondence type the letter
 is delivered like a segment line's (BC's Finish sends it): the entry is written Queued
 and claimed for this process in the same transaction, then :func:`deliver` sends it
@@ -37,7 +37,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from peewee import Value, fn
@@ -334,48 +333,6 @@ def _campaign_entry(campaign_no: str, date: dt.date, salesperson: str) -> int:
     )
 
 
-def _line_values(line: dict[str, Any], contact: Contact, attachment_no: int | None) -> Any:
-    """The one "segment line" Create Interaction logs, as SQL values (the columns
-    :func:`.log_segment.entry_values` reads)."""
-    field = InteractionLogEntry._meta.fields
-
-    def value(name: str, stored: Any) -> Value:
-        column = {
-            "send_word_doc_as_attmt": "send_word_docs_as_attmt",
-            "language_code": "interaction_language_code",
-        }.get(name, name)
-        return Value(stored, converter=field[column].db_value if column in field else None)
-
-    return SimpleNamespace(
-        contact_no=Value(contact.no),
-        contact_company_no=Value(contact.company_no or ""),
-        date=value("date", line["date"]),
-        description=Value(line["description"]),
-        information_flow=Value(line["information_flow"]),
-        initiated_by=Value(line["initiated_by"]),
-        attachment_no=Value(attachment_no),
-        cost_lcy=value("cost_lcy", line["cost_lcy"]),
-        duration_min=Value(int(line["duration_min"])),
-        interaction_group_code=Value(line["interaction_group_code"]),
-        interaction_template_code=Value(line["interaction_template_code"]),
-        campaign_no=Value(line["campaign_no"]),
-        campaign_response=value("campaign_response", bool(line["campaign_response"])),
-        campaign_target=value("campaign_target", bool(line["campaign_target"])),
-        segment_no=Value(""),
-        evaluation=Value(line["evaluation"]),
-        time_of_interaction=value("time_of_interaction", line["time_of_interaction"]),
-        attempt_failed=value("attempt_failed", bool(line["attempt_failed"])),
-        salesperson_code=Value(line["salesperson_code"]),
-        correspondence_type=Value(line["correspondence_type"]),
-        send_word_doc_as_attmt=value(
-            "send_word_doc_as_attmt", bool(line["send_word_doc_as_attmt"])
-        ),
-        language_code=Value(line["language_code"]),
-        subject=Value(line["description"][:100]),
-        line_note=Value(line["line_note"]),
-    )
-
-
 def create_interaction(
     contact_no: str, values: Mapping[str, Any], *, send: bool = True
 ) -> CreatedInteraction:
@@ -390,7 +347,7 @@ def create_interaction(
         claim_entry_in_transaction,
         hand_over_entry,
     )
-    from segment_tui.services.log_segment import ILE_FIELDS, entry_values
+    from segment_tui.services.entry_copy import entry_columns, insert_entries, wizard_line
 
     given = _parse(values)
     token = ""
@@ -408,11 +365,9 @@ def create_interaction(
             else None
         )
         # Linked by number, as Log's lines are (docs/word-documents.md), not copied.
-        row = _line_values(line, contact, document)
-        query = Contact.select(
-            *entry_values(row, Contact, Value(None), Value(campaign_entry_no), send)
-        ).where(Contact.no == contact.no)
-        InteractionLogEntry.insert_from(query, ILE_FIELDS).execute()
+        row = wizard_line(line, contact, document)
+        columns = entry_columns(row, Contact, Value(None), Value(campaign_entry_no), send)
+        insert_entries(Contact.select().where(Contact.no == contact.no), columns).execute()
         # Writers hold the write lock (write_transaction), so the newest entry is ours.
         entry_no = int(InteractionLogEntry.select(fn.MAX(InteractionLogEntry.entry_no)).scalar())
         queued = send and bool(line["correspondence_type"])

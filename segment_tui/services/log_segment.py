@@ -6,7 +6,8 @@ Validations keep BC's messages (already logged, blank description, a line withou
 date, salesperson or template, empty segment). Unlike BC, an e-mail line whose contact
 has no e-mail address is refused with a message naming the contacts, instead of being
 silently turned into a line without correspondence type. Entries are written with one
-``INSERT … SELECT`` in line order. With Send, e-mail and hard-copy entries are queued
+``INSERT … SELECT`` in line order, its columns from :func:`.entry_copy.entry_columns`.
+With Send, e-mail and hard-copy entries are queued
 (status ``in_progress``) for the delivery step, which runs after the log is committed;
 the same transaction claims the logged segment's delivery for this process
 (:func:`.delivery_claim.claim_in_transaction`), so no other process's Resend can take
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import Case, IntegrityError, Value, fn
+from peewee import IntegrityError, Value, fn
 
 from segment_tui.db import analyze, first_tuple, tuples, write_transaction
 from segment_tui.errors import UserError, testfield_message
@@ -33,6 +34,7 @@ from segment_tui.models import (
     SegmentLine,
 )
 from segment_tui.services.criteria import get_header
+from segment_tui.services.entry_copy import entry_columns, insert_entries
 from segment_tui.services.numbering import segment_series
 from segment_tui.services.segments import (
     current_user,
@@ -182,75 +184,9 @@ def _campaign_entries(header: SegmentHeader, entry_no: int, today: dt.date) -> N
         ).execute()
 
 
-ILE_FIELDS = [
-    InteractionLogEntry.contact_no, InteractionLogEntry.contact_company_no,
-    InteractionLogEntry.date, InteractionLogEntry.description,
-    InteractionLogEntry.information_flow, InteractionLogEntry.initiated_by,
-    InteractionLogEntry.attachment_no, InteractionLogEntry.cost_lcy,
-    InteractionLogEntry.duration_min, InteractionLogEntry.user_id,
-    InteractionLogEntry.interaction_group_code, InteractionLogEntry.interaction_template_code,
-    InteractionLogEntry.campaign_no, InteractionLogEntry.campaign_entry_no,
-    InteractionLogEntry.campaign_response, InteractionLogEntry.campaign_target,
-    InteractionLogEntry.segment_no, InteractionLogEntry.evaluation,
-    InteractionLogEntry.time_of_interaction, InteractionLogEntry.attempt_failed,
-    InteractionLogEntry.salesperson_code, InteractionLogEntry.delivery_status,
-    InteractionLogEntry.canceled, InteractionLogEntry.correspondence_type,
-    InteractionLogEntry.logged_segment_entry_no, InteractionLogEntry.contact_via,
-    InteractionLogEntry.send_word_docs_as_attmt, InteractionLogEntry.interaction_language_code,
-    InteractionLogEntry.subject, InteractionLogEntry.line_note,
-]  # fmt: skip
-
-
-def entry_values(
-    line: Any, contact: Any, logged_segment_no: Any, campaign_entry_no: Any, send: bool
-) -> list[Any]:
-    """The SELECT list (in :data:`ILE_FIELDS` order) that turns a segment line into an
-    interaction log entry, as Log writes it (BC's CopyFromSegment).
-
-    ``line`` is :class:`SegmentLine` (or anything with its columns as attributes, e.g.
-    Create Interaction's one line of values), ``contact`` the line's contact joined in
-    the query. With ``send``, a line with a correspondence type is queued for delivery.
-    """
-    delivery = (
-        Case(None, [(line.correspondence_type != "", "in_progress")], "") if send else Value("")
-    )
-    via = Case(None, [(line.correspondence_type == "email", contact.email)], "")
-    return [
-        line.contact_no,
-        line.contact_company_no,
-        line.date,
-        line.description,
-        line.information_flow,
-        line.initiated_by,
-        line.attachment_no,
-        line.cost_lcy,
-        line.duration_min,
-        Value(current_user()),
-        fn.COALESCE(line.interaction_group_code, ""),
-        fn.COALESCE(line.interaction_template_code, ""),
-        fn.COALESCE(line.campaign_no, ""),
-        campaign_entry_no,
-        line.campaign_response,
-        line.campaign_target,
-        line.segment_no,
-        line.evaluation,
-        line.time_of_interaction,
-        line.attempt_failed,
-        fn.COALESCE(line.salesperson_code, ""),
-        delivery,
-        Value(False),
-        line.correspondence_type,
-        logged_segment_no,
-        fn.COALESCE(via, ""),
-        line.send_word_doc_as_attmt,
-        fn.COALESCE(line.language_code, ""),
-        line.subject,
-        line.line_note,
-    ]
-
-
 def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
-    """One interaction log entry per line with a contact, copied from the line."""
+    """One interaction log entry per line with a contact, copied from the line
+    (:func:`.entry_copy.entry_columns`), in line order."""
     contact = Contact.alias("logged_contact")
     campaign_entry = CampaignEntry.alias("line_campaign")
     campaign_entry_no = (
@@ -261,15 +197,14 @@ def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
         )
         .limit(1)
     )
-    query = (
-        SegmentLine.select(
-            *entry_values(SegmentLine, contact, Value(entry_no), campaign_entry_no, send)
-        )
+    rows = (
+        SegmentLine.select()
         .join(contact, on=(contact.no == SegmentLine.contact_no))
         .where(_with_contact(header.no))
         .order_by(SegmentLine.line_no)
     )
-    return int(InteractionLogEntry.insert_from(query, ILE_FIELDS).as_rowcount().execute())
+    columns = entry_columns(SegmentLine, contact, Value(entry_no), campaign_entry_no, send)
+    return int(insert_entries(rows, columns).as_rowcount().execute())
 
 
 def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False) -> LogResult:
