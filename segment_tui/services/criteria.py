@@ -1,4 +1,5 @@
-"""Add Contacts, Reduce Contacts, Refine Contacts (bc-segments §5.1–§5.2), with preview.
+"""Add Contacts, Reduce Contacts, Refine Contacts, with preview (``docs/business-central.md``,
+Criteria engine).
 
 Each run is one criteria action: an Action line plus one Filter line per section that
 has filters, a history row per line it inserted or deleted (so Go Back can undo it),
@@ -192,7 +193,7 @@ def settle_empty_segment(segment_no: str, actions: int, deleted: int, answers: A
 
 def _candidates(filters: Sequence[FieldFilter], options: AddOptions) -> tuple[Any, ColumnBase]:
     """An alias of Contact and the condition for the contacts the filters select, after
-    Expand Companies and Allow Related Companies (bc-segments §5.1 steps 2–4)."""
+    Expand Companies and Allow Related Companies (``docs/business-central.md``, Criteria engine)."""
     target = Contact.alias("target")
     direct = criteria_condition(filters, target)
     if not options.expand_companies and not options.allow_related_companies:
@@ -295,7 +296,8 @@ def _insert_selected(
 def _hit_condition(
     segment_no: str, filters: Sequence[FieldFilter], entire_companies: bool
 ) -> ColumnBase:
-    """Condition on SegmentLine: the line's contact is a hit (bc-segments §5.2).
+    """Condition on SegmentLine: the line's contact is a hit (``docs/business-central.md``,
+    Criteria engine).
 
     Matched by contact number only: BC before 2026 also required the line's stored company
     to match and silently skipped contacts that had moved (microsoft/BCApps PR #10185).

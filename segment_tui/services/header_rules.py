@@ -1,6 +1,6 @@
-"""BC's rules for changing a segment header field (bc-segments §4.2): which lines follow
-("update the segment lines?", default Yes), what a template change copies into the header,
-the default language's document row and Subject (Default).
+"""BC's rules for changing a segment header field (``docs/business-central.md``, Worksheet):
+which lines follow ("update the segment lines?", default Yes), what a template change
+copies into the header, the default language's document row and Subject (Default).
 
 BC's questions are the :class:`~segment_tui.questions.Question` constants below
 (:data:`LINE_QUESTIONS` all ask whether the lines follow); one the caller's
@@ -64,13 +64,13 @@ PROPAGATED = {
     "initiated_by": "initiated_by", "campaign_response": "campaign_response",
     "send_word_docs_as_attmt": "send_word_doc_as_attmt",
 }  # fmt: skip
-"""Header field -> the line field it updates (bc-segments §4.2 step 3)."""
+"""Header field -> the line field it updates (BC's UpdateSegLines)."""
 
 NEEDS_TEMPLATE = {
     "language_code_default", "subject_default", "ignore_contact_corres_type",
     "information_flow", "initiated_by", "unit_cost_lcy", "unit_duration_min",
 }  # fmt: skip
-"""Fields the Segment page only enables when the header has a template (§9)."""
+"""Fields the Segment page only enables when the header has a template (BC's Segment page)."""
 
 EDITABLE = set(CAPTIONS) - {"no"}
 

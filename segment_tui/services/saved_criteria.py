@@ -1,4 +1,5 @@
-"""Save Criteria, Reuse Criteria and Reuse (logged) Segment (bc-segments §5.4–§5.6).
+"""Save Criteria, Reuse Criteria and Reuse (logged) Segment (``docs/business-central.md``,
+Criteria engine).
 
 Reusing saved criteria replays each saved action in order — Add with its options,
 Reduce and Refine with Entire Companies — so each becomes its own undoable action.
