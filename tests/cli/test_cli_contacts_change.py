@@ -64,8 +64,8 @@ def test_skip_bad_end_to_end_then_the_fixed_rejects_import(db: Path, tmp_path: P
     rows[3][6] = "Atlantis"  # line 4: no such country
     rows[10][9] = "not an e-mail"  # line 11
     source = tmp_path / "customers.csv"
-    with source.open("w", encoding="utf-8", newline="") as out:
-        csv.writer(out).writerows(rows)
+    with source.open("w", encoding="utf-8", newline="") as source_file:
+        csv.writer(source_file).writerows(rows)
 
     status, out, err = cli(db, "contacts", "import", str(source))
     assert status == 1

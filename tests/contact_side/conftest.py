@@ -3,16 +3,13 @@ SMTP server (the delivery tests' helper), contacts of the CRONUS setup."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "delivery"))
-
-from delivery_helpers import SmtpServer, free_port  # noqa: E402
+from tests.delivery.delivery_helpers import SmtpServer, free_port
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -27,7 +27,7 @@ from segment_tui.ui.screens.interaction_stats import (
     InteractionStatsScreen,
 )
 from segment_tui.ui.widgets import VirtualTable
-from tests.ui.support import notifications, press, settle, type_text
+from tests.ui.support import assert_showing, notifications, press, settle, type_text
 
 SIZE = (80, 24)
 People = dict[str, dict[str, Any]]
@@ -73,7 +73,7 @@ async def test_create_interaction_from_the_contact_card(
 
         dialog.field("description").value = ""
         await press(pilot, "ctrl+s")
-        assert app.screen is dialog
+        assert_showing(app, dialog)
         assert text_of(dialog.query_one("#error", Static)) == "Description is mandatory."
         assert InteractionLogEntry.select().count() == 0
 
@@ -81,7 +81,7 @@ async def test_create_interaction_from_the_contact_card(
         dialog.field("evaluation").value = "Positive"
         dialog.field("out").value = str(out)
         await press(pilot, "ctrl+s")
-        assert app.screen is card
+        assert_showing(app, card)
         message = notifications(pilot)[-1]
         assert "Interaction log entry 1 created for contact C1." in message
         assert "1 letter written to" in message
@@ -124,7 +124,7 @@ async def test_statistics_and_entries_from_the_card(people: People, db_path: Pat
         assert "No. of Interactions" in figures and figures.split("\n")[0].endswith(" 2")
         assert "55.00" in figures  # 5.00 + 50.00: Ann's, counted for her company
         await press(pilot, "escape")
-        assert app.screen is card
+        assert_showing(app, card)
         await press(pilot, "ctrl+f7")
         entries = app.screen
         assert isinstance(entries, InteractionEntriesScreen)
@@ -173,11 +173,11 @@ async def test_the_statistics_panel(people: People, db_path: Path) -> None:
         assert isinstance(form, FormDialog)
         await type_text(pilot, "cty=Oslo")
         await press(pilot, "enter")
-        assert app.screen is form  # refused in the form
+        assert_showing(app, form)  # refused in the form
         assert "did you mean city" in text_of(form.query_one("#error", Static))
         form.query_one(Input).value = "city=Oslo; ile.template=LETTER"
         await press(pilot, "enter")
-        assert app.screen is stats
+        assert_showing(app, stats)
         assert [r[0].strip() for r in rows(stats.table)] == ["P3"]
         await press(pilot, "x")
         assert len(rows(stats.table)) == 3
@@ -242,12 +242,14 @@ async def test_campaign_entries_show_a_canceled_logged_segment(
         entries = app.screen
         assert isinstance(entries, InteractionEntriesScreen)
         assert entries.row_count == 2 and entries.view.campaign_entry == int(first.key)
+        assert entries.title is not None
         assert entries.title.endswith(f"Campaign Entry {first.key}")
         # The filter line narrows the campaign entry's entries; x clears it, not the link.
         await press(pilot, "slash")
         await type_text(pilot, "contact_no=P1")
         await press(pilot, "enter")
         assert entries.row_count == 1 and entries.view.campaign_entry == int(first.key)
+        assert entries.title is not None
         assert entries.title.endswith(f"Campaign Entry {first.key}, contact_no=P1")
         await press(pilot, "x")
         assert entries.row_count == 2 and entries.view.campaign_entry == int(first.key)
@@ -288,6 +290,6 @@ async def test_show_attachments_on_the_entries_screen(
         assert isinstance(form, FormDialog)
         form.query_one(Input).value = str(target)
         await press(pilot, "enter")
-        assert app.screen is letter
+        assert_showing(app, letter)
         assert target.read_bytes() == (tmp_path / "out" / "Adatum.docx").read_bytes()
         assert f"to {target}" in notifications(pilot)[-1]

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import free_port
 
 from segment_tui.models import EntryDeliveryClaim, InteractionLogEntry, MarketingSetup
 from segment_tui.services.interactions import list_entries
+from tests.delivery.delivery_helpers import free_port
 
 People = dict[str, dict[str, Any]]
 RUN_CLI = "import sys; from segment_tui.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -105,7 +105,8 @@ def test_killed_before_sending_the_next_delivery_takes_over_and_sends_once(
     people: People, db_path: Path, tmp_path: Path
 ) -> None:
     from aiosmtpd.controller import Controller
-    from delivery_helpers import Mailbox
+
+    from tests.delivery.delivery_helpers import Mailbox
 
     silent = socket.socket()  # accepts the connection, never greets: the child waits
     silent.bind(("127.0.0.1", 0))

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer, document
 
 from segment_tui.errors import UserError
 from segment_tui.models import (
@@ -40,6 +39,7 @@ from segment_tui.services.create_interaction import (
 from segment_tui.services.delivery import resend
 from segment_tui.services.interactions import list_entries
 from segment_tui.services.segments import current_user
+from tests.delivery.delivery_helpers import SmtpServer, document
 from tests.engine.support import row_counts
 
 People = dict[str, dict[str, Any]]

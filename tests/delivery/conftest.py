@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer, free_port
+
+from tests.delivery.delivery_helpers import SmtpServer, free_port
 
 Run = Callable[..., tuple[int, str, str]]
 

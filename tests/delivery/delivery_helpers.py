@@ -1,5 +1,4 @@
-"""Helpers for the delivery tests (imported as ``delivery_helpers``; pytest's default
-"prepend" import mode puts this folder on sys.path)."""
+"""Helpers for the delivery tests (imported as ``tests.delivery.delivery_helpers``)."""
 
 from __future__ import annotations
 

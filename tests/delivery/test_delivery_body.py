@@ -15,7 +15,6 @@ from typing import Any
 
 import mammoth
 import pytest
-from delivery_helpers import SmtpServer
 from docx import Document
 
 from segment_tui.services.delivery import deliver_logged_segment
@@ -24,6 +23,7 @@ from segment_tui.services.demo_documents import add_merge_field
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.template_docs import attach_template_document
 from tests.conftest import FIXTURES
+from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

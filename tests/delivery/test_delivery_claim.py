@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer
 
 from segment_tui.errors import UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
 from segment_tui.services.delivery_claim import delivery_claim
 from segment_tui.services.log_segment import log_segment
+from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]
@@ -73,7 +73,7 @@ def test_resend_while_another_process_delivers_is_refused_then_takes_over_when_i
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "claimed"
-        attempts = (
+        attempts: tuple[Callable[[], object], ...] = (
             lambda: resend_logged_segment(logged),
             lambda: resend([1, 2]),
             lambda: deliver_logged_segment(logged),

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer
 
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment, MarketingSetup
 from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
 from segment_tui.services.log_segment import log_segment
+from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

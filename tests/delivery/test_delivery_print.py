@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import document
 
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, InteractionTmplLanguage
 from segment_tui.services.delivery import deliver_logged_segment, resend_logged_segment
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.template_docs import attach_line_document, attach_template_document
+from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer
 
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
@@ -18,6 +17,7 @@ from segment_tui.services.delivery import deliver_logged_segment
 from segment_tui.services.delivery_mail import smtp_target
 from segment_tui.services.log_segment import log_segment, log_summary
 from segment_tui.services.setup_records import save_field
+from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

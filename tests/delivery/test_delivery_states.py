@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import SmtpServer
 
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
@@ -26,6 +25,7 @@ from segment_tui.services.delivery_states import delivery_counts, status_caption
 from segment_tui.services.interactions import list_entries
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.logged_segments import list_logged_segments
+from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

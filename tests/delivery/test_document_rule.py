@@ -9,8 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from delivery_helpers import document
-
 from segment_tui.db import close_database, db, open_database
 from segment_tui.merge import docx_to_text
 from segment_tui.models import (
@@ -25,6 +23,7 @@ from segment_tui.services.merge_preview import merge_segment, preview_line_text
 from segment_tui.services.segment_view import line_record
 from segment_tui.services.template_check import check_template
 from segment_tui.services.template_docs import attach_line_document, attach_template_document
+from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import document
 
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
@@ -18,6 +17,7 @@ from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.services.merge_preview import merge_segment, preview_line_text
 from segment_tui.services.segment_lines import set_line_fields
 from segment_tui.services.template_docs import attach_line_document
+from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

@@ -237,11 +237,10 @@ def test_many_lines_cost_a_handful_of_queries(
 def test_values_are_read_in_batches_per_document_in_line_order(
     make_contact: Contact, letters: Letters
 ) -> None:
-    from delivery_helpers import document
-
     from segment_tui.models import SegmentLine
     from segment_tui.services.merge_values import iter_segment_merge_values
     from segment_tui.services.template_docs import attach_line_document
+    from tests.delivery.delivery_helpers import document
 
     for i in range(5):
         make_contact(no=f"C{i}", type="company", name=f"Company {i}", city=f"City {i}")

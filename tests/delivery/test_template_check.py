@@ -9,12 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from delivery_helpers import document
 
 from segment_tui.errors import UserError
 from segment_tui.services.template_check import check_template, nearest_field
 from segment_tui.services.template_docs import attach_line_document, attach_template_document
 from tests.conftest import FIXTURES
+from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

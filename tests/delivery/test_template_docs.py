@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from delivery_helpers import document
 
 from segment_tui.errors import UserError
 from segment_tui.merge import list_fields
@@ -22,6 +21,7 @@ from segment_tui.services.template_docs import (
     remove_line_document,
     template_document,
 )
+from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

@@ -17,17 +17,20 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import ParamSpec, TypeVar
 
 import segment_tui.services.log_segment as log_module
 from segment_tui.cli import main
 from tests.barrier import wait_at_barrier
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def _held_at_barrier(arrived_fd: int, go_fd: int, times: Path) -> Callable[..., Any]:
-    log_segment = log_module.log_segment
 
-    def at_barrier(*args: Any, **kwargs: Any) -> Any:
+def _held_at_barrier(
+    log_segment: Callable[P, R], arrived_fd: int, go_fd: int, times: Path
+) -> Callable[P, R]:
+    def at_barrier(*args: P.args, **kwargs: P.kwargs) -> R:
         wait_at_barrier(arrived_fd, go_fd)
         started = time.monotonic()
         try:
@@ -41,5 +44,7 @@ def _held_at_barrier(arrived_fd: int, go_fd: int, times: Path) -> Callable[..., 
 if __name__ == "__main__":
     arrived, go, times_file, separator, *command = sys.argv[1:]
     assert separator == "--", "usage: log_at_barrier.py ARRIVED_FD GO_FD TIMES_FILE -- ARGS…"
-    log_module.log_segment = _held_at_barrier(int(arrived), int(go), Path(times_file))  # type: ignore[assignment]
+    log_module.log_segment = _held_at_barrier(
+        log_module.log_segment, int(arrived), int(go), Path(times_file)
+    )
     sys.exit(main(command))

@@ -44,7 +44,10 @@ def found(segment_no: str, text: str) -> list[str]:
 
 
 def line_of(segment_no: str, contact_no: str) -> int:
-    return next(line["line_no"] for line in lines(segment_no) if line["contact_no"] == contact_no)
+    line_no: int = next(
+        line["line_no"] for line in lines(segment_no) if line["contact_no"] == contact_no
+    )
+    return line_no
 
 
 def test_search_ignores_case_accents_spaces_and_punctuation(

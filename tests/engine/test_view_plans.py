@@ -6,6 +6,7 @@ same checks run on PostgreSQL in ``tests/postgres/test_postgres_views.py``).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from segment_tui.db import insert_rows
@@ -66,7 +67,7 @@ def test_the_last_page_of_the_worksheet_has_no_offset(cronus: Any) -> None:
 def test_a_seek_by_position_reads_the_key_column_of_the_index_only(cronus: Any) -> None:
     no = big_segment()
     for from_end in (False, True):
-        plans = plans_of(lambda end=from_end: segment_view.line_key_at(no, 1_000, from_end=end))
+        plans = plans_of(partial(segment_view.line_key_at, no, 1_000, from_end=from_end))
         assert len(plans) == 1
         sql, plan = plans[0]
         assert "COVERING INDEX segment_line_segment_no_line_no" in plan, plan

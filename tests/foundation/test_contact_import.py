@@ -293,7 +293,7 @@ def test_update_keeps_the_contact_cards_rules(make_contact: ContactFactory, tmp_
     make_contact(no="C1", type="company", name="Adatum")
     make_contact(no="C2", type="company", name="Trey")
     make_contact(no="P1", type="person", name="Ann", company_no="C1")
-    segment = create_segment({"description": "Spring"})
+    segment = create_segment("Spring")
     add_line(segment["no"], "P1")
     text = "no,company_no,type\nP1,C2,person\nC1,,person\n"
     with pytest.raises(ImportRefused) as refused:

@@ -187,7 +187,7 @@ def test_processes_writing_at_once_all_succeed_on_postgresql(pg_url: str) -> Non
 
 
 def test_import_and_export_on_postgresql_match_sqlite(pg_url: str, tmp_path: Path) -> None:
-    exports = []
+    exports: list[bytes] = []
     for db in (str(tmp_path / "reference.db"), pg_url):
         status, out, err = cli(db, "contacts", "import", str(NORTHWIND))
         assert status == 0, err

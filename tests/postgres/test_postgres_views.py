@@ -8,6 +8,7 @@ Runs when ``SEGMENT_TUI_TEST_PG`` names a server (see ``test_postgres.py``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -132,7 +133,7 @@ def test_pages_and_seeks_read_the_line_index_on_postgresql(big: str) -> None:
     assert_reads_the_line_index(plans_of(lambda: segment_view.lines_after(no, 10**8, 200)))
     assert_reads_the_line_index(plans_of(lambda: segment_view.lines_before(no, 10**8, 200)))
     for from_end in (False, True):
-        plans = plans_of(lambda end=from_end: segment_view.line_key_at(no, 5_000, from_end=end))
+        plans = plans_of(partial(segment_view.line_key_at, no, 5_000, from_end=from_end))
         (sql, plan), *_ = plans
         assert "segment_line_segment_no_line_no" in plan and "Sort" not in plan, plan
         assert "JOIN" not in sql.upper()

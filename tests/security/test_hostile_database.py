@@ -11,9 +11,9 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from peewee import Database
 
 from segment_tui.cli import main
 from tests.security.conftest import (
@@ -201,9 +201,11 @@ def test_a_full_database_is_said_without_a_mount(
         (pages,) = connection.execute("PRAGMA page_count").fetchone()
     original = db_module.connect
 
-    def limited(location: str) -> Any:
+    def limited(location: str) -> Database:
         database = original(location)
-        database._pragmas.append(("max_page_count", pages + 8))
+        # The pragmas peewee runs on every new connection: private, so not in its stubs
+        # (the public pragma(..., permanent=True) would connect at once).
+        database._pragmas.append(("max_page_count", pages + 8))  # type: ignore[attr-defined]
         return database
 
     monkeypatch.setattr(db_module, "connect", limited)

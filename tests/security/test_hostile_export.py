@@ -98,6 +98,8 @@ def test_error_messages_escape_the_value_they_quote(evil_db: Path) -> None:
 
 
 async def test_the_tui_never_writes_a_value_raw_to_the_terminal(evil_db: Path) -> None:
+    from textual._compositor import CompositorUpdate
+
     from segment_tui.db import close_database, open_database
     from segment_tui.ui.app import SegmentApp
     from tests.ui.support import SIZE, press, settle
@@ -110,7 +112,8 @@ async def test_the_tui_never_writes_a_value_raw_to_the_terminal(evil_db: Path) -
 
             def terminal_output() -> str:
                 update = app.screen._compositor.render_update(full=True)
-                return str(update.render_segments(app.console))
+                assert isinstance(update, CompositorUpdate)  # a full update is never None
+                return update.render_segments(app.console)
 
             segments = terminal_output()
             assert "Evil]0;pwned" in segments  # the row is on screen, its controls dropped

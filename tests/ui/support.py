@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TypeVar
 
+from textual.app import App
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 SIZE = (80, 24)
 WIDE = (120, 40)
+T = TypeVar("T")
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -34,6 +39,26 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type text into the focused input."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
     await settle(pilot)
+
+
+def assert_showing(app: App[None], screen: Screen[T]) -> None:
+    """Fail unless ``screen`` is the screen shown now.
+
+    A function, not ``assert app.screen is screen`` in the test: mypy would take that as
+    narrowing ``app.screen`` (and ``screen``) for the rest of the test, across the key
+    presses that change the screen.
+    """
+    assert app.screen is screen, f"{app.screen!r} is shown, not {screen!r}"
+
+
+def focused_widget(screen: Screen[T]) -> Widget | None:
+    """The widget focused on ``screen`` now (read afresh, see :func:`assert_showing`)."""
+    return screen.focused
+
+
+def left_edge(widget: Widget) -> str:
+    """The style of the widget's left border ("thick" marks the focused field)."""
+    return widget.styles.border_left[0]
 
 
 def notifications(pilot: Pilot[None]) -> list[str]:

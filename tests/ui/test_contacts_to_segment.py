@@ -24,7 +24,7 @@ from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
 from tests.conftest import ContactFactory
-from tests.ui.support import SIZE, notifications, press, settle
+from tests.ui.support import SIZE, assert_showing, notifications, press, settle
 
 
 def line_contacts(segment_no: str) -> list[str]:
@@ -64,7 +64,7 @@ async def test_a_adds_marked_contacts_as_add_contacts_does_without_duplicates(
         assert preview == "would add 1 (1 excluded, 1 already present)"
 
         await press(pilot, "ctrl+s")
-        assert app.screen is screen
+        assert_showing(app, screen)
         assert line_contacts(segment) == ["P1", "P2"]  # P1 once, P3 left out
         assert "Criteria action 2: added 1 contact." in notifications(pilot)
         assert screen.table.marked == set()

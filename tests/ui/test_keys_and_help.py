@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Checkbox, DataTable, Input
+from textual.widgets._footer import FooterKey  # not exported; the app's KeyFooter uses it too
 
 from segment_tui.services.segments import create_segment
 from segment_tui.ui.app import SegmentApp
@@ -19,7 +20,7 @@ from segment_tui.ui.screens.messages import MessagesScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.widgets.virtual_table import VirtualTable
-from tests.ui.support import SIZE, notifications, press, screen_lines, settle
+from tests.ui.support import SIZE, left_edge, notifications, press, screen_lines, settle
 
 WIDE = (200, 50)
 
@@ -63,9 +64,9 @@ async def test_the_footer_shows_what_fits_by_priority_and_always_f1(
         await settle(pilot)
         await press(pilot, "enter")
         footer = app.screen.query_one(KeyFooter)
-        shown = [key.description for key in footer.query("FooterKey")]
+        shown = [key.description for key in footer.query(FooterKey)]
         assert shown[:5] == ["Add", "Reduce", "Refine", "Go Back", "Log"]
-        total = sum(key.region.width for key in footer.query("FooterKey"))
+        total = sum(key.region.width for key in footer.query(FooterKey))
         assert total <= size[0]  # nothing falls off the right edge
         if size == SIZE:
             assert "More keys" in shown and footer.left_out
@@ -112,13 +113,13 @@ async def test_without_colour_the_focus_shows_by_reverse_video_or_a_marker(
         unfocused = next(box for box in dialog.query(Checkbox) if box is not focused)
         folder = dialog.query_one("#out", Input)
         # A ▌ on the left edge of the focused field; a blank edge on the others.
-        assert focused.styles.border_left[0] == "thick"
-        assert unfocused.styles.border_left[0] == "blank"
-        assert folder.styles.border_left[0] == "blank"
+        assert left_edge(focused) == "thick"
+        assert left_edge(unfocused) == "blank"
+        assert left_edge(folder) == "blank"
         folder.focus()
         await settle(pilot)
-        assert folder.styles.border_left[0] == "thick"
-        assert focused.styles.border_left[0] == "blank"
+        assert left_edge(folder) == "thick"
+        assert left_edge(focused) == "blank"
         marker = [line for line in screen_lines(pilot) if "e.g. ~/letters" in line]
         assert marker and "█" in marker[0].split("e.g.")[0]
         button = dialog.query_one("#log")

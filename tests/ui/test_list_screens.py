@@ -98,6 +98,7 @@ async def test_entries_filter_with_wildcards_states_and_dates(
             "Error",
             "SMTP is not set up: Marketing Setup has no SMTP host.",
         )
+        assert screen.title is not None
         assert screen.title.endswith("contact_no=CT0000* delivery_status=error")
         assert screen.table.has_focus
 

@@ -25,7 +25,15 @@ from segment_tui.ui.screens.setup import SetupScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from tests.conftest import ContactFactory
 from tests.delivery.delivery_helpers import SmtpServer, document, free_port
-from tests.ui.support import SIZE, notifications, press, settle, type_text
+from tests.ui.support import (
+    SIZE,
+    assert_showing,
+    focused_widget,
+    notifications,
+    press,
+    settle,
+    type_text,
+)
 
 
 def text_of(widget: Any) -> str:
@@ -64,7 +72,7 @@ async def test_focus_starts_on_the_first_option_and_typing_is_never_lost(
         send = dialog.query_one("#send", Checkbox)
         follow_up = dialog.query_one("#follow_up", Checkbox)
         folder = dialog.query_one("#out", Input)
-        assert dialog.focused is send and send.value  # on: the lines have a type
+        assert focused_widget(dialog) is send and send.value  # on: the lines have a type
 
         # The keys: L Tab Space Tab ~/letters.
         await press(pilot, "tab", "space", "tab")
@@ -116,7 +124,7 @@ async def test_a_failed_delivery_stays_on_screen_and_is_resent_once_smtp_works(
         dialog = await open_log(app, pilot)
         await press(pilot, "ctrl+s")
         outcome = text_of(dialog.query_one("#headline", Static))
-        assert app.screen is dialog  # the outcome waits to be read
+        assert_showing(app, dialog)  # the outcome waits to be read
         assert "has been logged (3 interactions)" in outcome
         assert f"3 deliveries failed: Cannot reach the SMTP server 127.0.0.1:{port}" in outcome
         assert "Resend" in outcome

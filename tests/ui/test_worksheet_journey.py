@@ -16,7 +16,7 @@ from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets import VirtualTable
 from segment_tui.ui.widgets.header_panel import HeaderPanel
 from tests.conftest import ContactFactory
-from tests.ui.support import SIZE, notifications, press, settle, type_text
+from tests.ui.support import SIZE, assert_showing, notifications, press, settle, type_text
 
 
 def small_world(make_contact: ContactFactory) -> None:
@@ -193,7 +193,7 @@ async def test_f4_on_a_header_field_picks_from_the_lookup_and_esc_leaves_nothing
         await press(pilot, "f4")
         assert isinstance(app.screen, LookupDialog)
         await press(pilot, "escape")
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
         assert worksheet.query_one(HeaderPanel).has_focus
         assert not SegmentHeader.get().interaction_template_code
 
@@ -201,6 +201,6 @@ async def test_f4_on_a_header_field_picks_from_the_lookup_and_esc_leaves_nothing
         await press(pilot, "f4")
         await type_text(pilot, "lett")
         await press(pilot, "enter")
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
         header = SegmentHeader.get()
         assert (header.interaction_template_code, header.unit_cost_lcy) == ("LETTER", 2.5)

@@ -15,6 +15,7 @@ import pytest
 from segment_tui.db import close_database, insert_rows, open_database, write_transaction
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.criteria_fields import parse_where
+from segment_tui.services.line_search import LineMatches, Progress, find_lines
 from segment_tui.services.segments import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens import worksheet_search
@@ -167,12 +168,17 @@ async def test_searching_shows_while_the_query_runs(
     big_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started, release = threading.Event(), threading.Event()
-    real_find_lines = worksheet_search.find_lines
 
-    def slow_find_lines(*args: Any, **kwargs: Any) -> Any:
+    def slow_find_lines(
+        segment_no: str,
+        text: str,
+        *,
+        after_line_no: int | None = None,
+        progress: Progress | None = None,
+    ) -> LineMatches:
         started.set()
         release.wait(timeout=30)
-        return real_find_lines(*args, **kwargs)
+        return find_lines(segment_no, text, after_line_no=after_line_no, progress=progress)
 
     monkeypatch.setattr(worksheet_search, "find_lines", slow_find_lines)
     app = SegmentApp(str(big_db))

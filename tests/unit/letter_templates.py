@@ -10,7 +10,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
-from merge_helpers import add_complex_field, add_mergefield, add_text, save
+
+from tests.unit.merge_helpers import add_complex_field, add_mergefield, add_text, save
 
 
 def page_x_of_y(par: Paragraph) -> None:

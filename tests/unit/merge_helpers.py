@@ -2,8 +2,7 @@
 
 Builders write Word's real structures by hand (complex fields with split instructions,
 placeholders split over formatted runs, footnotes) so each test controls exactly what Word
-would have saved.  Test modules import this file as ``merge_helpers`` (pytest's default
-"prepend" import mode puts tests/unit on sys.path; there is deliberately no __init__.py).
+would have saved.  Test modules import it as ``tests.unit.merge_helpers``.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import docx
 from docx.document import Document
@@ -26,9 +26,12 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+T = TypeVar("T")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "word"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -46,8 +49,8 @@ def w(tag: str) -> str:
 
 
 def run_el(
-    child: OxmlElement | None = None, *, bold: bool = False, italic: bool = False
-) -> OxmlElement:
+    child: BaseOxmlElement | None = None, *, bold: bool = False, italic: bool = False
+) -> BaseOxmlElement:
     """A ``w:r`` with optional bold/italic and one content child."""
     r = OxmlElement("w:r")
     if bold or italic:
@@ -62,7 +65,7 @@ def run_el(
     return r
 
 
-def text_el(text: str, tag: str = "w:t") -> OxmlElement:
+def text_el(text: str, tag: str = "w:t") -> BaseOxmlElement:
     """A ``w:t`` (or ``w:instrText``) with preserved spaces."""
     t = OxmlElement(tag)
     t.set(qn("xml:space"), "preserve")
@@ -70,7 +73,7 @@ def text_el(text: str, tag: str = "w:t") -> OxmlElement:
     return t
 
 
-def fld_char(kind: str) -> OxmlElement:
+def fld_char(kind: str) -> BaseOxmlElement:
     """A ``w:fldChar`` of type begin/separate/end."""
     el = OxmlElement("w:fldChar")
     el.set(qn("w:fldCharType"), kind)
@@ -121,7 +124,7 @@ def add_simple_field(par: Paragraph, instr: str, result: str, *, bold: bool = Fa
     par._p.append(fld)
 
 
-def add_notes(doc: Document, kind: str, notes: dict[int, list[OxmlElement]]) -> None:
+def add_notes(doc: Document, kind: str, notes: dict[int, list[BaseOxmlElement]]) -> None:
     """Add a footnotes/endnotes part whose note ``id`` holds the given paragraph content."""
     tag = kind[:-1]
     xml = (
@@ -145,7 +148,7 @@ def add_notes(doc: Document, kind: str, notes: dict[int, list[OxmlElement]]) -> 
     doc.part.relate_to(part, rtype)
 
 
-def note_reference(kind: str, note_id: int) -> OxmlElement:
+def note_reference(kind: str, note_id: int) -> BaseOxmlElement:
     """A run holding a ``w:footnoteReference``/``w:endnoteReference``."""
     ref = OxmlElement(f"w:{kind[:-1]}Reference")
     ref.set(qn("w:id"), str(note_id))
@@ -273,10 +276,14 @@ def python_docx_text(data: bytes) -> tuple[str, str]:
     return "\n".join(body), "\n".join(hf)
 
 
-def runs_with_text(xml: bytes) -> list[tuple[str, tuple[object, ...]]]:
+Formatting = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+"""A run's properties in comparable form: ``(tag, sorted attributes)`` per element."""
+
+
+def runs_with_text(xml: bytes) -> list[tuple[str, Formatting]]:
     """Every run with text as ``(text, canonical rPr)``."""
     root = etree.fromstring(xml)
-    out = []
+    out: list[tuple[str, Formatting]] = []
     for r in root.iter(w("r")):
         text = "".join(t.text or "" for t in r.iter(w("t")) if t.getparent() is r)
         if text:
@@ -284,7 +291,7 @@ def runs_with_text(xml: bytes) -> list[tuple[str, tuple[object, ...]]]:
     return out
 
 
-def canonical(el: etree._Element | None) -> tuple[object, ...]:
+def canonical(el: etree._Element | None) -> Formatting:
     """Comparable form of an element subtree (tags and attributes, no namespaces decls)."""
     if el is None:
         return ()
@@ -293,7 +300,7 @@ def canonical(el: etree._Element | None) -> tuple[object, ...]:
     )
 
 
-def counter_missing(expected: Iterable[object], actual: Iterable[object]) -> Counter[object]:
+def counter_missing(expected: Iterable[T], actual: Iterable[T]) -> Counter[T]:
     """Items of ``expected`` (a multiset) that ``actual`` lacks."""
     return Counter(expected) - Counter(actual)
 

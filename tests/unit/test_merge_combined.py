@@ -9,7 +9,9 @@ import docx
 import pytest
 from docx.enum.section import WD_SECTION
 from lxml import etree
-from merge_helpers import (
+
+from segment_tui.merge import DocxTemplate, docx_to_text
+from tests.unit.merge_helpers import (
     assert_package_consistent,
     letter_template,
     open_docx,
@@ -17,8 +19,6 @@ from merge_helpers import (
     save,
     w,
 )
-
-from segment_tui.merge import DocxTemplate, docx_to_text
 
 RECORDS = [
     {"Company Information Name": "Cronus A", "Contact Name": "Ann M\u00fcller", "Note": "n1"},
@@ -54,7 +54,7 @@ def test_section_breaks_sit_at_the_end_of_each_letter() -> None:
     assert blocks[breaks[0]].findtext(f".//{w('t')}") == "Kind regards"
     # Every letter restarts page numbering.
     for sect in body.iter(w("sectPr")):
-        assert sect.find(w("pgNumType")).get(w("start")) == "1"  # type: ignore[union-attr]
+        assert sect.find(w("pgNumType")).get(w("start")) == "1"
 
 
 def test_header_copies_and_relationships_are_valid() -> None:

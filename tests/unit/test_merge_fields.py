@@ -15,7 +15,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.text.paragraph import Paragraph
 from lxml import etree
-from merge_helpers import (
+
+from segment_tui.merge import DocxFormatError, DocxTemplate, docx_to_text, list_fields
+from tests.unit.merge_helpers import (
     FIXTURES,
     add_complex_field,
     add_mergefield,
@@ -33,8 +35,6 @@ from merge_helpers import (
     text_el,
     w,
 )
-
-from segment_tui.merge import DocxFormatError, DocxTemplate, docx_to_text, list_fields
 
 NASTY = 'O\'Brien & Co <x> "q" M\u00fcller \u20ac \U0001f600'
 BOLD = canonical(parse_xml(f"<w:rPr {nsdecls('w')}><w:b/></w:rPr>"))
@@ -301,8 +301,9 @@ def test_other_fields_are_left_alone() -> None:
 # --------------------------------------------------------------------------- IF fields
 
 
-def _if_template(condition: list[object]) -> bytes:
-    """Paragraph with one IF field whose instruction pieces are text or nested fields."""
+def _if_template(condition: list[str | tuple[str, str]]) -> bytes:
+    """Paragraph with one IF field whose instruction pieces are text or nested fields
+    (``(cached result, instruction)``)."""
     doc = docx.Document()
     par = doc.add_paragraph()
     add_complex_field(par, [" IF "], None)
@@ -313,7 +314,7 @@ def _if_template(condition: list[object]) -> bytes:
         if isinstance(piece, str):
             p.append(run_el(text_el(piece, "w:instrText")))
         else:
-            kind, instr = piece  # type: ignore[misc]
+            kind, instr = piece
             p.append(run_el(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin"/>')))
             p.append(run_el(text_el(instr, "w:instrText")))
             p.append(run_el(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>')))

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 from lxml import etree
-from merge_helpers import (
+
+from segment_tui.merge import DocxTemplate, docx_to_text, list_fields
+from tests.conftest import assert_fixtures_as_documented
+from tests.unit.merge_helpers import (
     FIXTURES,
+    Formatting,
     assert_package_consistent,
     canonical,
     counter_missing,
@@ -25,9 +30,6 @@ from merge_helpers import (
     w,
     xml_text,
 )
-
-from segment_tui.merge import DocxTemplate, docx_to_text, list_fields
-from tests.conftest import assert_fixtures_as_documented
 
 FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.docx"))
 # The annaswims fixture applies \* Upper/Lower/FirstCap/Caps: compare case-insensitively.
@@ -98,12 +100,27 @@ def test_values_intact_in_every_reader(name: str) -> None:
             assert has(value, preview), f"{field!r} (note) not in docx_to_text"
 
 
-def _scan(xml: bytes) -> tuple[list[tuple[str, object]], list[tuple[str, object]], list[object]]:
+@dataclass
+class _OpenField:
+    """A complex field whose ``end`` has not been read yet."""
+
+    instr: str = ""
+    separated: bool = False
+    rpr: Formatting | None = None
+    """Formatting of the first result run (after ``separate``)."""
+    irpr: Formatting | None = None
+    """Formatting of the first instruction run, used when the field has no result run."""
+
+
+Named = list[tuple[str, Formatting]]
+
+
+def _scan(xml: bytes) -> tuple[Named, Named, Named]:
     """Independent reading of a template part: (field name, rPr the value must get),
     (placeholder name, rPr of the run where ``{{`` starts), untouched text runs."""
     root = etree.fromstring(xml)
-    fields: list[tuple[str, object]] = []
-    stack: list[dict[str, object]] = []
+    fields: Named = []
+    stack: list[_OpenField] = []
     in_field: set[etree._Element] = set()
     for el in root.iter(w("r"), w("fldSimple")):
         inside_simple = any(a.tag == w("fldSimple") for a in el.iterancestors())
@@ -120,26 +137,27 @@ def _scan(xml: bytes) -> tuple[list[tuple[str, object]], list[tuple[str, object]
         fc = el.find(w("fldChar"))
         kind = fc.get(w("fldCharType")) if fc is not None else None
         if kind == "begin":
-            stack.append({"instr": "", "sep": False, "rpr": None, "irpr": None})
+            stack.append(_OpenField())
             in_field.add(el)
         elif kind == "separate" and stack:
-            stack[-1]["sep"] = True
+            stack[-1].separated = True
         elif kind == "end" and stack:
             f = stack.pop()
-            m = NAME.match(str(f["instr"]))
-            if m and not stack:
-                rpr = f["rpr"] if f["rpr"] is not None else f["irpr"]
+            m = NAME.match(f.instr)
+            rpr = f.rpr if f.rpr is not None else f.irpr
+            # A name matched, so there was instruction text and irpr is set.
+            if m and not stack and rpr is not None:
                 fields.append(((m.group(1) or m.group(2)), rpr))
         elif stack:
             top = stack[-1]
             instr = el.find(w("instrText"))
-            if not top["sep"] and instr is not None:
-                top["instr"] = str(top["instr"]) + (instr.text or "")
-                if top["irpr"] is None:
-                    top["irpr"] = canonical(el.find(w("rPr")))
-            elif top["sep"] and top["rpr"] is None and el.find(w("t")) is not None:
-                top["rpr"] = canonical(el.find(w("rPr")))
-    placeholders: list[tuple[str, object]] = []
+            if not top.separated and instr is not None:
+                top.instr += instr.text or ""
+                if top.irpr is None:
+                    top.irpr = canonical(el.find(w("rPr")))
+            elif top.separated and top.rpr is None and el.find(w("t")) is not None:
+                top.rpr = canonical(el.find(w("rPr")))
+    placeholders: Named = []
     touched: set[etree._Element] = set()
     for p in root.iter(w("p")):
         segs = []

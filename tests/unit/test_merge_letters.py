@@ -13,20 +13,29 @@ import io
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 
 import docx
 import pytest
-from letter_templates import (
+from lxml import etree
+
+from segment_tui.merge import DocxTemplate, docx_to_text
+from segment_tui.merge import package as package_module
+from tests.unit.letter_templates import (
     cover_letter,
     one_section_letter,
     set_document_language,
     text_box_letter,
 )
-from lxml import etree
-from merge_helpers import FIXTURES, add_complex_field, add_mergefield, open_docx, parts, save, w
-
-from segment_tui.merge import DocxTemplate, docx_to_text
-from segment_tui.merge import package as package_module
+from tests.unit.merge_helpers import (
+    FIXTURES,
+    add_complex_field,
+    add_mergefield,
+    open_docx,
+    parts,
+    save,
+    w,
+)
 
 PEOPLE = [{"Contact Name": f"Person {i}", "Contact City": f"City {i}"} for i in range(3)]
 
@@ -248,7 +257,7 @@ def test_combined_output_is_written_as_the_records_come() -> None:
     template = DocxTemplate.from_bytes(one_section_letter())
     seen: list[int] = []
 
-    def records():  # type: ignore[no-untyped-def]
+    def records() -> Iterator[dict[str, str]]:
         for i in range(2500):
             yield {"Contact Name": f"P{i}"}
 

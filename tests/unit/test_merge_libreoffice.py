@@ -22,10 +22,10 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
-from letter_templates import cover_letter, one_section_letter
-from merge_helpers import FIXTURES, letter_template
 
 from segment_tui.merge import DocxTemplate
+from tests.unit.letter_templates import cover_letter, one_section_letter
+from tests.unit.merge_helpers import FIXTURES, letter_template
 
 N = 3
 

@@ -9,7 +9,6 @@ import docx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from merge_helpers import add_mergefield, open_docx, save
 
 from segment_tui.merge import DocxTemplate
 from segment_tui.merge.switches import (
@@ -21,6 +20,7 @@ from segment_tui.merge.switches import (
     parse_placeholder,
     tokenize,
 )
+from tests.unit.merge_helpers import add_mergefield, open_docx, save
 
 
 @pytest.mark.parametrize(
@@ -123,9 +123,8 @@ def test_bool_is_not_formatted_as_number() -> None:
 # Characters XML 1.0 allows (the engine drops the others on purpose).
 XML_TEXT = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cs",),
-        blacklist_characters="".join(chr(c) for c in range(32) if c not in (9, 10))
-        + "\ufffe\uffff",
+        exclude_categories=["Cs"],
+        exclude_characters="".join(chr(c) for c in range(32) if c not in (9, 10)) + "\ufffe\uffff",
     ),
     max_size=40,
 )
