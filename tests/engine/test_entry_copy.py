@@ -12,14 +12,14 @@ from peewee import Value
 
 from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
 from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.entry_copy import NOT_COPIED, entry_columns, insert_entries
+from segment_tui.services.entry_copy import NOT_COPIED, EntryColumn, entry_columns, insert_entries
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.segment_lines import set_line_fields
 from segment_tui.services.segments import current_user
 from tests.engine.support import ContactFactory, adatum_and_trey, lines, new_segment, where
 
 
-def _columns() -> tuple[tuple[object, object], ...]:
+def _columns() -> tuple[EntryColumn, ...]:
     return entry_columns(SegmentLine, Contact, Value(7), Value(None), True)
 
 

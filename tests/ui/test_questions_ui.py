@@ -15,7 +15,7 @@ from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets.header_panel import COLUMNS
 from tests.conftest import ContactFactory
 from tests.engine.support import adatum_and_trey, new_segment, where
-from tests.ui.support import SIZE, notifications, press, settle, type_text
+from tests.ui.support import SIZE, assert_showing, notifications, press, settle, type_text
 
 DESCRIPTION = next(f for _, fields in COLUMNS for f in fields if f.key == "description")
 
@@ -61,7 +61,7 @@ async def test_header_change_asks_bcs_question_and_the_answer_goes_back_to_the_s
         )
         assert question.default is True
         await press(pilot, "n")  # No: the header changes, the lines keep theirs
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
         assert SegmentHeader.get(SegmentHeader.no == no).description == "Summer letter"
         assert _descriptions(no) == {"Spring letter"}
 
@@ -71,11 +71,11 @@ async def test_header_change_asks_bcs_question_and_the_answer_goes_back_to_the_s
         assert SegmentHeader.get(SegmentHeader.no == no).description == "Summer letter"
         assert isinstance(app.screen, EditValueDialog)
         await press(pilot, "escape")
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
 
         await change_description("Autumn letter")
         await press(pilot, "enter")  # BC's default: Yes, the lines follow
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
         assert SegmentHeader.get(SegmentHeader.no == no).description == "Autumn letter"
         assert _descriptions(no) == {"Autumn letter"}
 
@@ -102,8 +102,8 @@ async def test_reuse_criteria_answered_no_stops_without_asking_again(
         )
         assert question.default is False
         await press(pilot, "n")
-        assert app.screen is worksheet  # not the same question again
+        assert_showing(app, worksheet)  # not the same question again
         assert action_count(no) == 1
         await press(pilot, "u", "enter", "y")
-        assert app.screen is worksheet
+        assert_showing(app, worksheet)
         assert action_count(no) == 2
