@@ -336,14 +336,14 @@ class ContactsScreen(ListScreen):
     def action_export_csv(self) -> None:
         """Write the filtered contacts to a CSV file (the columns import reads back); an
         existing file is replaced only after asking."""
-        from segment_tui.services.contact_view import export_view
+        from segment_tui.services.contact_query import export_matching
 
         filters = list(self.filters)
 
         def export(path: Path, overwrite: bool) -> None:
             run_db(
                 self,
-                lambda: export_view(path, filters, overwrite=overwrite),
+                lambda: export_matching(path, filters, overwrite=overwrite),
                 lambda number: self.notify(
                     f"Exported {count(number, 'contact')} to {path}.", markup=False
                 ),
