@@ -2,7 +2,8 @@
 fresh interpreter, so an import made by another test cannot hide it (harlequin's
 import-hygiene test) — and the UI never builds queries or runs transactions: it imports
 neither peewee nor the models, and calls no transaction of its own (read from the
-source, so a deferred import inside a function is caught too)."""
+source, so a deferred import inside a function is caught too); and UI modules stay under
+400 lines."""
 
 from __future__ import annotations
 
@@ -94,6 +95,14 @@ def test_the_ui_builds_no_query_and_runs_no_transaction() -> None:
         if (work := database_work(path.read_text(encoding="utf-8")))
     }
     assert problems == {}
+
+
+def test_ui_modules_stay_small() -> None:
+    sizes = {
+        str(path.relative_to(UI_FOLDER)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in UI_FOLDER.rglob("*.py")
+    }
+    assert {name: lines for name, lines in sizes.items() if lines > 400} == {}
 
 
 def test_the_ui_check_sees_each_kind_of_database_work() -> None:
