@@ -135,22 +135,23 @@ def import_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write the selected contacts to a CSV file."""
-    from segment_tui.services.contact_export import export_contacts
-    from segment_tui.services.contact_query import contact_condition
+    from segment_tui.services.contact_query import export_matching
+    from segment_tui.services.criteria_fields import parse_where
 
     open_db(args)
-    count = export_contacts(args.file, contact_condition(args.where))
+    count = export_matching(args.file, parse_where(args.where), overwrite=True)
     print(f"exported {count} contacts to {args.file}")
     return 0
 
 
 def list_command(args: argparse.Namespace) -> int:
     """Print the selected contacts."""
-    from segment_tui.services.contact_export import list_contacts, summary_columns
-    from segment_tui.services.contact_query import contact_condition
+    from segment_tui.services.contact_export import summary_columns
+    from segment_tui.services.contact_query import list_matching
+    from segment_tui.services.criteria_fields import parse_where
 
     open_db(args)
-    records = list_contacts(contact_condition(args.where), limit=args.limit)
+    records = list_matching(parse_where(args.where), limit=args.limit)
     if args.json:
         print_json(records)
     else:

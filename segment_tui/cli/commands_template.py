@@ -133,18 +133,11 @@ def template_attach_command(args: argparse.Namespace) -> int:
 
 def template_export_command(args: argparse.Namespace) -> int:
     """Write a template's document to a file."""
-    from segment_tui.errors import UserError
-    from segment_tui.services.template_docs import template_document
+    from segment_tui.services.template_docs import export_template_document
 
     open_db(args)
-    from segment_tui.private_files import write_private
-
-    data = template_document(args.code, args.language)
-    try:
-        write_private(args.file, data)
-    except OSError as err:
-        raise UserError(f"Cannot write {args.file}: {err.strerror or err}") from None
-    print(f"wrote {args.file} ({len(data):,} bytes)")
+    size = export_template_document(args.code, args.file, args.language)
+    print(f"wrote {args.file} ({size:,} bytes)")
     return 0
 
 

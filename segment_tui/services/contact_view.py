@@ -6,21 +6,21 @@ are read by key from either end, and a jump into the middle first seeks the cont
 at that position (``contact_key_at``, numbers only).
 ``filters`` are the screen's filter line, parsed
 (:func:`segment_tui.services.filter_line.parse_filter_line`); no filters: all contacts.
-The screen holds only those parsed filters: the SQL is built here.
+The screen holds only those parsed filters: the SQL is built by
+:func:`segment_tui.services.contact_query.matching_condition`, as for the CLI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from pathlib import Path
 from typing import Any
 
 from peewee import ColumnBase, Select
 
 from segment_tui.db import chunked, count_of, tuples
-from segment_tui.errors import UserError
 from segment_tui.models import Contact
-from segment_tui.services.criteria_fields import FieldFilter, criteria_condition
+from segment_tui.services.contact_query import matching_condition
+from segment_tui.services.criteria_fields import FieldFilter
 
 Filters = Sequence[FieldFilter]
 
@@ -42,7 +42,7 @@ VIEW_FIELDS: tuple[str, ...] = (
 
 
 def _condition(filters: Filters) -> ColumnBase | None:
-    return criteria_condition(filters, Contact)
+    return matching_condition(filters)
 
 
 def _query(filters: Filters) -> Select:
@@ -125,16 +125,3 @@ def contact_index(filters: Filters, no: str) -> int | None:
     if condition is not None:
         before = before.where(condition)
     return count_of(before)
-
-
-def export_view(path: Path, filters: Filters, *, overwrite: bool = False) -> int:
-    """Write the contacts matching ``filters`` to a CSV file (the columns ``contacts
-    import`` reads back); an existing file is replaced only with ``overwrite``."""
-    from segment_tui.services.contact_export import export_contacts
-
-    if path.exists() and not overwrite:
-        raise UserError(f"{path} already exists.", field="path")
-    try:
-        return export_contacts(path, _condition(filters))
-    except OSError as error:
-        raise UserError(f"{path}: cannot write it: {error.strerror or error}") from None

@@ -201,6 +201,20 @@ def template_document(code: str, language: str = "") -> bytes:
     return bytes(attachment.content)
 
 
+def export_template_document(code: str, path: Path, language: str = "") -> int:
+    """Write the template's Word document in ``language`` (see :func:`template_row`) to
+    ``path``, readable by the owner only (it may hold customer text); its size in bytes.
+    The CLI's ``template export`` and the Setup screen's Export Word both call this."""
+    from segment_tui.private_files import write_private
+
+    data = template_document(code, language)
+    try:
+        write_private(path, data)
+    except OSError as err:
+        raise UserError(f"Cannot write {path}: {err.strerror or err}", field="file") from None
+    return len(data)
+
+
 def list_template_documents(code: str | None = None) -> list[dict[str, Any]]:
     """The templates' documents: template, language, description, attachment, file name."""
     query = (

@@ -1,11 +1,17 @@
-"""The core never imports Textual (PRODUCT.md §8): checked in a fresh interpreter, so an
-import made by another test cannot hide it (harlequin's import-hygiene test)."""
+"""The layers hold (docs/ui.md, "Layers"): the core never imports Textual — checked in a
+fresh interpreter, so an import made by another test cannot hide it (harlequin's
+import-hygiene test) — and the UI never builds queries or runs transactions: it imports
+neither peewee nor the models, and calls no transaction of its own (read from the
+source, so a deferred import inside a function is caught too); and UI modules stay under
+400 lines."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import segment_tui
 
@@ -14,6 +20,15 @@ CORE = sorted(
     for m in pkgutil.walk_packages(segment_tui.__path__, "segment_tui.")
     if not m.name.startswith("segment_tui.ui")
 )
+UI_FOLDER = Path(segment_tui.__file__).parent / "ui"
+
+ALLOWED_MODELS = {"segment_tui.models.enums"}
+"""Enumerations and their captions: vocabulary the screens show, no database access."""
+TRANSACTION_CALLS = {"write_transaction", "atomic", "transaction", "savepoint", "execute_sql"}
+"""What starts a transaction or runs SQL: the services' job, never a screen's."""
+DB_NAMES = {"db"}
+"""From ``segment_tui.db`` the UI takes only the database handle, to open a worker
+thread's connection (``db.connection_context()``)."""
 
 
 def test_core_modules_do_not_import_textual() -> None:
@@ -42,3 +57,69 @@ def test_cli_commands_other_than_the_tui_do_not_import_textual(tmp_path: object)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr.strip().endswith("False")
+
+
+def database_work(source: str) -> list[str]:
+    """What a UI module's ``source`` does that belongs in a service, one line each."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules = [(alias.name, None) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules = [(node.module, alias.name) for alias in node.names]
+        else:
+            modules = []
+        for module, name in modules:
+            top = module.split(".")[0]
+            if top in ("peewee", "playhouse"):
+                found.append(f"line {node.lineno}: imports {module}")
+            elif module == "segment_tui.models" and f"{module}.{name}" in ALLOWED_MODELS:
+                pass
+            elif module.startswith("segment_tui.models") and module not in ALLOWED_MODELS:
+                found.append(f"line {node.lineno}: imports {module}")
+            elif module == "segment_tui.db" and (name is None or name not in DB_NAMES):
+                found.append(f"line {node.lineno}: imports {name or module} from the db")
+        if isinstance(node, ast.Attribute | ast.Name):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id
+            if name in TRANSACTION_CALLS:
+                found.append(f"line {node.lineno}: {name}")
+    return found
+
+
+def test_the_ui_builds_no_query_and_runs_no_transaction() -> None:
+    modules = sorted(UI_FOLDER.rglob("*.py"))
+    assert len(modules) > 40  # the UI folder was found
+    problems = {
+        str(path.relative_to(UI_FOLDER)): work
+        for path in modules
+        if (work := database_work(path.read_text(encoding="utf-8")))
+    }
+    assert problems == {}
+
+
+def test_ui_modules_stay_small() -> None:
+    sizes = {
+        str(path.relative_to(UI_FOLDER)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in UI_FOLDER.rglob("*.py")
+    }
+    assert {name: lines for name, lines in sizes.items() if lines > 400} == {}
+
+
+def test_the_ui_check_sees_each_kind_of_database_work() -> None:
+    # The check above passes on an empty list too: each thing it must refuse, refused.
+    assert database_work("from peewee import fn") == ["line 1: imports peewee"]
+    assert database_work("import playhouse.shortcuts") == ["line 1: imports playhouse.shortcuts"]
+    assert database_work("def f():\n    from segment_tui.models import Contact") == [
+        "line 2: imports segment_tui.models"
+    ]
+    assert database_work("from segment_tui.models.contact import Contact") == [
+        "line 1: imports segment_tui.models.contact"
+    ]
+    assert database_work("from segment_tui.db import write_transaction") == [
+        "line 1: imports write_transaction from the db"
+    ]
+    assert database_work("with db.atomic():\n    pass") == ["line 1: atomic"]
+    assert database_work("with db.write_transaction():\n    pass") == ["line 1: write_transaction"]
+    assert database_work("from segment_tui.models.enums import caption") == []
+    assert database_work("from segment_tui.models import enums") == []
+    assert database_work("from segment_tui.db import db\nwith db.connection_context(): pass") == []

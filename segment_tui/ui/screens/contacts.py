@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Header, Input, Static
 
 from segment_tui.errors import UserError
 from segment_tui.services.contact_segments import (
@@ -37,9 +34,9 @@ from segment_tui.ui.screens.contacts_support import (
 )
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar
+from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
-from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import notify_error, run_db
 
@@ -61,16 +58,21 @@ GROW = {"name": 60, "company_name": 60, "email": 60, "city": 30}
 """Columns that take the width a wide terminal leaves."""
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(ListScreen):
     """Contacts, filtered with the criteria language; mark them to build segments."""
 
     HELP_TITLE = "Contacts"
-    DEFAULT_CSS = """
-    ContactsScreen #contacts { height: 1fr; }
-    """
+    LAYOUT = ListLayout(
+        table_id="contacts",
+        parse=parse_filter_line,
+        help=CONTACT_FILTER_HELP,
+        placeholder="field=FILTER …  e.g. city=London type=Person  (Enter applies, F4 fields)",
+        hint="/ edits the filter · space marks · a adds marked to a segment · n new segment",
+        empty_hint=False,
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", show=False, id="contacts.back"),
-        Binding("slash,ctrl+f", "focus_filter", "Filter", key_display="/", id="contacts.filter"),
+        Binding("escape", "close", "Back", show=False, id="contacts.back"),
+        Binding("slash,ctrl+f", "filter", "Filter", key_display="/", id="contacts.filter"),
         Binding("e", "edit", "Edit", id="contacts.edit"),
         Binding(
             "a",
@@ -96,33 +98,9 @@ class ContactsScreen(Screen[None]):
         """The applied filter line."""
         self.row_count = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield FilterBar(
-            parse_filter_line,
-            CONTACT_FILTER_HELP,
-            placeholder="field=FILTER …  e.g. city=London type=Person  (Enter applies, F4 fields)",
-            hint="/ edits the filter · space marks · a adds marked to a segment · n new segment",
-            id="filter-bar",
-        )
-        yield VirtualTable(COLUMNS, id="contacts")
-        yield Static("", id="status", classes="status")
-        yield KeyFooter()
-
-    @property
-    def table(self) -> VirtualTable:
-        """The contacts table."""
-        return self.query_one("#contacts", VirtualTable)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        """The filter line and its message."""
-        return self.query_one(FilterBar)
-
-    @property
-    def filter_input(self) -> Input:
-        """The filter line's input."""
-        return self.filter_bar.input
+    def table_columns(self) -> tuple[Column, ...]:
+        """The contacts' columns (fitted to the width once mounted)."""
+        return COLUMNS
 
     def on_mount(self) -> None:
         self.title = "Contacts"
@@ -135,10 +113,6 @@ class ContactsScreen(Screen[None]):
 
     # -- filter --------------------------------------------------------------------------
 
-    def action_focus_filter(self) -> None:
-        """Put the cursor in the filter line (/ or ctrl+f)."""
-        self.filter_input.focus()
-
     def apply_filter(self, text: str) -> bool:
         """Show the contacts matching a filter line; an error stays in the line's message."""
         return self.filter_bar.apply(text)
@@ -149,13 +123,6 @@ class ContactsScreen(Screen[None]):
         self.filter_text = event.text
         self.table.set_source(ContactsSource(self.filters, COLUMNS))
         self.table.focus()
-
-    def action_back(self) -> None:
-        """Leave the filter line, else go back."""
-        if self.filter_input.has_focus:
-            self.table.focus()
-        else:
-            self.app.pop_screen()
 
     # -- table state ---------------------------------------------------------------------
 
@@ -179,7 +146,7 @@ class ContactsScreen(Screen[None]):
         text = count(self.row_count, "contact")
         if marked:
             text += f" · {marked:,} marked"
-        self.query_one("#status", Static).update(text)
+        self.show_status(text)
 
     def action_reload(self) -> None:
         """Read the contacts again."""
@@ -369,14 +336,14 @@ class ContactsScreen(Screen[None]):
     def action_export_csv(self) -> None:
         """Write the filtered contacts to a CSV file (the columns import reads back); an
         existing file is replaced only after asking."""
-        from segment_tui.services.contact_view import export_view
+        from segment_tui.services.contact_query import export_matching
 
         filters = list(self.filters)
 
         def export(path: Path, overwrite: bool) -> None:
             run_db(
                 self,
-                lambda: export_view(path, filters, overwrite=overwrite),
+                lambda: export_matching(path, filters, overwrite=overwrite),
                 lambda number: self.notify(
                     f"Exported {count(number, 'contact')} to {path}.", markup=False
                 ),

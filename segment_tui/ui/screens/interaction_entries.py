@@ -18,11 +18,8 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
-from textual.screen import Screen
-from textual.widgets import Header, Static
 
 from segment_tui.models.enums import caption
 from segment_tui.services import entry_view
@@ -33,10 +30,10 @@ from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, field
 from segment_tui.services.lookups import lookup_for_option
 from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
+from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.sources_entries import EntriesSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
-from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
@@ -113,10 +110,17 @@ def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any
     run_db(node, call, done, description="resend")
 
 
-class InteractionEntriesScreen(Screen[None]):
+class InteractionEntriesScreen(ListScreen):
     """Interaction log entries, optionally of one logged segment, segment or contact."""
 
     HELP_TITLE = "Interaction Log Entries"
+    LAYOUT = ListLayout(
+        table_id="entries",
+        parse=parse_entry_filter,
+        help=ENTRY_FILTER_HELP,
+        placeholder="field=FILTER …  e.g. delivery_status=error date=..t  (F4 fields)",
+        hint="/ edits the filter (F4 lists the fields) · x clears it · space marks",
+    )
     # In the footer's priority order. Space and Enter are the table's own keys (not
     # priority bindings), so they still type into the filter line.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -178,31 +182,9 @@ class InteractionEntriesScreen(Screen[None]):
         """The filter shown."""
         self.row_count = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield FilterBar(
-            parse_entry_filter,
-            ENTRY_FILTER_HELP,
-            placeholder="field=FILTER …  e.g. delivery_status=error date=..t  (F4 fields)",
-            hint="/ edits the filter (F4 lists the fields) · x clears it · space marks",
-            id="filter-bar",
-        )
-        yield VirtualTable(ENTRY_COLUMNS, id="entries", classes="listing")
-        empty = Static("", id="empty", classes="hint")
-        empty.display = False
-        yield empty
-        yield Static("", id="status", classes="status")
-        yield KeyFooter()
-
-    @property
-    def table(self) -> VirtualTable:
-        """The entries table."""
-        return self.query_one("#entries", VirtualTable)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        """The filter line."""
-        return self.query_one(FilterBar)
+    def table_columns(self) -> tuple[Column, ...]:
+        """The entries' columns (fitted to the width once mounted)."""
+        return ENTRY_COLUMNS
 
     def on_mount(self) -> None:
         self.table.set_columns(fit_columns(ENTRY_COLUMNS, self.app.size.width, GROW, SHARE))
@@ -227,9 +209,10 @@ class InteractionEntriesScreen(Screen[None]):
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         self.row_count = event.row_count
         described = self.view.describe()
-        hint = self.query_one("#empty", Static)
-        hint.update(f"No interaction log entries{f' for {described}' if described else ''}.")
-        hint.display = not event.row_count
+        self.show_empty(
+            f"No interaction log entries{f' for {described}' if described else ''}.",
+            event.row_count,
+        )
         self._update_status()
 
     @on(VirtualTable.MarksChanged, "#entries")
@@ -257,7 +240,7 @@ class InteractionEntriesScreen(Screen[None]):
                 text += f", delivery {cell['delivery_status']}"
             if cell["delivery_error"]:
                 text += f": {cell['delivery_error']}"
-        self.query_one("#status", Static).update(text)
+        self.show_status(text)
 
     def selection(self) -> list[int]:
         """The marked entries (newest first), else the one under the cursor."""
@@ -381,10 +364,6 @@ class InteractionEntriesScreen(Screen[None]):
         if key is not None:
             self.app.push_screen(EntryLetterScreen(int(key)))
 
-    def action_filter(self) -> None:
-        """Edit the filter line (/): Enter applies it, F4 lists the fields."""
-        self.filter_bar.input.focus()
-
     @on(FilterBar.Applied)
     def _filter_applied(self, event: FilterBar.Applied) -> None:
         self.view = replace(self.view, filters=tuple(event.filters))
@@ -398,10 +377,3 @@ class InteractionEntriesScreen(Screen[None]):
             self.filter_bar.show_message("")
             self.view = replace(self.view, filters=())
             self._show_filter()
-
-    def action_close(self) -> None:
-        """Leave the filter line, else go back to where the entries were opened from."""
-        if self.filter_bar.input.has_focus:
-            self.table.focus()
-        else:
-            self.dismiss(None)

@@ -14,20 +14,17 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
-from textual.widgets import Header, Static
 
 from segment_tui.services import logged_segments as service
 from segment_tui.services.filter_line import parse_list_line
 from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, field_rows
 from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
+from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.sources_entries import LoggedSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
-from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
@@ -88,10 +85,17 @@ def follow_up_rows(counts: dict[str, int], search: str) -> list[tuple[str, str]]
     ]
 
 
-class LoggedSegmentsScreen(Screen[None]):
+class LoggedSegmentsScreen(ListScreen):
     """The logged segments; act on the marked ones, or on the one under the cursor."""
 
     HELP_TITLE = "Logged Segments"
+    LAYOUT = ListLayout(
+        table_id="logged",
+        parse=parse_logged_filter,
+        help=LOGGED_FILTER_HELP,
+        placeholder="field=FILTER …  e.g. failed=>0 creation_date=..t  (F4 fields)",
+        hint="/ filters (failed=>0: some delivery failed) · Enter opens the entries",
+    )
     # In the footer's priority order. Space and Enter are the table's own keys (not
     # priority bindings), so they still type into the filter line.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -141,32 +145,10 @@ class LoggedSegmentsScreen(Screen[None]):
         self.columns: tuple[Column, ...] = ()
         self._reload_on_resume = False
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield FilterBar(
-            parse_logged_filter,
-            LOGGED_FILTER_HELP,
-            placeholder="field=FILTER …  e.g. failed=>0 creation_date=..t  (F4 fields)",
-            hint="/ filters (failed=>0: some delivery failed) · Enter opens the entries",
-            id="filter-bar",
-        )
+    def table_columns(self) -> tuple[Column, ...]:
+        """The columns fitted to the terminal's width."""
         self.columns = logged_columns(self.app.size.width)
-        yield VirtualTable(self.columns, id="logged", classes="listing")
-        empty = Static("", id="empty", classes="hint")
-        empty.display = False
-        yield empty
-        yield Static("", id="status", classes="status")
-        yield KeyFooter()
-
-    @property
-    def table(self) -> VirtualTable:
-        """The logged segments table."""
-        return self.query_one("#logged", VirtualTable)
-
-    @property
-    def filter_bar(self) -> FilterBar:
-        """The filter line."""
-        return self.query_one(FilterBar)
+        return self.columns
 
     def on_mount(self) -> None:
         self.title = "Logged Segments"
@@ -191,14 +173,13 @@ class LoggedSegmentsScreen(Screen[None]):
 
     @on(VirtualTable.Loaded, "#logged")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
-        empty = self.query_one("#empty", Static)
         filtered = self.source is not None and bool(self.source.filters)
-        empty.update(
+        self.show_empty(
             "No logged segment matches the filter (x clears it)."
             if filtered
-            else "No logged segments yet — log a segment from its worksheet (shift+l)."
+            else "No logged segments yet — log a segment from its worksheet (shift+l).",
+            event.row_count,
         )
-        empty.display = not event.row_count
         self._update_status()
 
     @on(VirtualTable.MarksChanged, "#logged")
@@ -222,7 +203,7 @@ class LoggedSegmentsScreen(Screen[None]):
             text += " · x clears the filter"
         if self.table.marked:
             text += f" · {len(self.table.marked):,} marked"
-        self.query_one("#status", Static).update(text)
+        self.show_status(text)
 
     def selection(self) -> list[int]:
         """The marked logged segments in display order, else the one under the cursor."""
@@ -386,10 +367,6 @@ class LoggedSegmentsScreen(Screen[None]):
 
         start_resend(self, call, self.action_reload)
 
-    def action_filter(self) -> None:
-        """Edit the filter line (/): Enter applies it, F4 lists the fields."""
-        self.filter_bar.input.focus()
-
     @on(FilterBar.Applied)
     def _filter_applied(self, event: FilterBar.Applied) -> None:
         self.source = LoggedSource(self.columns, event.filters)
@@ -403,10 +380,3 @@ class LoggedSegmentsScreen(Screen[None]):
         if self.source is not None and self.source.filters:
             self.source = LoggedSource(self.columns)
             self.table.set_source(self.source)
-
-    def action_close(self) -> None:
-        """Leave the filter line, else go back to the segments."""
-        if self.filter_bar.input.has_focus:
-            self.table.focus()
-        else:
-            self.dismiss(None)

@@ -12,7 +12,6 @@ and messages are the same as on the command line.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
@@ -24,8 +23,6 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
-from segment_tui.errors import UserError
-from segment_tui.private_files import write_private
 from segment_tui.services.setup_records import (
     BY_TABLE,
     SETUP_TABLES,
@@ -38,9 +35,8 @@ from segment_tui.services.setup_records import (
     save_field,
     setup_fields,
 )
-from segment_tui.services.template_docs import attach_template_document, template_document
-from segment_tui.services.template_warnings import TemplateWarnings, document_warnings
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
+from segment_tui.ui.screens.setup_documents import attach_document, export_document
 from segment_tui.ui.screens.setup_forms import (
     column_label,
     column_width,
@@ -51,13 +47,6 @@ from segment_tui.ui.screens.setup_forms import (
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count as plural
 from segment_tui.ui.work import run_db
-
-
-def _path_and_language(values: dict[str, str] | None) -> tuple[Path, str] | None:
-    """The file and language typed in a template-document form (None: nothing typed)."""
-    if not values or not values["path"].strip():
-        return None
-    return Path(values["path"].strip()).expanduser(), values["language"].strip().upper()
 
 
 class SetupScreen(Screen[None]):
@@ -319,87 +308,10 @@ class SetupScreen(Screen[None]):
 
     def action_attach_document(self) -> None:
         """Import a Word document (.docx) for the template under the cursor."""
-        code = self._template_code()
-        if code is None:
-            return
-
-        def attach(path: Path, language: str) -> TemplateWarnings:
-            try:
-                record = attach_template_document(code, path, language=language)
-            except OSError as error:
-                raise UserError(f"{path}: cannot read it: {error.strerror or error}") from None
-            # Checked right away: a field the merge cannot fill is found now, not in
-            # 1,000 printed letters.
-            return document_warnings(code, str(record.get("language_code", language) or ""))
-
-        def attached(path: Path, found: TemplateWarnings) -> None:
-            text = f"Attached {path.name} to {found.checked}."
-            if found.warnings:
-                self.notify(
-                    f"{text}\n" + "\n".join(found.warnings),
-                    title="Check the document",
-                    severity="warning",
-                    timeout=15,
-                )
-            else:
-                self.notify(f"{text} The merge fills every one.", timeout=5)
-
-        def entered(values: dict[str, str] | None) -> None:
-            if (chosen := _path_and_language(values)) is None:
-                return
-            path, language = chosen
-            run_db(self, lambda: attach(path, language), lambda found: attached(path, found))
-
-        self.app.push_screen(
-            FormDialog(
-                f"Word document for template {code}",
-                [("path", "File (.docx)", ""), ("language", "Language (blank: default)", "")],
-            ),
-            entered,
-        )
+        if (code := self._template_code()) is not None:
+            attach_document(self, code)
 
     def action_export_document(self) -> None:
         """Save the Word document of the template under the cursor to a file."""
-        code = self._template_code()
-        if code is None:
-            return
-
-        def export(path: Path, language: str) -> int:
-            content = template_document(code, language)
-            try:
-                write_private(path, content)
-            except OSError as error:
-                raise UserError(f"{path}: cannot write it: {error.strerror or error}") from None
-            return len(content)
-
-        def save(path: Path, language: str) -> None:
-            run_db(
-                self,
-                lambda: export(path, language),
-                lambda size: self.notify(
-                    f"Saved {path} ({size:,} bytes).", timeout=4, markup=False
-                ),
-            )
-
-        def entered(values: dict[str, str] | None) -> None:
-            if (chosen := _path_and_language(values)) is None:
-                return
-            path, language = chosen
-            if not path.exists():
-                save(path, language)
-                return
-
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    save(path, language)
-
-            question = f"{path} already exists.\\Replace it with the document of {code}?"
-            self.app.push_screen(ConfirmDialog(question, default=False), answered)
-
-        self.app.push_screen(
-            FormDialog(
-                f"Export the Word document of template {code}",
-                [("path", "Save as", f"{code.lower()}.docx"), ("language", "Language", "")],
-            ),
-            entered,
-        )
+        if (code := self._template_code()) is not None:
+            export_document(self, code)

@@ -18,7 +18,25 @@ if TYPE_CHECKING:
     from segment_tui.ui.widgets.cursor_table import CursorTable
 
 
-class CursorMoved(Message, namespace="virtual_table"):
+class TableMessage(Message, namespace="virtual_table"):
+    """What every table message carries: the table that posted it (``control``, so
+    ``@on(VirtualTable.Loaded, "#id")`` selects by the table's id).
+
+    Textual names a message's handler from the namespace given to *its own* class, so each
+    subclass passes ``namespace="virtual_table"`` again."""
+
+    def __init__(self, table: CursorTable) -> None:
+        super().__init__()
+        self.table = table
+        """The table."""
+
+    @property
+    def control(self) -> CursorTable:
+        """Alias for the table."""
+        return self.table
+
+
+class CursorMoved(TableMessage, namespace="virtual_table"):
     """Posted when the cursor moves to another cell, once that row is loaded."""
 
     def __init__(
@@ -29,9 +47,7 @@ class CursorMoved(Message, namespace="virtual_table"):
         row_index: int,
         column_index: int,
     ) -> None:
-        super().__init__()
-        self.table = table
-        """The table."""
+        super().__init__(table)
         self.row_key = row_key
         """Key of the cursor row."""
         self.column_key = column_key
@@ -41,13 +57,8 @@ class CursorMoved(Message, namespace="virtual_table"):
         self.column_index = column_index
         """Index of the cursor column."""
 
-    @property
-    def control(self) -> CursorTable:
-        """Alias for the table."""
-        return self.table
 
-
-class CellSelected(Message, namespace="virtual_table"):
+class CellSelected(TableMessage, namespace="virtual_table"):
     """Posted when enter is pressed on a loaded row (or its current cell is clicked)."""
 
     def __init__(
@@ -58,9 +69,7 @@ class CellSelected(Message, namespace="virtual_table"):
         row_index: int,
         value: str,
     ) -> None:
-        super().__init__()
-        self.table = table
-        """The table."""
+        super().__init__(table)
         self.row_key = row_key
         """Key of the selected row."""
         self.column_key = column_key
@@ -70,55 +79,29 @@ class CellSelected(Message, namespace="virtual_table"):
         self.value = value
         """Text of the selected cell."""
 
-    @property
-    def control(self) -> CursorTable:
-        """Alias for the table."""
-        return self.table
 
-
-class Loaded(Message, namespace="virtual_table"):
+class Loaded(TableMessage, namespace="virtual_table"):
     """Posted when `set_source` or `refresh_rows` has counted and shown the rows."""
 
     def __init__(self, table: CursorTable, row_count: int) -> None:
-        super().__init__()
-        self.table = table
-        """The table."""
+        super().__init__(table)
         self.row_count = row_count
         """Number of rows in the source."""
 
-    @property
-    def control(self) -> CursorTable:
-        """Alias for the table."""
-        return self.table
 
-
-class MarksChanged(Message, namespace="virtual_table"):
+class MarksChanged(TableMessage, namespace="virtual_table"):
     """Posted when a row is marked or unmarked (space, or a refresh dropping gone rows)."""
 
     def __init__(self, table: CursorTable, marked: frozenset[RowKey]) -> None:
-        super().__init__()
-        self.table = table
-        """The table."""
+        super().__init__(table)
         self.marked = marked
         """Keys of the marked rows."""
 
-    @property
-    def control(self) -> CursorTable:
-        """Alias for the table."""
-        return self.table
 
-
-class FetchFailed(Message, namespace="virtual_table"):
+class FetchFailed(TableMessage, namespace="virtual_table"):
     """Posted when the source raised; the table keeps running and retries on the next move."""
 
     def __init__(self, table: CursorTable, error: BaseException) -> None:
-        super().__init__()
-        self.table = table
-        """The table."""
+        super().__init__(table)
         self.error = error
         """The exception raised by the source."""
-
-    @property
-    def control(self) -> CursorTable:
-        """Alias for the table."""
-        return self.table
