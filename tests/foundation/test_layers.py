@@ -63,22 +63,24 @@ def database_work(source: str) -> list[str]:
     """What a UI module's ``source`` does that belongs in a service, one line each."""
     found: list[str] = []
     for node in ast.walk(ast.parse(source)):
+        modules: list[tuple[str, str | None]]
         if isinstance(node, ast.Import):
             modules = [(alias.name, None) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             modules = [(node.module, alias.name) for alias in node.names]
         else:
             modules = []
+        line = getattr(node, "lineno", 0)
         for module, name in modules:
             top = module.split(".")[0]
             if top in ("peewee", "playhouse"):
-                found.append(f"line {node.lineno}: imports {module}")
+                found.append(f"line {line}: imports {module}")
             elif module == "segment_tui.models" and f"{module}.{name}" in ALLOWED_MODELS:
                 pass
             elif module.startswith("segment_tui.models") and module not in ALLOWED_MODELS:
-                found.append(f"line {node.lineno}: imports {module}")
+                found.append(f"line {line}: imports {module}")
             elif module == "segment_tui.db" and (name is None or name not in DB_NAMES):
-                found.append(f"line {node.lineno}: imports {name or module} from the db")
+                found.append(f"line {line}: imports {name or module} from the db")
         if isinstance(node, ast.Attribute | ast.Name):
             name = node.attr if isinstance(node, ast.Attribute) else node.id
             if name in TRANSACTION_CALLS:
