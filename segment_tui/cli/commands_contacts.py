@@ -59,12 +59,15 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Write the selected contacts to a CSV file."""
+    """Write the selected contacts to a CSV file, as they are read (any number)."""
+    from segment_tui.cli.progress import progress_bars
     from segment_tui.services.contact_export import export_contacts
     from segment_tui.services.contact_query import contact_condition
 
     open_db(args)
-    count = export_contacts(args.file, contact_condition(args.where))
+    condition = contact_condition(args.where)
+    with progress_bars() as progress:
+        count = export_contacts(args.file, condition, progress=progress)
     print(f"exported {count} contacts to {args.file}")
     return 0
 

@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from segment_tui.cli.common import open_db
-from segment_tui.cli.output import print_json, print_table
+from segment_tui.cli.output import (
+    print_json,
+    print_table,
+    write_json_array,
+    write_json_lines,
+    write_table,
+)
 
 
 def register(sub: Any) -> None:
@@ -41,7 +47,12 @@ def register(sub: Any) -> None:
     elist.add_argument("--segment", default=None)
     elist.add_argument("--contact", default=None)
     elist.add_argument("--logged", type=int, default=None, metavar="ENTRY_NO")
-    elist.add_argument("--json", action="store_true")
+    elist.add_argument(
+        "--limit", type=_count, default=None, metavar="N", help="at most N entries (newest)"
+    )
+    form = elist.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="one JSON array")
+    form.add_argument("--jsonl", action="store_true", help="JSON Lines: one entry per line")
     elist.set_defaults(handler=entries_list_command)
     evaluate = ecmds.add_parser("evaluate", help="evaluate interactions")
     evaluate.add_argument("entry_nos", nargs="+", type=int, metavar="ENTRY_NO")
@@ -118,26 +129,40 @@ def logged_follow_up_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """A non-negative whole number (``--limit``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def entries_list_command(args: argparse.Namespace) -> int:
-    """List interaction log entries."""
-    from segment_tui.services.interactions import list_entries
+    """List interaction log entries, newest first, written as they are read."""
+    from segment_tui.cli.progress import progress_bars
+    from segment_tui.services.entry_view import EntryFilter, stream_entries, stream_entries_json
 
     open_db(args)
-    rows = list_entries(
-        segment_no=args.segment, contact_no=args.contact, logged_segment=args.logged
-    )
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(
-            rows,
-            (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
-             ("interaction_template_code", "Template"), ("description", "Description"),
-             ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
-             ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-             ("delivery_status", "Delivery")),
-            max_width=30,
-        )  # fmt: skip
+    view = EntryFilter(logged_segment=args.logged, segment_no=args.segment, contact_no=args.contact)
+    with progress_bars(writes_stdout=True) as progress:
+        if args.json or args.jsonl:
+            texts = stream_entries_json(view, limit=args.limit, progress=progress)
+            write = write_json_array if args.json else write_json_lines
+            write(texts, encoded=True)
+        else:
+            rows = stream_entries(view, limit=args.limit, progress=progress)
+            write_table(
+                rows,
+                (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
+                 ("interaction_template_code", "Template"), ("description", "Description"),
+                 ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
+                 ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
+                 ("delivery_status", "Delivery")),
+                max_width=30,
+            )  # fmt: skip
     return 0
 
 
