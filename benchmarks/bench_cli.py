@@ -1,0 +1,379 @@
+"""Streaming command line (docs/streaming.md): time and peak memory of the commands that
+print or write big results, each beside the raw query it needs, in the same run.
+
+    .venv/bin/python benchmarks/bench_cli.py [--sizes 100000,1000000] [--engines sqlite,postgres]
+                                             [--runs 3] [--pg URL] [--demo N] [--keep]
+
+For each database and size N the script builds (once; SQLite files are kept in the temp
+directory, PostgreSQL databases are dropped unless --keep) N contacts, a segment of N lines
+and N interaction log entries, then runs in a child process, ``--runs`` times each:
+
+- ``segment show NO --json``, ``interactions list --json`` / ``--jsonl`` / as a table,
+  ``contacts export FILE.csv`` (output to a file in the temp directory);
+- two raw queries: the same SELECT through the database's own client into a file
+  (``sqlite3 -json``/``-csv``, ``psql -At``/``--csv``; for the export one SELECT with
+  the classification codes as sub-queries) — the like-for-like figure — and the driver
+  alone fetching the same rows (sqlite3, or a psycopg2 server-side cursor, 5,000 at a
+  time, dropped; for the export the contact table and its four classification tables).
+
+It prints the median time (min–max), the peak RSS (the largest of the runs, from
+``wait4`` through a small launcher process) and ours/raw of the medians, against the
+client and against the driver. Targets: peak RSS ≤ 150 MB, ≤ 2x the client.
+``--demo N`` also times ``demo --contacts N`` into a new database (once; target ≤ 300 MB).
+The segment's lines are inserted with SQL (line numbers 10, 20, …), so the benchmark does
+not depend on the engine's numbering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SEGMENT = "BENCHCLI"
+TMP = Path(tempfile.gettempdir())
+
+
+# --- child processes ----------------------------------------------------------------------
+
+
+def run_child(argv: list[str], stdout: Path | None = None) -> tuple[float, int, int]:
+    """Run ``argv`` (stdout to ``stdout``); (seconds, peak RSS in MB, exit status).
+
+    Through a small launcher process: a child's peak RSS counts the memory of the process
+    that started it (fork/vfork before exec), and this one holds a database's worth.
+    """
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", str(stdout or os.devnull), *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        return 0.0, 0, done.returncode
+    seconds, peak, status = json.loads(done.stdout)
+    if status != 0:
+        sys.stderr.write(done.stderr)
+    return seconds, peak, status
+
+
+def measure_child(out: str, argv: list[str]) -> None:
+    """The launcher: run ``argv`` with stdout to ``out``, print [seconds, peak MB, status]."""
+    with open(out, "wb") as stdout:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=stdout, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    print(json.dumps([seconds, usage.ru_maxrss // 1024, child.returncode]))
+
+
+def raw_child(location: str, statements: list[tuple[str, list[Any]]]) -> int:
+    """The raw query: each statement run once, rows fetched 5,000 at a time and dropped."""
+    rows = 0
+    if location.startswith("postgresql://"):
+        import psycopg2
+
+        connection = psycopg2.connect(location)
+        for number, (sql, params) in enumerate(statements):
+            with connection.cursor(name=f"raw{number}") as cursor:
+                cursor.itersize = 5000
+                cursor.execute(sql, params)
+                while batch := cursor.fetchmany(5000):
+                    rows += len(batch)
+        connection.close()
+    else:
+        import sqlite3
+
+        connection = sqlite3.connect(location)
+        for sql, params in statements:
+            cursor = connection.execute(sql, params)
+            while batch := cursor.fetchmany(5000):
+                rows += len(batch)
+        connection.close()
+    return rows
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def pg_database(admin: str, name: str, *, create: bool) -> str:
+    """The URL of database ``name`` on the server of ``admin`` (created when asked)."""
+    import psycopg2
+
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    try:
+        cursor = connection.cursor()
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if create and cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+    finally:
+        connection.close()
+    return urlunsplit(urlsplit(admin)._replace(path=f"/{name}"))
+
+
+def drop_pg_database(admin: str, name: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(admin)
+    connection.autocommit = True
+    try:
+        connection.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        connection.close()
+
+
+def build(location: str, size: int) -> None:
+    """``size`` contacts, segment BENCHCLI with a line per contact, an interaction log
+    entry per contact (kept when already there)."""
+    from segment_tui.db import db, open_database, write_transaction
+    from segment_tui.models import Contact, InteractionLogEntry, SegmentHeader, SegmentLine
+    from segment_tui.services.demo import seed_contacts, seed_setup
+
+    open_database(location)
+    have = Contact.select().count()
+    if have < size:
+        started = time.perf_counter()
+        with write_transaction():
+            seed_setup()
+            seed_contacts(size - have)
+        print(f"  {size - have:,} contacts in {time.perf_counter() - started:.1f} s", flush=True)
+    if SegmentLine.select().where(SegmentLine.segment_no == SEGMENT).count() != size:
+        with write_transaction():
+            SegmentHeader.delete().where(SegmentHeader.no == SEGMENT).execute()
+            SegmentHeader.insert(
+                no=SEGMENT, description="Benchmark", interaction_template_code="LETTER",
+                salesperson_code="BC", correspondence_type_default="hard_copy",
+                language_code_default="ENU", interaction_group_code="LETTER",
+            ).execute()  # fmt: skip
+            db.execute_sql(
+                "INSERT INTO segment_line (segment_no, line_no, contact_no, salesperson_code, "
+                "correspondence_type, cost_lcy, duration_min, description, contact_company_no, "
+                "interaction_template_code, language_code, interaction_group_code, "
+                "information_flow, initiated_by, date, subject, line_note, added_by_action) "
+                f"SELECT '{SEGMENT}', 10 * ROW_NUMBER() OVER (ORDER BY no), no, 'BC', "
+                "'hard_copy', 2.5, 5, 'Benchmark', COALESCE(company_no, ''), 'LETTER', 'ENU', "
+                "'LETTER', 'outbound', 'us', '2026-03-02', 'Our range', '', 1 "
+                f"FROM (SELECT no, company_no FROM contact ORDER BY no LIMIT {size}) AS picked"
+            )
+    if InteractionLogEntry.select().count() < size:
+        with write_transaction():
+            cursor = db.execute_sql(
+                "INSERT INTO logged_segment (segment_no, description, creation_date, user_id) "
+                "VALUES ('SEG99999', 'Benchmark', '2026-03-02', 'BENCH') RETURNING entry_no"
+            )
+            (logged,) = cursor.fetchone()
+            db.execute_sql(
+                "INSERT INTO interaction_log_entry (contact_no, contact_company_no, date, "
+                "description, cost_lcy, duration_min, user_id, interaction_group_code, "
+                "interaction_template_code, segment_no, salesperson_code, correspondence_type, "
+                "logged_segment_entry_no, subject, line_note, information_flow, initiated_by) "
+                "SELECT no, COALESCE(company_no, ''), '2026-03-02', 'Benchmark', 2.5, 5, "
+                "'BENCH', 'LETTER', 'LETTER', 'SEG99999', 'BC', 'hard_copy', "
+                f"{int(logged)}, 'Our range', '', 'outbound', 'us' "
+                f"FROM (SELECT no, company_no FROM contact ORDER BY no LIMIT {size}) AS picked"
+            )
+    if db.obj is not None and location.startswith("postgresql://"):
+        db.execute_sql("ANALYZE")
+    db.close()
+
+
+_LINKS = (
+    ("contact_mailing_group", "mailing_group_code"),
+    ("contact_industry_group", "industry_group_code"),
+    ("contact_business_relation", "business_relation_code"),
+    ("contact_job_responsibility", "job_responsibility_code"),
+)
+
+
+def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]]]]]:
+    """Per command: (one SELECT for the database's own client, with its values inlined;
+    the statements the driver-only raw runs)."""
+    import peewee
+
+    from segment_tui.db import dialect, open_database
+    from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
+    from segment_tui.services import entry_view, segment_view
+
+    open_database(location, migrate=False)
+
+    def sql(query: Any) -> tuple[str, list[Any]]:
+        text, params = query.sql()
+        return text, list(params)
+
+    lines = segment_view._lines_query(SEGMENT).order_by(SegmentLine.line_no)
+    entries = entry_view._query(entry_view.EntryFilter()).order_by(
+        InteractionLogEntry.entry_no.desc()
+    )
+    export = [sql(Contact.select().order_by(Contact.no))]
+    export += [
+        (f"SELECT contact_no, {code} FROM {table} ORDER BY contact_no, {code}", [])
+        for table, code in _LINKS
+    ]
+    if dialect() == "sqlite":
+        codes = [
+            f"(SELECT group_concat({code}, ';') FROM (SELECT {code} FROM {table} "
+            f"WHERE contact_no = c.no ORDER BY {code}))"
+            for table, code in _LINKS
+        ]
+    else:
+        codes = [
+            f"(SELECT string_agg({code}, ';' ORDER BY {code}) FROM {table} WHERE contact_no = c.no)"
+            for table, code in _LINKS
+        ]
+    export_sql = f"SELECT c.*, {', '.join(codes)} FROM contact c ORDER BY c.no"
+    return {
+        "lines": (peewee.query_to_string(lines), [sql(lines)]),
+        "entries": (peewee.query_to_string(entries), [sql(entries)]),
+        "export": (export_sql, export),
+    }
+
+
+def client_argv(location: str, sql_file: Path, form: str) -> list[str]:
+    """The database's own client running ``sql_file`` with output ``form`` (json, csv)."""
+    if location.startswith("postgresql://"):
+        return ["psql", location, "-X", "-q", "-f", str(sql_file)] + (
+            ["--csv"] if form == "csv" else ["-At"]
+        )
+    return ["sqlite3", f"-{form}", "-cmd", f".read {sql_file}", location, ".exit"]
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def measure(name: str, argv: list[str], runs: int, out: Path | None) -> dict[str, Any]:
+    times, peaks = [], []
+    for _ in range(runs):
+        seconds, peak, status = run_child(argv, out)
+        if status != 0:
+            raise SystemExit(f"{name}: exit status {status}")
+        times.append(seconds)
+        peaks.append(peak)
+    return {"name": name, "times": times, "peak": max(peaks)}
+
+
+def report(result: dict[str, Any], *raws: dict[str, Any]) -> str:
+    times = result["times"]
+    median = statistics.median(times)
+    spread = f"({min(times):.2f}–{max(times):.2f})"
+    text = f"  {result['name']:<28} {median:7.2f} s {spread:<14} {result['peak']:5d} MB"
+    for raw in raws:
+        text += f"  x{median / statistics.median(raw['times']):4.2f}"
+    return text
+
+
+def bench(location: str, runs: int) -> None:
+    python = sys.executable
+    cli = [python, "-m", "segment_tui", "--db", location]
+    queries = raw_queries(location)
+    out = TMP / f"bench-cli-out-{os.getpid()}"
+    csv_file = TMP / f"bench-cli-export-{os.getpid()}.csv"
+    sql_file = TMP / f"bench-cli-{os.getpid()}.sql"
+    cases = [
+        ("segment show --json", ["segment", "show", SEGMENT, "--json"], "lines", "json"),
+        ("segment show (table)", ["segment", "show", SEGMENT], "lines", "json"),
+        ("interactions list --json", ["interactions", "list", "--json"], "entries", "json"),
+        ("interactions list --jsonl", ["interactions", "list", "--jsonl"], "entries", "json"),
+        ("interactions list (table)", ["interactions", "list"], "entries", "json"),
+        ("contacts export", ["contacts", "export", str(csv_file)], "export", "csv"),
+    ]
+    print(f"  {'':<28} {'median':>9} {'(min–max)':<14} {'peak':>8}  /client /driver")
+    try:
+        raws: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        for name, args, key, form in cases:
+            if key not in raws:
+                client_sql, statements = queries[key]
+                sql_file.write_text(client_sql + ";\n", encoding="utf-8")
+                client = measure(
+                    f"raw {key}: client ({form})", client_argv(location, sql_file, form), runs, out
+                )
+                driver = measure(
+                    f"raw {key}: driver fetch",
+                    [python, __file__, "--raw", location, json.dumps(statements)],
+                    runs,
+                    None,
+                )
+                raws[key] = (client, driver)
+                print(report(client), flush=True)
+                print(report(driver), flush=True)
+            print(report(measure(name, cli + args, runs, out), *raws[key]), flush=True)
+    finally:
+        for path in (out, csv_file, sql_file):
+            path.unlink(missing_ok=True)
+
+
+def bench_demo(location: str, contacts: int) -> None:
+    seconds, peak, status = run_child(
+        [sys.executable, "-m", "segment_tui", "--db", location, "demo", "--contacts", str(contacts)]
+    )
+    state = "ok" if status == 0 else f"FAILED (exit {status})"
+    print(f"  {'demo --contacts ' + format(contacts, ','):<30} {seconds:7.2f} s "
+          f"{'':<14} {peak:5d} MB   {state}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    if len(sys.argv) > 3 and sys.argv[1] == "--measure":
+        measure_child(sys.argv[2], sys.argv[3:])
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--raw":
+        rows = raw_child(sys.argv[2], [(s, p) for s, p in json.loads(sys.argv[3])])
+        print(rows)
+        return
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pg", default=os.environ.get("SEGMENT_TUI_TEST_PG", ""))
+    parser.add_argument("--demo", type=int, default=0, metavar="N", help="also time demo")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    engines = [e for e in args.engines.split(",") if e]
+    if "postgres" in engines and not args.pg:
+        raise SystemExit("--pg URL (or SEGMENT_TUI_TEST_PG) is needed for postgres")
+
+    for engine in engines:
+        for size in sizes:
+            name = f"bench_streaming_{size}"
+            if engine == "sqlite":
+                location = str(TMP / f"bench-cli-{size}.db")
+            else:
+                location = pg_database(args.pg, name, create=True)
+            print(f"{engine}, {size:,} contacts / lines / entries", flush=True)
+            try:
+                build(location, size)
+                bench(location, args.runs)
+            finally:
+                if engine == "postgres" and not args.keep:
+                    drop_pg_database(args.pg, name)
+        if args.demo:
+            if engine == "sqlite":
+                path = TMP / f"bench-cli-demo-{uuid.uuid4().hex[:8]}.db"
+                try:
+                    bench_demo(str(path), args.demo)
+                finally:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+            else:
+                name = f"bench_streaming_demo_{uuid.uuid4().hex[:8]}"
+                try:
+                    bench_demo(pg_database(args.pg, name, create=True), args.demo)
+                finally:
+                    drop_pg_database(args.pg, name)
+
+
+if __name__ == "__main__":
+    main()
