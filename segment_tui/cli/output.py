@@ -122,6 +122,8 @@ def write_json_lines(
 
 def format_cell(value: Any) -> str:
     """How a value reads in a table cell."""
+    if type(value) is str:  # most cells: answered before the isinstance checks
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from operator import itemgetter
 from typing import Any
 
 from peewee import JOIN, Case, Select, fn
@@ -31,10 +30,9 @@ from segment_tui.services.segments import header_record
 from segment_tui.services.streaming import (
     Progress,
     counted,
-    fast_records,
-    keyset_batches,
-    raw_rows,
     read_snapshot,
+    record_batches,
+    row_batches,
 )
 
 LINE_COLUMNS = [f.column_name for f in SegmentLine._meta.sorted_fields if f.name != "id"]
@@ -176,19 +174,17 @@ def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
 def segment_stream(
     segment_no: str, *, progress: Progress | None = None, batch: int | None = None
 ) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
-    """A segment's header record and an iterator over its line records, read in keyset
-    batches from one snapshot of the database (the header's ``no_of_lines`` counts the
+    """A segment's header record and an iterator over its line records, fetched a batch
+    at a time from one snapshot of the database (the header's ``no_of_lines`` counts the
     lines the iterator yields): one batch is held at a time, whatever the segment's size.
 
     Reports ``progress("lines", done, no_of_lines)`` after each batch.
     """
     with read_snapshot():
         header = header_record(get_header(segment_no).no)
-        batches = keyset_batches(
-            lambda after, size: _line_batch(header["no"], after, size),
-            itemgetter("line_no"),
-            batch=batch,
-        )
+        query = _lines_query(header["no"]).order_by(SegmentLine.line_no)
+        # The blanks _records fills in are CodeFields, which record_batches blanks already.
+        batches = record_batches(query, _RECORD_KEYS, batch=batch)
         yield header, counted(batches, "lines", header.get("no_of_lines"), progress)
 
 
@@ -200,32 +196,15 @@ def segment_json_stream(
     (services/json_rows.py): the same JSON as the line record, 3x faster."""
     with read_snapshot():
         header = header_record(get_header(segment_no).no)
-        batches = keyset_batches(
-            lambda after, size: _line_json_batch(header["no"], after, size),
-            itemgetter(0),
-            batch=batch,
+        query = _lines_query(header["no"])
+        query = query.select(json_record(query, _RECORD_KEYS)).order_by(SegmentLine.line_no)
+        rows = counted(
+            row_batches(query, convert=False, batch=batch),
+            "lines",
+            header.get("no_of_lines"),
+            progress,
         )
-        rows = counted(batches, "lines", header.get("no_of_lines"), progress)
-        yield header, (text for _, text in rows)
-
-
-def _line_batch(segment_no: str, after: int | None, size: int) -> list[dict[str, Any]]:
-    """:func:`lines_after`, read with :func:`fast_records` (the same records)."""
-    query = _lines_query(segment_no)
-    if after is not None:
-        query = query.where(SegmentLine.line_no > after)
-    # The blanks _records fills in are CodeFields, which fast_records blanks already.
-    return fast_records(query.order_by(SegmentLine.line_no).limit(size), _RECORD_KEYS)
-
-
-def _line_json_batch(segment_no: str, after: int | None, size: int) -> list[tuple[int, str]]:
-    """(line no., the line's JSON text) of up to ``size`` lines after ``after``."""
-    query = _lines_query(segment_no)
-    record = json_record(query, _RECORD_KEYS)
-    query = query.select(SegmentLine.line_no, record)
-    if after is not None:
-        query = query.where(SegmentLine.line_no > after)
-    return raw_rows(query.order_by(SegmentLine.line_no).limit(size))
+        yield header, (text for (text,) in rows)
 
 
 def segment_document(segment_no: str, *, with_lines: bool = True) -> dict[str, Any]:

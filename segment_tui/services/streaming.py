@@ -2,9 +2,10 @@
 
 The command line prints segments of 1,000,000 lines, exports 1,000,000 contacts and
 lists every interaction log entry. Building such a result as one list costs a gigabyte,
-so the services that feed those commands yield records from keyset batches (``WHERE key
-> last ORDER BY key LIMIT n``: each batch costs the same, however deep into the result)
-and the command writes each record as it comes (docs/streaming.md).
+so the services that feed those commands run one query and fetch its rows from one
+cursor a batch at a time (SQLite steps the statement as rows are fetched; PostgreSQL
+reads a server-side cursor, ``DECLARE … FETCH``), and the command writes each record as
+it comes (docs/streaming.md).
 
 Long operations report progress through a :data:`Progress` callback the caller passes;
 the service never draws anything itself. A caller that shows no progress passes None,
@@ -13,9 +14,12 @@ and the service then skips work done only for the display (such as counting the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import peewee
@@ -33,7 +37,7 @@ from peewee import (
     TextField,
 )
 
-from segment_tui.db import db, dialect, tuples
+from segment_tui.db import db, dialect
 from segment_tui.models.fields import CodeField
 
 R = TypeVar("R")
@@ -43,8 +47,8 @@ Progress = Callable[[str, int, int | None], None]
 what is finished, ``total`` is the expected count (None when unknown)."""
 
 BATCH = 5000
-"""Records per keyset batch: big enough that the per-query cost vanishes, small enough
-that a batch of wide records stays a few megabytes."""
+"""Rows per fetch: big enough that the per-fetch cost vanishes, small enough that a batch
+of wide records stays a few megabytes."""
 
 
 @contextmanager
@@ -64,29 +68,73 @@ def read_snapshot() -> Iterator[None]:
         yield
 
 
-def keyset_batches(
-    fetch: Callable[[Any, int], Sequence[R]],
-    key: Callable[[R], Any],
-    *,
-    batch: int | None = None,
-    limit: int | None = None,
-) -> Iterator[Sequence[R]]:
-    """Batches of records from ``fetch(after, n)`` (up to ``n`` records following the key
-    value ``after``, None for the start; ``key(record)`` reads a record's key), until it
-    runs out or ``limit`` records came. ``batch`` defaults to :data:`BATCH`."""
-    batch = batch or BATCH
-    after: Any = None
-    left = limit
-    while left is None or left > 0:
-        size = batch if left is None else min(batch, left)
-        rows = fetch(after, size)
-        if rows:
-            yield rows
-        if len(rows) < size:
-            return
-        after = key(rows[-1])
-        if left is not None:
-            left -= len(rows)
+_cursor_numbers = itertools.count(1)
+
+
+def _fetched(query: Any, size: int) -> Iterator[tuple[Any, list[tuple[Any, ...]]]]:
+    """(cursor description, rows) of ``query``, ``size`` rows at a time, from one cursor.
+
+    PostgreSQL: psycopg2's ordinary cursor would read every row into memory first, so the
+    rows come from a server-side cursor, planned for reading all of them
+    (``cursor_tuple_fraction``: the default plans for the first 10 % and picks nested
+    loops, 3x slower over a million rows than the hash joins of the plain query).
+    """
+    sql, params = query.sql()
+    if dialect() == "sqlite":
+        cursor = db.execute_sql(sql, params)
+        try:
+            while rows := cursor.fetchmany(size):
+                yield cursor.description, rows
+        finally:
+            cursor.close()
+        return
+    name = f"segment_tui_stream_{next(_cursor_numbers)}"
+    db.execute_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+    db.execute_sql(f"DECLARE {name} NO SCROLL CURSOR FOR {sql}", params)
+    try:
+        while True:
+            cursor = db.execute_sql(f"FETCH FORWARD {int(size)} FROM {name}")
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield cursor.description, rows
+    finally:
+        # When the transaction failed, the cursor went with it.
+        with contextlib.suppress(peewee.DatabaseError):
+            db.execute_sql(f"CLOSE {name}")
+
+
+def row_batches(
+    query: Any, *, convert: bool = True, batch: int | None = None
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of a peewee model query, ``batch`` (default :data:`BATCH`) at a time,
+    from one cursor in one snapshot of the database (:func:`read_snapshot`).
+
+    ``convert``: the values :func:`segment_tui.db.tuples` gives, converted a column at a
+    time and only where peewee's conversion changes something (streaming 100,000 lines
+    spent 2.2 of its 4 s in conversions that return the driver's value unchanged);
+    otherwise the driver's values as they are.
+    """
+    with read_snapshot():
+        converters: list[tuple[int, ColumnConverter]] | None = None
+        for description, rows in _fetched(query, batch or BATCH):
+            if not convert:
+                yield [tuple(row) for row in rows]
+                continue
+            if converters is None:
+                converters = _converters(query, description)
+            columns: list[Any] = list(zip(*rows, strict=True))
+            for index, column in converters:
+                columns[index] = column(columns[index])
+            yield list(zip(*columns, strict=True))
+
+
+def record_batches(
+    query: Any, keys: Sequence[str], *, batch: int | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """:func:`row_batches` as dicts keyed by ``keys`` (one per selected column)."""
+    for rows in row_batches(query, batch=batch):
+        yield [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def counted(
@@ -103,6 +151,10 @@ def counted(
         if progress is not None:
             progress(step, done, total)
 
+
+_RESOLVE: Any = peewee.__dict__["_resolve_model_columns"]
+"""peewee's own choice of a conversion per selected column (what ``.tuples()`` applies);
+peewee is pinned below 5, the version this private helper is read from."""
 
 _PLAIN = (CharField, TextField, IntegerField, BigIntegerField, AutoField)
 """Field types whose conversion returns what the driver gave (str, int, None)."""
@@ -133,6 +185,9 @@ def _column_converter(
             field = field.field
     if _is_plain(field):
         return None
+    builtin = field is not None and type(field).python_value.__module__ == "peewee"
+    if builtin and dialect() == "postgres":
+        return None  # psycopg2 returns bool, Decimal, date… already: peewee keeps them as is
     # Not by map(convert, …): a comprehension runs without a Python call per value.
     if isinstance(field, CodeField):
         return lambda values: ["" if v is None else v for v in values]
@@ -149,51 +204,21 @@ def _column_converter(
             ]
 
         return dates
-    if field is None or type(field).python_value.__module__ != "peewee":
+    if not builtin:
         return lambda values: [convert(v) for v in values]
     # peewee's own conversions keep None as None.
     return lambda values: [v if v is None else convert(v) for v in values]
 
 
-def _batch_columns(query: Any) -> tuple[list[Any], int]:
-    """The converted columns of a query's rows, and the number of rows."""
-    resolve = getattr(peewee, "_resolve_model_columns", None)
-    if resolve is None:  # peewee's internals changed: take the ordinary path
-        rows = tuples(query)
-        return [list(column) for column in zip(*rows, strict=True)], len(rows)
-    cursor = db.execute(query)
-    _, fields, converters, _, _ = resolve(cursor, query.model, query._returning)
-    rows = cursor.fetchall()
-    if not rows:
-        return [], 0
-    columns: list[Any] = list(zip(*rows, strict=True))
+def _converters(query: Any, description: Any) -> list[tuple[int, ColumnConverter]]:
+    """(column index, column conversion) for the columns whose values change."""
+    cursor = SimpleNamespace(description=description)
+    result: list[tuple[int, ColumnConverter]] = []
+    _, fields, converters, _, _ = _RESOLVE(cursor, query.model, query._returning)
     for index, convert in enumerate(converters):
         if convert is not None:
             node = query._returning[index].unwrap()
             column = _column_converter(node, fields[index], convert)
             if column is not None:
-                columns[index] = column(columns[index])
-    return columns, len(rows)
-
-
-def raw_rows(query: Any) -> list[tuple[Any, ...]]:
-    """The rows of a query exactly as the driver returns them (no conversion at all)."""
-    return [tuple(row) for row in db.execute(query).fetchall()]
-
-
-def fast_tuples(query: Any) -> list[tuple[Any, ...]]:
-    """The rows of a peewee model query as tuples, with the values
-    :func:`segment_tui.db.tuples` gives, converted a column at a time and only where the
-    conversion changes something (streaming 100,000 lines spent 2.2 of its 4 s calling
-    peewee's conversions, most of which return the driver's value unchanged)."""
-    columns, count = _batch_columns(query)
-    return list(zip(*columns, strict=True)) if count else []
-
-
-def fast_records(query: Any, keys: Sequence[str]) -> list[dict[str, Any]]:
-    """The rows of a peewee model query as dicts keyed by ``keys`` (one per selected
-    column), with the values of :func:`fast_tuples`."""
-    columns, count = _batch_columns(query)
-    if not count:
-        return []
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+                result.append((index, column))
+    return result

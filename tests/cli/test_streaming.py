@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import tracemalloc
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,6 @@ from segment_tui.services.segment_view import (
     segment_stream,
 )
 from segment_tui.services.segments import create_segment
-from segment_tui.services.streaming import keyset_batches
 
 AWKWARD = 'Quote " back \\ tab\t new\nline \x01 \u2028 Ünïcødé ✓'
 
@@ -129,8 +128,16 @@ def same(written: Any, expected: Any) -> bool:
 # --- the same JSON as the records ----------------------------------------------------------
 
 
+def typed(records: list[dict[str, Any]]) -> list[list[tuple[str, str, Any]]]:
+    """Records with each value's type: in Python Decimal("2.5") == 2.5 and 1 == True."""
+    return [[(k, type(v).__name__, v) for k, v in record.items()] for record in records]
+
+
 def check_same_json(capsys: pytest.CaptureFixture[str], db_arg: str, show: str) -> None:
-    """The streamed JSON equals the records, for the segment and for the entries."""
+    """The streamed records and JSON equal the records of the screens' services."""
+    with segment_stream(show) as (_, lines):
+        assert typed(list(lines)) == typed(segment_document(show)["lines"])
+    assert typed(list(stream_entries(EntryFilter()))) == typed(list_entries())
     status, out, err = run(capsys, db_arg, "segment", "show", show, "--json")
     assert status == 0, err
     document = json.loads(out)
@@ -255,74 +262,48 @@ def test_json_writers_write_valid_json_for_none_one_and_many() -> None:
 # --- a batch at a time ----------------------------------------------------------------------
 
 
-def test_keyset_batches_stop_at_the_end_and_at_the_limit() -> None:
-    data = list(range(1, 8))
+class Fetches:
+    """Records the size of each batch the streams fetch, as they fetch it."""
 
-    def fetch(after: int | None, size: int) -> list[int]:
-        return [n for n in data if after is None or n > after][:size]
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.sizes: list[int] = []
+        fetched = streaming._fetched
 
-    def sizes(**kwargs: Any) -> list[int]:
-        return [len(b) for b in keyset_batches(fetch, lambda n: n, **kwargs)]
+        def spy(query: Any, size: int) -> Iterator[tuple[Any, list[tuple[Any, ...]]]]:
+            for description, rows in fetched(query, size):
+                self.sizes.append(len(rows))
+                yield description, rows
 
-    assert sizes(batch=3) == [3, 3, 1]
-    assert sizes(batch=7) == [7]  # a full last batch: one more query finds nothing
-    assert sizes(batch=3, limit=5) == [3, 2]
-    assert sizes(batch=3, limit=0) == []
-    assert [n for b in keyset_batches(fetch, lambda n: n, batch=2) for n in b] == data
-
-
-class _Queries(logging.Handler):
-    """Collects the SQL peewee runs (peewee logs each statement at DEBUG)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sql: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.msg
-        self.sql.append(message[0] if isinstance(message, tuple) else str(message))
+        monkeypatch.setattr(streaming, "_fetched", spy)
 
 
-@pytest.fixture
-def queries() -> Any:
-    handler = _Queries()
-    logger = logging.getLogger("peewee")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
-def _batch_reads(sql: list[str], table: str) -> int:
-    """How many batch reads of ``table`` (keyset queries ordered by its key) ran."""
-    key = {"segment_line": '"line_no"', "interaction_log_entry": '"entry_no" DESC'}[table]
-    return sum(1 for s in sql if f'FROM "{table}"' in s and f'ORDER BY "t1".{key} LIMIT' in s)
-
-
-def test_lines_and_entries_are_read_one_batch_at_a_time(
-    world: tuple[str, str], queries: _Queries
-) -> None:
-    show = world[1]
+def check_fetched_a_batch_at_a_time(show: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines and entries come a batch at a time, in order, none left out."""
+    fetches = Fetches(monkeypatch)
     with segment_stream(show, batch=4) as (_, lines):
         first = next(lines)
-        assert _batch_reads(queries.sql, "segment_line") == 1
+        assert fetches.sizes == [4]  # nothing read beyond the first batch
         rest = list(lines)
-    assert _batch_reads(queries.sql, "segment_line") == 2
+    assert fetches.sizes == [4, 2]
     assert [r["line_no"] for r in [first, *rest]] == [
         line["line_no"] for line in segment_document(show)["lines"]
     ]
     with segment_json_stream(show, batch=3) as (_, texts):
-        assert len([json.loads(t) for t in texts]) == 6
-    queries.sql.clear()
+        assert [json.loads(t)["line_no"] for t in texts] == [r["line_no"] for r in [first, *rest]]
+    fetches.sizes.clear()
     entries = stream_entries(EntryFilter(), batch=4)
-    assert next(entries)["entry_no"] == 6
-    assert _batch_reads(queries.sql, "interaction_log_entry") == 1
+    assert next(entries)["entry_no"] == 6 and fetches.sizes == [4]
     assert [e["entry_no"] for e in entries] == [5, 4, 3, 2, 1]
-    assert _batch_reads(queries.sql, "interaction_log_entry") == 2
     texts = stream_entries_json(EntryFilter(), batch=2, limit=5)
     assert [json.loads(t)["entry_no"] for t in texts] == [6, 5, 4, 3, 2]
+    assert [r["no"] for r in iter_contact_records(limit=3)] == ["C1", "C2", "P1"]
+    assert len(list(iter_contact_records())) == 6
+
+
+def test_lines_and_entries_are_fetched_a_batch_at_a_time(
+    world: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_fetched_a_batch_at_a_time(world[1], monkeypatch)
 
 
 def test_services_report_progress_per_batch(world: tuple[str, str]) -> None:
@@ -392,7 +373,7 @@ def peak_python_memory(args: list[str]) -> int:
 def test_big_results_are_written_in_the_memory_of_a_batch(
     cronus: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 6,000 records read 300 at a time peak at 1-2 MB of Python objects (a table also
+    # 6,000 records fetched 300 at a time peak at 1-2 MB of Python objects (a table also
     # holds its first 1,000 rows to size the columns); read in one batch, 6-10 MB.
     monkeypatch.setattr(streaming, "BATCH", 300)
     fill(6000)

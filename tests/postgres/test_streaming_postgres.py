@@ -5,6 +5,7 @@ writes for lines and entries equals the records, value for value, as on SQLite
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,12 @@ import pytest
 
 from segment_tui.db import close_database, open_database, write_transaction
 from segment_tui.services.demo import seed_setup
-from tests.cli.test_streaming import build_world, check_same_json, run
+from tests.cli.test_streaming import (
+    build_world,
+    check_fetched_a_batch_at_a_time,
+    check_same_json,
+    run,
+)
 from tests.postgres.test_postgres import pg_admin, pg_url  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.usefixtures("pg_url")
@@ -44,7 +50,26 @@ def test_export_and_lists_stream_on_postgresql(
     assert (status, out) == (0, f"exported 6 contacts to {target}\n"), err
     rows = target.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("no,type,name,") and len(rows) == 7
+    # A selection looks codes up per contact, the whole table joins them: the same rows.
+    persons = tmp_path / "persons.csv"
+    status, _, err = run(capsys, url, "contacts", "export", str(persons), "--where", "type=Person")
+    assert status == 0, err
+    assert persons.read_text(encoding="utf-8").splitlines() == [rows[0]] + [
+        row for row in rows[1:] if row.split(",")[1] == "person"
+    ]
     status, out, _ = run(capsys, url, "segment", "show", show)
     assert status == 0 and "Ännä Smith" in out
     status, out, _ = run(capsys, url, "interactions", "list", "--limit", "0", "--json")
     assert (status, json.loads(out)) == (0, [])
+
+
+def test_rows_come_from_a_server_side_cursor_a_batch_at_a_time(
+    pg_world: tuple[str, str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # psycopg2's ordinary cursor reads the whole result into memory: DECLARE … FETCH.
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        check_fetched_a_batch_at_a_time(pg_world[1], monkeypatch)
+    statements = [str(r.msg[0] if isinstance(r.msg, tuple) else r.msg) for r in caplog.records]
+    assert any(s.startswith("DECLARE segment_tui_stream_") for s in statements)
+    fetches = [s for s in statements if s.startswith("FETCH FORWARD ")]
+    assert {s.split()[2] for s in fetches} >= {"4", "3", "2"}
