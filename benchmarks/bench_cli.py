@@ -11,8 +11,9 @@ and N interaction log entries, then runs in a child process, ``--runs`` times ea
 - ``segment show NO --json``, ``interactions list --json`` / ``--jsonl`` / as a table,
   ``contacts export FILE.csv`` (output to a file in the temp directory);
 - two raw queries: the same SELECT through the database's own client into a file
-  (``sqlite3 -json``/``-csv``, ``psql -At``/``--csv``; for the export one SELECT with
-  the classification codes as sub-queries) — the like-for-like figure — and the driver
+  (``sqlite3 -json``/``-csv``; ``psql -At`` of ``row_to_json`` / ``psql --csv``; for the
+  export one SELECT with the classification codes as sub-queries) — the like-for-like
+  figure — and the driver
   alone fetching the same rows (sqlite3, or a psycopg2 server-side cursor, 5,000 at a
   time, dropped; for the export the contact table and its four classification tables).
 
@@ -235,9 +236,15 @@ def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]
             for table, code in _LINKS
         ]
     export_sql = f"SELECT c.*, {', '.join(codes)} FROM contact c ORDER BY c.no"
+
+    def as_json(query: Any) -> str:
+        text = peewee.query_to_string(query)
+        # sqlite3 -json writes JSON itself; psql writes columns: ask PostgreSQL for JSON.
+        return text if dialect() == "sqlite" else f"SELECT row_to_json(t) FROM ({text}) t"
+
     return {
-        "lines": (peewee.query_to_string(lines), [sql(lines)]),
-        "entries": (peewee.query_to_string(entries), [sql(entries)]),
+        "lines": (as_json(lines), [sql(lines)]),
+        "entries": (as_json(entries), [sql(entries)]),
         "export": (export_sql, export),
     }
 
