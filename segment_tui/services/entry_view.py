@@ -131,7 +131,7 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
 
 
-def _newest_first(view: EntryFilter, limit: int | None, query: Select) -> Select:
+def _newest_first(limit: int | None, query: Select) -> Select:
     query = query.order_by(InteractionLogEntry.entry_no.desc())
     return query if limit is None else query.limit(limit)
 
@@ -157,7 +157,7 @@ def stream_entries(
     a time from one snapshot of the database: any number of entries, one batch held at a
     time. Reports ``progress("entries", done, total)`` after each batch."""
     with read_snapshot():
-        query = _newest_first(view, limit, _query(view))
+        query = _newest_first(limit, _query(view))
         yield from _counted(view, limit, progress, record_batches(query, _KEYS, batch=batch))
 
 
@@ -169,10 +169,11 @@ def stream_entries_json(
     batch: int | None = None,
 ) -> Iterator[str]:
     """:func:`stream_entries` with each entry as its JSON text, written by the database
-    (services/json_rows.py): the same JSON as the entry record, 3x faster."""
+    (services/json_rows.py): the same JSON as the entry record; on SQLite 3x faster than
+    encoding the records."""
     with read_snapshot():
         query = _query(view)
-        query = _newest_first(view, limit, query.select(json_record(query, _KEYS)))
+        query = _newest_first(limit, query.select(json_record(query, _KEYS)))
         rows = row_batches(query, convert=False, batch=batch)
         yield from (text for (text,) in _counted(view, limit, progress, rows))
 

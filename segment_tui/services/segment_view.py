@@ -193,7 +193,8 @@ def segment_json_stream(
     segment_no: str, *, progress: Progress | None = None, batch: int | None = None
 ) -> Iterator[tuple[dict[str, Any], Iterator[str]]]:
     """:func:`segment_stream` with each line as its JSON text, written by the database
-    (services/json_rows.py): the same JSON as the line record, 3x faster."""
+    (services/json_rows.py): the same JSON as the line record; on SQLite 3x faster than
+    encoding the records."""
     with read_snapshot():
         header = header_record(get_header(segment_no).no)
         query = _lines_query(header["no"])
