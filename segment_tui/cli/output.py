@@ -150,25 +150,34 @@ def write_table(
     cells to the right, rather than holding every row to measure them.
     """
     stream = out or sys.stdout
+    keys = [key for key, _ in columns]
+
+    def cells(row: Mapping[str, Any]) -> list[str]:
+        return [
+            v if type(v) is str else format_cell(v)  # noqa: E721 - the common case first
+            for v in (row.get(key) for key in keys)
+        ]
+
     iterator = iter(rows)
     first: list[list[str]] = []
     for row in iterator:
-        first.append([format_cell(row.get(key))[:max_width] for key, _ in columns])
+        first.append(cells(row))
         if len(first) >= sample:
             break
     widths = [
-        max([len(heading)] + [len(r[i]) for r in first]) for i, (_, heading) in enumerate(columns)
+        max([len(heading)] + [min(len(r[i]), max_width) for r in first])
+        for i, (_, heading) in enumerate(columns)
     ]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip() + "\n"
-
-    stream.write(line([heading for _, heading in columns]))
-    for cells in first:
-        stream.write(line(cells))
-    count = len(first)
+    # One format per row: "{:<W.M}" pads to the column's width and cuts at max_width.
+    template = "  ".join(f"{{:<{w}.{max_width}}}" for w in widths)
+    headings = "  ".join(f"{{:<{w}}}" for w in widths)
+    stream.write(headings.format(*(h for _, h in columns)).rstrip() + "\n")
+    count = 0
+    for row_cells in first:
+        stream.write(template.format(*row_cells).rstrip() + "\n")
+        count += 1
     for row in iterator:
-        stream.write(line([format_cell(row.get(key))[:max_width] for key, _ in columns]))
+        stream.write(template.format(*cells(row)).rstrip() + "\n")
         count += 1
     return count
 
