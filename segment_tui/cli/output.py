@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, TextIO
 
 
@@ -151,12 +152,14 @@ def write_table(
     """
     stream = out or sys.stdout
     keys = [key for key, _ in columns]
+    pick = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
 
     def cells(row: Mapping[str, Any]) -> list[str]:
-        return [
-            v if type(v) is str else format_cell(v)  # noqa: E721 - the common case first
-            for v in (row.get(key) for key in keys)
-        ]
+        try:
+            values = pick(row)  # all at once, in C
+        except KeyError:
+            values = tuple(row.get(key) for key in keys)
+        return [v if type(v) is str else format_cell(v) for v in values]  # noqa: E721
 
     iterator = iter(rows)
     first: list[list[str]] = []
