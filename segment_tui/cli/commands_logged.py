@@ -15,6 +15,14 @@ from segment_tui.cli.output import (
     write_table,
 )
 
+ENTRY_COLUMNS = (
+    ("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
+    ("interaction_template_code", "Template"), ("description", "Description"),
+    ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
+    ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"), ("delivery_status", "Delivery"),
+)  # fmt: skip
+"""The columns of ``interactions list`` as a table: (key, heading)."""
+
 
 def register(sub: Any) -> None:
     """Add the ``logged``, ``interactions`` and ``setup`` commands."""
@@ -153,16 +161,9 @@ def entries_list_command(args: argparse.Namespace) -> int:
             write = write_json_array if args.json else write_json_lines
             write(texts, encoded=True)
         else:
-            rows = stream_entries(view, limit=args.limit, progress=progress)
-            write_table(
-                rows,
-                (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
-                 ("interaction_template_code", "Template"), ("description", "Description"),
-                 ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
-                 ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-                 ("delivery_status", "Delivery")),
-                max_width=30,
-            )  # fmt: skip
+            fields = [key for key, _ in ENTRY_COLUMNS]
+            rows = stream_entries(view, fields=fields, limit=args.limit, progress=progress)
+            write_table(rows, ENTRY_COLUMNS, max_width=30)
     return 0
 
 

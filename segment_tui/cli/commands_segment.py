@@ -176,7 +176,8 @@ def show_command(args: argparse.Namespace) -> int:
             with segment_json_stream(args.no, progress=progress) as (header, texts):
                 write_json_document(header, "lines", texts, encoded=True)
             return 0
-        with segment_stream(args.no, progress=progress) as (header, lines):
+        fields = [key for key, _ in LINE_COLUMNS]
+        with segment_stream(args.no, fields=fields, progress=progress) as (header, lines):
             print_record(header, False)
             print()
             write_table(lines, LINE_COLUMNS, max_width=30)

@@ -9,7 +9,7 @@ Contact Name and Contact Company Name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -21,6 +21,7 @@ from segment_tui.services.json_rows import json_record
 from segment_tui.services.streaming import (
     Progress,
     counted,
+    only,
     read_snapshot,
     record_batches,
     row_batches,
@@ -149,16 +150,19 @@ def _counted(
 def stream_entries(
     view: EntryFilter,
     *,
+    fields: Sequence[str] | None = None,
     limit: int | None = None,
     progress: Progress | None = None,
     batch: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """The entries the filter shows, newest first (at most ``limit``), fetched a batch at
-    a time from one snapshot of the database: any number of entries, one batch held at a
-    time. Reports ``progress("entries", done, total)`` after each batch."""
+    """The entries the filter shows, newest first (at most ``limit``; only ``fields`` of
+    each when given), fetched a batch at a time from one snapshot of the database: any
+    number of entries, one batch held at a time. Reports ``progress("entries", done,
+    total)`` after each batch."""
     with read_snapshot():
-        query = _newest_first(limit, _query(view))
-        yield from _counted(view, limit, progress, record_batches(query, _KEYS, batch=batch))
+        query, keys = only(_query(view), _KEYS, fields)
+        batches = record_batches(_newest_first(limit, query), keys, batch=batch)
+        yield from _counted(view, limit, progress, batches)
 
 
 def stream_entries_json(

@@ -137,6 +137,19 @@ def record_batches(
         yield [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def only(query: Any, keys: Sequence[str], fields: Sequence[str] | None) -> tuple[Any, list[str]]:
+    """``query`` selecting only the columns of ``fields`` (all when None), and their keys;
+    ``keys`` name the columns ``query`` selects, in order."""
+    if fields is None:
+        return query, list(keys)
+    unknown = set(fields) - set(keys)
+    if unknown:
+        raise ValueError(f"no such field: {', '.join(sorted(unknown))}")
+    chosen = [(key, column) for key, column in zip(keys, query._returning, strict=True)
+              if key in fields]  # fmt: skip
+    return query.select(*(column for _, column in chosen)), [key for key, _ in chosen]
+
+
 def counted(
     batches: Iterable[Sequence[R]], step: str, total: int | None, progress: Progress | None
 ) -> Iterator[R]:

@@ -306,6 +306,21 @@ def test_lines_and_entries_are_fetched_a_batch_at_a_time(
     check_fetched_a_batch_at_a_time(world[1], monkeypatch)
 
 
+def test_a_stream_can_read_only_the_fields_a_table_shows(world: tuple[str, str]) -> None:
+    fields = ["contact_name", "line_no", "document"]
+    with segment_stream(world[1], fields=fields) as (_, lines):
+        picked = list(lines)
+    full = segment_document(world[1])["lines"]
+    assert picked == [
+        {k: line[k] for k in ("line_no", "contact_name", "document")} for line in full
+    ]
+    entries = list(stream_entries(EntryFilter(), fields=["entry_no", "cost_lcy"], limit=2))
+    assert entries == [{"entry_no": e["entry_no"], "cost_lcy": e["cost_lcy"]}
+                       for e in list_entries()[:2]]  # fmt: skip
+    with pytest.raises(ValueError, match="no such field: nope"):
+        list(stream_entries(EntryFilter(), fields=["nope"]))
+
+
 def test_services_report_progress_per_batch(world: tuple[str, str]) -> None:
     calls: list[tuple[str, int, int | None]] = []
 
