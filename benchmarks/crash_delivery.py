@@ -21,7 +21,8 @@ way, until the kills are done; a last resend runs to the end. Checked afterwards
 * every recipient got exactly one message, or its entry is reported Unknown (then it got
   zero or one) — duplicates must be 0;
 * every hard-copy contact has exactly one letter in the folder (no `` (2)`` copies, no
-  leftover partial files) and exactly one page in the rebuilt combined file.
+  leftover partial files) and exactly one page in the rebuilt print files — one per
+  language (every other hard-copy contact is German), named by it.
 """
 
 from __future__ import annotations
@@ -175,6 +176,11 @@ def _seed(kind: str, count: int, port: int) -> str:
         smtp_from_address="marketing@cronus.example",
     ).execute()
     prefix = "M" if kind == "email" else "H"
+    if kind == "hard_copy":  # two documents: two print files, named by their language
+        from segment_tui.services.demo_documents import newsletter_document
+        from segment_tui.services.template_docs import attach_template_document
+
+        attach_template_document("NEWS", newsletter_document(), "DEU", file_name="News.docx")
     header = create_segment(
         f"Crash test {kind}", template="NEWS", salesperson="BC", date=dt.date(2026, 12, 1)
     )
@@ -191,6 +197,7 @@ def _seed(kind: str, count: int, port: int) -> str:
                 "name": f"{'Mail' if kind == 'email' else 'Paper'} Person {i:04d}",
                 "email": f"person{i:04d}@example.com" if kind == "email" else "",
                 "correspondence_type": kind,
+                "language_code": "DEU" if kind == "hard_copy" and i % 2 == 0 else "",
             }
         )
         add_line(header["no"], contact["no"])
@@ -348,8 +355,11 @@ def _check_hard_copy(segment_no: str, out: Path, result: PhaseResult) -> None:
     leftovers = [n for n in names if n.endswith(".partial")]
     if leftovers:
         result.problems.append(f"partial files left: {leftovers[:5]}")
-    combined_path = out / f"Segment {segment_no}.docx"
-    combined = docx_to_text(combined_path.read_bytes()) if combined_path.exists() else ""
+    prints = [out / f"Segment {segment_no} - {language}.docx" for language in ("ENU", "DEU")]
+    combined = "".join(docx_to_text(p.read_bytes()) for p in prints if p.exists())
+    others = [n for n in names if n.startswith("Segment ") and n.endswith(".docx")]
+    if sorted(others) != sorted(p.name for p in prints):
+        result.problems.append(f"print files {others}, expected {[p.name for p in prints]}")
     for contact_no, status, file, _ in _entries(segment_no):
         number = contact_no[1:]
         mine = [n for n in letters if n.startswith(f"Paper Person {number}")]

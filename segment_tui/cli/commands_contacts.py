@@ -1,24 +1,57 @@
-"""``segment-tui contacts import | export | list``."""
+"""``segment-tui contacts import | export | list | new | set | delete``."""
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import sys
 from pathlib import Path
 from typing import Any
 
-from segment_tui.cli.common import open_db
+from segment_tui.cli.common import open_db, parse_assignments, print_record
 from segment_tui.cli.output import print_json, print_table
+
+
+def _encoding(name: str) -> str:
+    """argparse type: a codec Python knows (a wrong name is a usage error)."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {name!r}") from None
 
 
 def register(sub: Any) -> None:
     """Add the ``contacts`` commands."""
-    contacts = sub.add_parser("contacts", help="import, export and list contacts")
+    contacts = sub.add_parser("contacts", help="import, export, list and change contacts")
     commands = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
 
     imp = commands.add_parser("import", help="import contacts from a CSV file (all or nothing)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    imp.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the good rows; write the bad ones with a reject_reason column to "
+        "FILE.rejects.csv (or --rejects) to fix and import again",
+    )
+    imp.add_argument("--rejects", type=Path, metavar="PATH", help="where --skip-bad writes")
+    imp.add_argument(
+        "--update",
+        action="store_true",
+        help="update the contacts rows match (the file's columns only); create the others",
+    )
+    imp.add_argument(
+        "--match",
+        choices=("no", "external_id", "email"),
+        default="no",
+        help="what --update matches by (default: no)",
+    )
+    imp.add_argument(
+        "--encoding",
+        type=_encoding,
+        metavar="NAME",
+        help="the file's encoding when it is not UTF-8 (e.g. cp1252, latin-1, utf-16)",
+    )
     imp.set_defaults(handler=import_command)
 
     exp = commands.add_parser("export", help="export contacts to a CSV file")
@@ -32,28 +65,68 @@ def register(sub: Any) -> None:
     lst.add_argument("--json", action="store_true", help="print one JSON document")
     lst.set_defaults(handler=list_command)
 
+    new = commands.add_parser("new", help="create a contact (the contact card's rules)")
+    new.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    new.add_argument("--json", action="store_true", help="print the contact as JSON")
+    new.set_defaults(handler=new_command)
+
+    set_ = commands.add_parser("set", help="change fields of a contact (the card's rules)")
+    set_.add_argument("no", metavar="NO")
+    set_.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    set_.add_argument("--json", action="store_true", help="print the contact as JSON")
+    set_.set_defaults(handler=set_command)
+
+    delete = commands.add_parser("delete", help="delete a contact (not while on a segment)")
+    delete.add_argument("no", metavar="NO")
+    delete.add_argument("--json", action="store_true", help="print the result as JSON")
+    delete.set_defaults(handler=delete_command)
+
 
 def import_command(args: argparse.Namespace) -> int:
-    """Import a CSV file; bad rows are listed on stderr and nothing is written."""
+    """Import a CSV file; bad rows are listed on stderr and nothing is written (or, with
+    --skip-bad, the good rows are written and the bad ones go to the reject file)."""
     from segment_tui.errors import UserError
     from segment_tui.services.contact_import import ImportRefused, import_contacts
 
     if not args.file.is_file():
         raise UserError(f"{args.file}: no such file")
+    if args.rejects is not None and not args.skip_bad:
+        raise UserError("--rejects needs --skip-bad")
+    if args.match != "no" and not args.update:
+        raise UserError("--match needs --update")
     open_db(args)
+    drawn = False
 
     def progress(done: int, total: int) -> None:
-        if total >= 50_000 and sys.stderr.isatty():
-            print(f"\rwriting contacts {done:,}/{total:,}", end="", file=sys.stderr)
+        nonlocal drawn
+        if sys.stderr.isatty() and (done >= 50_000 or drawn):
+            drawn = True
+            text = f"{done:,}/{total:,}" if total else f"{done:,}"
+            print(f"\rimporting contacts: {text} rows", end="", file=sys.stderr)
 
     try:
-        report = import_contacts(args.file, dry_run=args.dry_run, progress=progress)
+        report = import_contacts(
+            args.file,
+            dry_run=args.dry_run,
+            progress=progress,
+            skip_bad=args.skip_bad,
+            rejects=args.rejects,
+            update=args.update,
+            match=args.match,
+            encoding=args.encoding,
+        )
     except ImportRefused as refused:
+        if drawn:
+            print(file=sys.stderr)
         for problem in refused.report.problems:
             print(f"error: {args.file.name}: {problem}", file=sys.stderr)
         raise
+    if drawn:
+        print(file=sys.stderr)
     for column in report.ignored_columns:
         print(f"warning: column {column!r} is not a contact field and was ignored", file=sys.stderr)
+    for problem in report.problems:
+        print(f"warning: {args.file.name}: {problem}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -83,4 +156,38 @@ def list_command(args: argparse.Namespace) -> int:
         print_json(records)
     else:
         print_table(records, summary_columns())
+    return 0
+
+
+def new_command(args: argparse.Namespace) -> int:
+    """Create a contact from FIELD=VALUE pairs; prints it (number included)."""
+    from segment_tui.services.contacts import create_contact
+
+    values = parse_assignments(args.values)
+    open_db(args)
+    print_record(create_contact(values), args.json)
+    return 0
+
+
+def set_command(args: argparse.Namespace) -> int:
+    """Change fields of a contact; prints it."""
+    from segment_tui.services.contacts import update_contact
+
+    values = parse_assignments(args.values)
+    open_db(args)
+    print_record(update_contact(args.no, values), args.json)
+    return 0
+
+
+def delete_command(args: argparse.Namespace) -> int:
+    """Delete a contact."""
+    from segment_tui.services.contacts import delete_contact, get_contact
+
+    open_db(args)
+    no = get_contact(args.no).no
+    delete_contact(no)
+    if args.json:
+        print_json({"no": no, "deleted": True})
+    else:
+        print(f"deleted contact {no}")
     return 0

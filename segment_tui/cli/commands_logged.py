@@ -20,6 +20,7 @@ ENTRY_COLUMNS = (
     ("interaction_template_code", "Template"), ("description", "Description"),
     ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
     ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"), ("delivery_status", "Delivery"),
+    ("delivery_error", "Delivery Error"),
 )  # fmt: skip
 """The columns of ``interactions list`` as a table: (key, heading)."""
 
@@ -29,6 +30,14 @@ def register(sub: Any) -> None:
     logged = sub.add_parser("logged", help="logged segments")
     cmds = logged.add_subparsers(dest="logged_command", metavar="ACTION", required=True)
     lst = cmds.add_parser("list", help="list logged segments")
+    lst.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="F",
+        help="field=FILTER (entry_no, segment_no, description, creation_date, user_id, "
+        "canceled, sent, failed, unknown), e.g. failed=>0",
+    )
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=logged_list_command)
     cancel = cmds.add_parser(
@@ -55,6 +64,13 @@ def register(sub: Any) -> None:
     elist.add_argument("--segment", default=None)
     elist.add_argument("--contact", default=None)
     elist.add_argument("--logged", type=int, default=None, metavar="ENTRY_NO")
+    elist.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="F",
+        help="field=FILTER on the entries' fields, e.g. delivery_status=error date=..t",
+    )
     elist.add_argument(
         "--limit", type=_count, default=None, metavar="N", help="at most N entries (newest)"
     )
@@ -85,10 +101,13 @@ def register(sub: Any) -> None:
 
 def logged_list_command(args: argparse.Namespace) -> int:
     """List logged segments."""
+    from segment_tui.services.filter_line import parse_list_items
+    from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS
     from segment_tui.services.logged_segments import list_logged_segments
 
+    filters = parse_list_items(args.where, LOGGED_FIELDS, LOGGED_ALIASES)
     open_db(args)
-    rows = list_logged_segments()
+    rows = list_logged_segments(filters)
     if args.json:
         print_json(rows)
     else:
@@ -152,9 +171,12 @@ def entries_list_command(args: argparse.Namespace) -> int:
     """List interaction log entries, newest first, written as they are read."""
     from segment_tui.cli.progress import progress_bars
     from segment_tui.services.entry_view import EntryFilter, stream_entries, stream_entries_json
+    from segment_tui.services.filter_line import parse_list_items
+    from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS
 
+    filters = parse_list_items(args.where, ENTRY_FIELDS, ENTRY_ALIASES)
     open_db(args)
-    view = EntryFilter(logged_segment=args.logged, segment_no=args.segment, contact_no=args.contact)
+    view = EntryFilter(args.logged, args.segment, args.contact, tuple(filters))
     with progress_bars(writes_stdout=True) as progress:
         if args.json or args.jsonl:
             texts = stream_entries_json(view, limit=args.limit, progress=progress)

@@ -303,7 +303,11 @@ def go_back_command(args: argparse.Namespace) -> int:
 
 def log_command(args: argparse.Namespace) -> int:
     """Log the segment; with --send, deliver its documents after the log is committed."""
-    from segment_tui.cli.commands_template import print_delivery, show_smtp_target
+    from segment_tui.cli.commands_template import (
+        print_delivery,
+        print_missing,
+        show_smtp_target,
+    )
     from segment_tui.services.log_segment import log_segment
 
     open_db(args)
@@ -322,7 +326,10 @@ def log_command(args: argparse.Namespace) -> int:
         document = asdict(result)
         document["delivery"] = report.as_record() if report is not None else None
         print_json(document)
-        return 1 if report is not None and (report.failed or report.unknown_entries) else 0
+        if report is None:
+            return 0
+        print_missing(report.missing_files)
+        return 1 if report.incomplete else 0
     print(f"Segment {result.segment_no} has been logged.")
     print(f"logged segment {result.logged_segment_entry_no}: {result.entries} entries")
     if result.follow_up_segment_no:

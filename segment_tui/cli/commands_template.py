@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -207,19 +208,26 @@ def segment_merge_command(args: argparse.Namespace) -> int:
             print(f"{result.skipped} lines without a Word document were skipped")
         if result.unknown_fields:
             print("unknown merge fields (left unmerged): " + ", ".join(result.unknown_fields))
-    for path, reason in result.pdf_failures.items():
-        print(f"error: {path} was not made: {reason}", file=sys.stderr)
+    print_missing(result.pdf_failures)
     return 1 if result.pdf_failures else 0
+
+
+def print_missing(failures: Mapping[Path, str]) -> None:
+    """Name each promised file that was not made, with the reason, on stderr."""
+    for path, reason in failures.items():
+        print(f"error: {path} was not made: {reason}", file=sys.stderr)
 
 
 def print_delivery(report: Any, as_json: bool) -> int:
     """Print a :class:`~segment_tui.services.delivery.DeliveryReport`; the exit status
-    is 1 when some delivery failed (the entries stay logged, with status Error) or some
-    entry's outcome is unknown."""
+    is 1 when the delivery is incomplete: some delivery failed (the entries stay logged,
+    with status Error), some entry's outcome is unknown, or a promised file (a print
+    file, a PDF) is missing."""
     if as_json:
         print_json(report.as_record())
     else:
         print(report.summary)
+    print_missing(report.missing_files)
     if report.unknown_entries:
         print(
             f"error: {len(report.unknown_entries)} entries have delivery status Unknown (a "
@@ -237,7 +245,7 @@ def print_delivery(report: Any, as_json: bool) -> int:
             file=sys.stderr,
         )
         return EXIT_DELIVERY_FAILED
-    return EXIT_DELIVERY_FAILED if report.unknown_entries else 0
+    return EXIT_DELIVERY_FAILED if report.incomplete else 0
 
 
 def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
@@ -284,5 +292,7 @@ def logged_resend_command(args: argparse.Namespace) -> int:
             status = max(status, print_delivery(report, False))
     if args.json:
         print_json([r.as_record() for r in reports])
-        status = EXIT_DELIVERY_FAILED if any(r.failed or r.unknown_entries for r in reports) else 0
+        for report in reports:
+            print_missing(report.missing_files)
+        status = EXIT_DELIVERY_FAILED if any(r.incomplete for r in reports) else 0
     return status

@@ -17,10 +17,12 @@ How the rules map to SQL:
   because SQLite's ``lower()``/``LIKE`` only fold ASCII.  BINARY collation (the default)
   already orders by code point.  Dates are bound as ISO text, decimals as floats (what a
   NUMERIC column holds), booleans as 0/1.
-* PostgreSQL: ``LIKE ... ESCAPE '\\'``; ``@`` uses ``lower(col)`` (the database's own case
-  mapping, which can differ from Python's for a few characters such as "İ");
-  ``<``/``>``/``..`` on text add ``COLLATE "C"`` so that they order by code point (with a
-  UTF-8 database), like Python and SQLite.
+* PostgreSQL: ``LIKE ... ESCAPE '\\'``; ``@`` uses ``lower(col COLLATE "default")`` (the
+  database's own case mapping, which can differ from Python's for a few characters such as
+  "İ"); ``<``/``>``/``..`` on text add ``COLLATE "C"`` so that they order by code point
+  (with a UTF-8 database), like Python and SQLite. The application's text columns are
+  "C"-collated themselves (docs/engine.md), so these comparisons and prefix ``LIKE`` use
+  the columns' indexes.
 """
 
 from __future__ import annotations
@@ -189,8 +191,12 @@ class _Compiler:
     def lhs(self, fold: bool) -> Node:
         if not fold:
             return self.column
-        name = SQLITE_FOLD_FUNCTION if self.dialect == "sqlite" else "lower"
-        return Function(name, (self.column,), coerce=False)
+        if self.dialect == "sqlite":
+            return Function(SQLITE_FOLD_FUNCTION, (self.column,), coerce=False)
+        # Text columns are "C"-collated (code-point order), and lower() under "C" folds
+        # ASCII only: fold with the database's own case mapping.
+        folded = NodeList((self.column, SQL('COLLATE "default"')))
+        return Function("lower", (folded,), coerce=False)
 
     def ordered(self, lhs: Node) -> Node:
         if self.dialect == "postgres" and self.spec.kind in STRING_KINDS:

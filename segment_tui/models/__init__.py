@@ -1,4 +1,4 @@
-"""peewee models for every entity of PRODUCT.md §3, with BC's field names in snake_case.
+"""peewee models for every entity of the product, with BC's field names in snake_case.
 
 ``ALL_MODELS`` lists them in creation order (a table after the tables it references).
 """
@@ -16,6 +16,7 @@ from segment_tui.models.contact import (
     ContactJobResponsibility,
     ContactMailingGroup,
     ContactProfileAnswer,
+    ContactSearchKey,
     IndustryGroup,
     JobResponsibility,
     MailingGroup,
@@ -65,6 +66,7 @@ ALL_MODELS: list[type[Model]] = [
     CompanyInformation,
     UserSetup,
     Contact,
+    ContactSearchKey,
     MailingGroup,
     IndustryGroup,
     BusinessRelation,
@@ -107,6 +109,7 @@ __all__ = [
     "ContactJobResponsibility",
     "ContactMailingGroup",
     "ContactProfileAnswer",
+    "ContactSearchKey",
     "CountryRegion",
     "IndustryGroup",
     "InteractionGroup",

@@ -7,7 +7,7 @@ companies, job responsibilities to persons (BC §3).
 
 from __future__ import annotations
 
-from peewee import SQL, AutoField, Check, DateField, IntegerField
+from peewee import SQL, AutoField, CharField, Check, DateField, IntegerField, TextField
 
 from segment_tui.models.base import BaseModel
 from segment_tui.models.enums import CONTACT_TYPES, CORRESPONDENCE_TYPES, PROFILE_LINE_TYPES
@@ -54,6 +54,19 @@ class Contact(BaseModel):
     class Meta:
         constraints = [Check("type <> 'company' OR (company_no IS NOT NULL AND company_no = no)")]
         indexes = ((("company_name", "company_no", "type", "name"), False),)
+
+
+class ContactSearchKey(BaseModel):
+    """A contact's folded search key (no. ␟ name ␟ company name) for the worksheet's `/`.
+
+    Derived data, not a BC table: PostgreSQL's triggers keep it in step, SQLite's keys
+    are filled on demand (migration 12, `services.line_search.ensure_search_keys`). A
+    trigram index serves "contains" where the database has one (PostgreSQL `pg_trgm`,
+    SQLite FTS5 `contact_search_trigrams`); it is not a model.
+    """
+
+    contact_no = CharField(max_length=20, primary_key=True)
+    search_key = TextField()
 
 
 class MailingGroup(BaseModel):

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, CharField, DateField, IntegerField, TextField, TimeField
+from peewee import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    CharField,
+    DateField,
+    IntegerField,
+    TextField,
+    TimeField,
+)
 
 from segment_tui.models.base import BaseModel
 from segment_tui.models.enums import (
@@ -52,12 +61,15 @@ class SegmentHeader(BaseModel):
 
 
 class SegmentLine(BaseModel):
-    """Segment Line (table 5077): one contact of a segment and its interaction values."""
+    """Segment Line (table 5077): one contact of a segment and its interaction values.
 
-    id = AutoField()
+    Line numbers and ids are 64-bit (lines are numbered in steps of 10,000; migration 9).
+    """
+
+    id = BigAutoField()
     segment_no = code_ref("segment_header", 20, column="no", on_delete="CASCADE", index=False)
-    line_no = IntegerField()
-    contact_no = code_ref("contact", 20, column="no")
+    line_no = BigIntegerField()
+    contact_no = code_ref("contact", 20, column="no", index=False)
     campaign_no = code_ref("campaign", 20, column="no", index=False)
     salesperson_code = code_ref("salesperson", 20, index=False)
     correspondence_type = option("correspondence_type", CORRESPONDENCE_TYPES)
@@ -85,8 +97,9 @@ class SegmentLine(BaseModel):
     added_by_action = IntegerField(default=0)
 
     class Meta:
-        # By contact: contact_no's own index (migration 5 dropped (segment_no, contact_no)).
-        indexes = ((("segment_no", "line_no"), True),)
+        # (contact_no, segment_no): "already on the segment?" in one probe, and look-ups by
+        # contact alone (migration 9).
+        indexes = ((("segment_no", "line_no"), True), (("contact_no", "segment_no"), False))
 
 
 class SegmentInteractionLanguage(BaseModel):
@@ -94,7 +107,7 @@ class SegmentInteractionLanguage(BaseModel):
 
     id = AutoField()
     segment_no = code_ref("segment_header", 20, column="no", on_delete="CASCADE", index=False)
-    segment_line_no = IntegerField(default=0)
+    segment_line_no = BigIntegerField(default=0)
     language_code = code_field(10)
     description = text(100)
     attachment_no = int_ref("attachment", "no", on_delete="SET NULL")
@@ -128,15 +141,19 @@ class SegmentCriteriaLine(BaseModel):
 class SegmentHistory(BaseModel):
     """The undo journal of the criteria actions (table 5078)."""
 
-    id = AutoField()
+    id = BigAutoField()
     segment_no = code_ref("segment_header", 20, column="no", on_delete="CASCADE", index=False)
     segment_action_no = IntegerField()
-    segment_line_no = IntegerField()
+    segment_line_no = BigIntegerField()
     contact_no = code_field(20)
     action_taken = option("action_taken", HISTORY_ACTIONS)
 
     class Meta:
-        indexes = ((("segment_no", "segment_action_no", "segment_line_no"), True),)
+        # Go Back finds a restored contact's latest earlier insertion (migration 9).
+        indexes = (
+            (("segment_no", "segment_action_no", "segment_line_no"), True),
+            (("segment_no", "contact_no", "action_taken", "segment_action_no"), False),
+        )
 
 
 class SavedSegmentCriteria(BaseModel):

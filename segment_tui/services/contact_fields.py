@@ -83,9 +83,13 @@ def email_error(value: str) -> str | None:
     return None
 
 
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d+$", re.IGNORECASE)
+
+
 def phone_error(value: str) -> str | None:
-    """BC refuses letters in phone numbers."""
-    if any(ch.isalpha() for ch in value):
+    """BC refuses letters in phone numbers; an extension written the way US exports
+    write it (``555-0100x123``, ``ext. 12``) is allowed (docs/contacts-import.md)."""
+    if any(ch.isalpha() for ch in _EXTENSION.sub("", value)):
         return f"The phone number {value} contains letters, which is not allowed."
     return None
 

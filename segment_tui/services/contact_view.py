@@ -1,19 +1,28 @@
 """Reading windows of contacts for the Contacts screen (keyset paging on ``no``).
 
 Mirrors :mod:`segment_tui.services.segment_view` for segment lines: a filtered list of a
-million contacts opens with one ``COUNT`` and one page, never by reading every row.
-``condition`` is a peewee expression on :class:`Contact` (from the filter line, see
-:func:`segment_tui.services.filter_line.parse_filter_line`), or None for all contacts.
+million contacts opens with one ``COUNT`` and one page, never by reading every row; pages
+are read by key from either end, and a jump into the middle first seeks the contact number
+at that position (``contact_key_at``, numbers only).
+``filters`` are the screen's filter line, parsed
+(:func:`segment_tui.services.filter_line.parse_filter_line`); no filters: all contacts.
+The screen holds only those parsed filters: the SQL is built here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from pathlib import Path
 from typing import Any
 
 from peewee import ColumnBase, Select
 
-from segment_tui.db import tuples
+from segment_tui.db import chunked, count_of, tuples
+from segment_tui.errors import UserError
 from segment_tui.models import Contact
+from segment_tui.services.criteria_fields import FieldFilter, criteria_condition
+
+Filters = Sequence[FieldFilter]
 
 VIEW_FIELDS: tuple[str, ...] = (
     "no",
@@ -32,7 +41,12 @@ VIEW_FIELDS: tuple[str, ...] = (
 """The contact columns a window carries (the Contacts screen's columns)."""
 
 
-def _query(condition: ColumnBase | None) -> Select:
+def _condition(filters: Filters) -> ColumnBase | None:
+    return criteria_condition(filters, Contact)
+
+
+def _query(filters: Filters) -> Select:
+    condition = _condition(filters)
     query = Contact.select(*[getattr(Contact, name) for name in VIEW_FIELDS])
     return query if condition is None else query.where(condition)
 
@@ -47,30 +61,27 @@ def _records(query: Select) -> list[dict[str, Any]]:
     return records
 
 
-def contact_count(condition: ColumnBase | None = None) -> int:
-    """How many contacts match ``condition``."""
+def contact_count(filters: Filters = ()) -> int:
+    """How many contacts match ``filters``."""
+    condition = _condition(filters)
     query = Contact.select()
     if condition is not None:
         query = query.where(condition)
-    return int(query.count())
+    return count_of(query)
 
 
-def contacts_after(
-    condition: ColumnBase | None, no: str | None, limit: int
-) -> list[dict[str, Any]]:
+def contacts_after(filters: Filters, no: str | None, limit: int) -> list[dict[str, Any]]:
     """Up to ``limit`` matching contacts after number ``no`` (from the start when None)."""
-    query = _query(condition)
+    query = _query(filters)
     if no is not None:
         query = query.where(Contact.no > no)
     return _records(query.order_by(Contact.no).limit(limit))
 
 
-def contacts_before(
-    condition: ColumnBase | None, no: str | None, limit: int
-) -> list[dict[str, Any]]:
+def contacts_before(filters: Filters, no: str | None, limit: int) -> list[dict[str, Any]]:
     """Up to ``limit`` matching contacts before number ``no`` (from the end when None),
     in ascending order."""
-    query = _query(condition)
+    query = _query(filters)
     if no is not None:
         query = query.where(Contact.no < no)
     rows = _records(query.order_by(Contact.no.desc()).limit(limit))
@@ -78,13 +89,33 @@ def contacts_before(
     return rows
 
 
-def contacts_at(condition: ColumnBase | None, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Matching contacts ``offset`` … ``offset+limit`` (for jumps; paging uses the keyset)."""
-    return _records(_query(condition).order_by(Contact.no).offset(offset).limit(limit))
+def contact_key_at(filters: Filters, index: int, *, from_end: bool = False) -> str | None:
+    """The number of the matching contact at position ``index`` (counted back from the last
+    when ``from_end``), or None past the end: reads contact numbers only."""
+    condition = _condition(filters)
+    query = Contact.select(Contact.no)
+    if condition is not None:
+        query = query.where(condition)
+    order = Contact.no.desc() if from_end else Contact.no
+    hit = query.order_by(order).offset(index).limit(1).scalar()
+    return None if hit is None else str(hit)
 
 
-def contact_index(condition: ColumnBase | None, no: str) -> int | None:
+def contacts_present(filters: Filters, numbers: Collection[str]) -> set[str]:
+    """The contact numbers among ``numbers`` that exist and match ``filters``."""
+    condition = _condition(filters)
+    found: set[str] = set()
+    for chunk in chunked(sorted(numbers)):
+        query = Contact.select(Contact.no).where(Contact.no.in_(list(chunk)))
+        if condition is not None:
+            query = query.where(condition)
+        found.update(str(row[0]) for row in tuples(query))
+    return found
+
+
+def contact_index(filters: Filters, no: str) -> int | None:
     """Position of contact ``no`` among the matching contacts, or None when it does not match."""
+    condition = _condition(filters)
     query = Contact.select().where(Contact.no == no)
     if condition is not None:
         query = query.where(condition)
@@ -93,4 +124,17 @@ def contact_index(condition: ColumnBase | None, no: str) -> int | None:
     before = Contact.select().where(Contact.no < no)
     if condition is not None:
         before = before.where(condition)
-    return int(before.count())
+    return count_of(before)
+
+
+def export_view(path: Path, filters: Filters, *, overwrite: bool = False) -> int:
+    """Write the contacts matching ``filters`` to a CSV file (the columns ``contacts
+    import`` reads back); an existing file is replaced only with ``overwrite``."""
+    from segment_tui.services.contact_export import export_contacts
+
+    if path.exists() and not overwrite:
+        raise UserError(f"{path} already exists.", field="path")
+    try:
+        return export_contacts(path, _condition(filters))
+    except OSError as error:
+        raise UserError(f"{path}: cannot write it: {error.strerror or error}") from None

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from peewee import Case, ColumnBase, Select, Value, fn
 
-from segment_tui.db import first_tuple, write_transaction
+from segment_tui.db import analyze, first_tuple, write_transaction
 from segment_tui.errors import ConfirmationRequired, NotFoundError
 from segment_tui.models import (
     Contact,
@@ -32,6 +32,8 @@ from segment_tui.services.criteria_fields import (
 from segment_tui.services.line_init import LineDefaults, insert_lines, last_line_no
 
 RemoveMode = Literal["reduce", "refine"]
+CHANGED_TABLES = ("segment_line", "segment_history")
+"""The tables a criteria action writes a row per line to (their statistics follow)."""
 EMPTY_QUESTION = "Your Segment is now empty.\nDo you want to reset number of criteria actions?"
 
 
@@ -165,10 +167,15 @@ def line_count(segment_no: str) -> int:
     return int(SegmentLine.select().where(SegmentLine.segment_no == segment_no).count())
 
 
+def has_lines(segment_no: str) -> bool:
+    """Whether the segment has a line (one index probe, not a count of a million)."""
+    return bool(SegmentLine.select().where(SegmentLine.segment_no == segment_no).exists())
+
+
 def settle_empty_segment(segment_no: str, actions: int, deleted: int, reset: bool | None) -> bool:
     """BC asks to reset the criteria when deleting lines empties the segment after more than
     one action (default Yes). Returns whether the criteria were reset."""
-    if deleted == 0 or actions <= 1 or line_count(segment_no) > 0:
+    if deleted == 0 or actions <= 1 or has_lines(segment_no):
         return False
     if reset is None:
         raise ConfirmationRequired(EMPTY_QUESTION, default=True, key="reset_criteria")
@@ -247,6 +254,7 @@ def add_contacts(
         header = get_header(segment_no)
         action_no = append_action(header.no, "add", filters, options=opts)
         added = _insert_selected(header, filters, opts, action_no)
+        analyze(CHANGED_TABLES, changed_rows=added)
     return ActionResult(action_no, added=added)
 
 
@@ -256,7 +264,9 @@ def _insert_selected(
     target, condition = _candidates(filters, options)
     if not options.ignore_exclusion:
         condition = condition & (target.exclude_from_segment == False)  # noqa: E712
-    if not options.allow_existing:
+    if not options.allow_existing and has_lines(header.no):
+        # Only when the segment has lines: the check reads the table this statement fills,
+        # and on a table the statistics call empty PostgreSQL would rescan it per contact.
         condition = condition & ~_present(header.no, target)
     base = last_line_no(header.no)
     order = [
@@ -357,4 +367,5 @@ def remove_contacts(
         record_history(header.no, action_no, SegmentLine.select().where(condition), "deletion")
         removed = int(SegmentLine.delete().where(condition).execute())
         reset = settle_empty_segment(header.no, action_no, removed, reset_criteria_if_empty)
+        analyze(CHANGED_TABLES, changed_rows=removed)
     return ActionResult(action_no, removed=int(removed), criteria_reset=reset)

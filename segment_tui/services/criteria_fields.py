@@ -1,12 +1,11 @@
 """The fields criteria can filter on, grouped in Business Central's sections, and how a
-set of ``field=FILTER`` pairs becomes one SQL condition on a contact (README: "The filter
-language").
+set of ``field=FILTER`` pairs becomes one SQL condition on a contact (docs/filters.md).
 
 Sections are ANDed. A section matches when one of its rows matches *all* of that
 section's filters (BC filters one table view per section). Mailing groups, job
 responsibilities, profile answers and interaction log entries are the contact's own;
 industry groups and business relations belong to the contact's company, so persons
-inherit them (as in BC's Add Contacts).
+inherit them (docs/filters.md, "Sections").
 """
 
 from __future__ import annotations
@@ -161,6 +160,22 @@ def field_names() -> list[str]:
     return list(FIELDS)
 
 
+def field_rows(search: str = "") -> list[tuple[str, str, str]]:
+    """(name, caption, section caption) of the filterable fields matching ``search``, in
+    BC's section order (what F4 on a field cell lists)."""
+    needle = search.strip().lower()
+    rows: list[tuple[str, str, str]] = []
+    for section in SECTIONS:
+        group = SECTION_CAPTIONS[section]
+        for f in FIELDS.values():
+            if f.section != section:
+                continue
+            if needle and not (needle in f.name or needle in f.caption.lower()):
+                continue
+            rows.append((f.name, f.caption, group))
+    return rows
+
+
 def unknown_field_message(name: str, *, list_fields: bool = True) -> str:
     """ "unknown field 'cty' (did you mean city?)"; when nothing is close, the whole list
     (``list_fields``: for the command line, where there is no completion to help)."""
@@ -215,14 +230,18 @@ def filters_from_table_view(view: str) -> list[FieldFilter]:
     return [parse_field_filter(name, text) for name, text in json.loads(view)]
 
 
-def describe_table_view(view: str) -> str:
-    """A criteria line's filters as people read them: ``city: London|Paris, type: Person``."""
-    parts = []
+def table_view_items(view: str) -> list[tuple[str, str]]:
+    """A criteria line's filters as (caption, filter text) pairs, in order."""
+    items = []
     for name, text in json.loads(view):
         spec_field = FIELDS.get(name)
-        label = spec_field.caption if spec_field else name
-        parts.append(f"{label}: {text}")
-    return ", ".join(parts)
+        items.append((spec_field.caption if spec_field else name, str(text)))
+    return items
+
+
+def describe_table_view(view: str) -> str:
+    """A criteria line's filters as people read them: ``City: London|Paris, Type: Person``."""
+    return ", ".join(f"{label}: {text}" for label, text in table_view_items(view))
 
 
 def _compile(flt: FieldFilter, column: Node) -> ColumnBase:
@@ -311,3 +330,17 @@ FIELD_OPTIONS: dict[str, str] = {
     "type": "type", "correspondence_type": "correspondence_type", "ile.evaluation": "evaluation",
 }  # fmt: skip
 """Which enumeration offers the values of an option filter field."""
+
+
+def value_source(name: str) -> str:
+    """Where F4 finds a criteria field's values (see :func:`.lookups.value_lookup`):
+    its lookup table, ``option:<enumeration>``, ``option:boolean``, or blank."""
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if key in FIELD_LOOKUPS:
+        return FIELD_LOOKUPS[key]
+    if key in FIELD_OPTIONS:
+        return f"option:{FIELD_OPTIONS[key]}"
+    spec_field = FIELDS.get(key)
+    if spec_field is not None and spec_field.spec.kind is FieldKind.BOOLEAN:
+        return "option:boolean"
+    return ""

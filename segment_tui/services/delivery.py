@@ -8,8 +8,9 @@ is merged with the entry's values (:mod:`.merge_values`), then:
 
 * **Hard Copy**: one .docx per contact in the output folder, named as BC names them
   ("<Company Name> - <Contact Name>.docx", made safe for any file system, never
-  overwriting another letter), one combined ``Segment <No>.docx`` for printing (a page per
-  letter), and PDFs when LibreOffice is installed.
+  overwriting another letter), the files for printing — one combined file per Word
+  document, named and ordered as ``segment merge`` does (:mod:`.delivery_print`) — and
+  PDFs when LibreOffice is installed.
 * **E-mail**: one message per entry over SMTP (:mod:`.delivery_mail`) to the contact's
   e-mail, subject = the entry's subject (else its description), with the merged .docx
   attached as "<Subject>.docx" (or "Attachment.docx") and a short note — or, with Send

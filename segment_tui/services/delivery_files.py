@@ -1,4 +1,4 @@
-"""Files of a hard-copy delivery: safe file names and the PDF conversion.
+"""Files of a hard-copy delivery: safe file names, written whole.
 
 File names come from contact names, which may hold anything: ``/``, ``\\``, ``:``,
 quotes, control characters, Windows device names such as ``CON``, or hundreds of
@@ -10,26 +10,17 @@ letter delivered again (Resend) keeps the name it was given the first time, so i
 replaces its own file instead of leaving a `` (2)`` copy (``docs/delivery.md``).
 
 Files are written whole or not at all (:func:`write_atomically`): a delivery killed
-while writing leaves the previous file (or none), never half a letter.
-
-PDFs are made by LibreOffice, one ``soffice --convert-to pdf`` run for the whole batch
-(starting LibreOffice takes about a second, converting a letter far less) — or a few
-runs one after the other when the file names would not fit one command line — with a
-private profile directory: two LibreOffice processes sharing a profile make the second
-exit without converting anything.
+while writing leaves the previous file (or none), never half a letter. The print files
+and the PDFs are made by :mod:`.delivery_print`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 MAX_NAME_BYTES = 120
 """Longest file name written, extension and `` (n)`` suffix included."""
@@ -136,84 +127,3 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         partial.unlink(missing_ok=True)
         raise
-
-
-def soffice_path() -> str | None:
-    """The LibreOffice executable, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-ARGUMENT_BUDGET = 8000
-"""Bytes of (URL-encoded) file names per LibreOffice run. LibreOffice silently ignores
-the files after about 16 KB of command line and still exits 0 (measured: 245 of 1,001
-letters converted), so big batches are split into as few runs as fit."""
-
-
-def pdf_runs(files: Sequence[Path]) -> list[list[Path]]:
-    """``files`` split into LibreOffice runs of at most :data:`ARGUMENT_BUDGET` bytes."""
-    runs: list[list[Path]] = []
-    size = ARGUMENT_BUDGET
-    for path in files:
-        length = len(quote(str(path))) + 1
-        if size + length > ARGUMENT_BUDGET:
-            runs.append([])
-            size = 0
-        runs[-1].append(path)
-        size += length
-    return runs
-
-
-def convert_to_pdf(files: Sequence[Path], out_dir: Path) -> tuple[list[Path], str]:
-    """Convert ``files`` to PDF in ``out_dir`` with LibreOffice (one run, or a few for
-    big batches; one private profile, runs one after the other).
-
-    Returns the PDFs that exist afterwards and an error text ("" when all converted).
-    Without LibreOffice it returns ``([], "")``.
-    """
-    soffice = soffice_path()
-    if not soffice or not files:
-        return [], ""
-    sources = [f.resolve() for f in files]  # absolute: a name like "-x.docx" is no option
-    error = ""
-    with tempfile.TemporaryDirectory(prefix="segment-tui-lo-") as profile:
-        for run in pdf_runs(sources):
-            error = _convert(soffice, Path(profile), run, out_dir) or error
-    pdfs = [out_dir / (f.stem + ".pdf") for f in files]
-    made = [p for p in pdfs if p.exists()]
-    if len(made) < len(files) and not error:
-        error = f"LibreOffice converted {len(made)} of {len(files)} documents to PDF."
-    return made, error
-
-
-def _convert(soffice: str, profile: Path, sources: Sequence[Path], out_dir: Path) -> str:
-    """One LibreOffice run; the error text, or ""."""
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(out_dir.resolve()),
-        *map(str, sources),
-    ]
-    timeout = 120 + 2 * len(sources)
-    try:
-        proc = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return f"LibreOffice did not finish the PDF conversion within {timeout} s."
-    except OSError as err:
-        return f"Cannot run LibreOffice ({soffice}): {err.strerror or err}"
-    if proc.returncode != 0:
-        output = proc.stderr.strip() or proc.stdout.strip()
-        return f"LibreOffice exited with status {proc.returncode}: {output[:500]}"
-    return ""

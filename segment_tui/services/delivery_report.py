@@ -1,5 +1,6 @@
 """The outcome of a delivery (:mod:`.delivery`): counts, the output folder, the errors
-of the entries that failed, a summary for people and a record for JSON."""
+of the entries that failed, the promised files that are missing, a summary for people
+and a record for JSON."""
 
 from __future__ import annotations
 
@@ -21,15 +22,16 @@ class DeliveryReport:
     emails: int = 0
     failed: int = 0
     pdfs: int = 0
+    """PDFs made (the print files' and the letters')."""
     skipped: int = 0
     """Entries asked for but not sent (delivered already, canceled, no correspondence type)."""
     combined: list[Path] = field(default_factory=list)
+    """The print files written (one per Word document, see :mod:`.delivery_print`)."""
     errors: dict[int, str] = field(default_factory=dict)
     """Entry no. → why its delivery failed."""
-    pdf_error: str = ""
-    """Why some or all PDFs are missing (the letters are delivered all the same)."""
-    combined_error: str = ""
-    """Why the combined file for printing could not be written."""
+    missing_files: dict[Path, str] = field(default_factory=dict)
+    """Promised files that were not made (print files, PDFs), each with the reason. The
+    letters are delivered all the same; a delivery with missing files is incomplete."""
     unknown_entries: list[int] = field(default_factory=list)
     """Entries whose delivery status is Unknown afterwards: a delivery stopped (or the
     connection broke) while sending them, so they may have gone out. They are not sent
@@ -41,6 +43,12 @@ class DeliveryReport:
         return self.files + self.emails
 
     @property
+    def incomplete(self) -> bool:
+        """True when something promised did not happen: a delivery failed, an entry's
+        outcome is unknown or a promised file is missing (the commands exit 1)."""
+        return bool(self.failed or self.unknown_entries or self.missing_files)
+
+    @property
     def summary(self) -> str:
         """The outcome in a few lines, for people."""
         lines: list[str] = []
@@ -50,12 +58,14 @@ class DeliveryReport:
                 f"{_count(self.files, 'letter')} written to {self.out_dir}"
                 + (f" (for printing: {combined})" if combined else "")
             )
-        if self.combined_error:
-            lines.append(self.combined_error)
         if self.pdfs:
             lines.append(f"{_count(self.pdfs, 'PDF')} made with LibreOffice")
-        if self.pdf_error:
-            lines.append(f"PDF: {self.pdf_error}")
+        if self.missing_files:
+            lines.append(f"{_count(len(self.missing_files), 'file')} not made:")
+            for path, reason in list(self.missing_files.items())[:10]:
+                lines.append(f"  {path.name}: {reason}")
+            if len(self.missing_files) > 10:
+                lines.append(f"  … and {len(self.missing_files) - 10} more")
         if self.emails:
             lines.append(f"{_count(self.emails, 'e-mail')} sent")
         if self.skipped:
@@ -98,8 +108,7 @@ class DeliveryReport:
             "skipped": self.skipped,
             "combined": [str(p) for p in self.combined],
             "errors": [{"entry_no": n, "error": e} for n, e in self.errors.items()],
-            "pdf_error": self.pdf_error,
-            "combined_error": self.combined_error,
+            "missing_files": {str(p): reason for p, reason in self.missing_files.items()},
             "unknown": len(self.unknown_entries),
             "unknown_entries": list(self.unknown_entries),
             "summary": self.summary,

@@ -9,8 +9,9 @@ instant the process dies at, an entry is in one of three states: still queued (n
 happened), ``sending`` (it may have happened: shown as *unknown*), or sent/error (known).
 
 Hard copies are idempotent: a letter keeps its file name from the first attempt, is
-written whole (:func:`.delivery_files.write_atomically`), and the combined file for
-printing is rebuilt whole from every letter of the logged segment in the folder.
+written whole (:func:`.delivery_files.write_atomically`), and the print files (one per
+document, and their PDFs) are rebuilt whole from every letter of the logged segment in
+the folder (:mod:`.delivery_print`).
 """
 
 from __future__ import annotations
@@ -24,18 +25,15 @@ from pathlib import Path
 
 from peewee import fn
 
-from segment_tui.db import chunked, tuples, write_transaction
+from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
-from segment_tui.merge import MergeValue
 from segment_tui.models import Attachment, InteractionLogEntry
 from segment_tui.services.delivery_body import attachment_note, letter_html
 from segment_tui.services.delivery_claim import Claim
 from segment_tui.services.delivery_files import (
     FileNamer,
-    convert_to_pdf,
     letter_stem,
     safe_stem,
-    soffice_path,
     write_atomically,
 )
 from segment_tui.services.delivery_mail import (
@@ -46,9 +44,11 @@ from segment_tui.services.delivery_mail import (
     SmtpSettings,
     build_message,
 )
+from segment_tui.services.delivery_print import PrintFiles
 from segment_tui.services.delivery_report import DeliveryReport
+from segment_tui.services.merge_pdf import soffice_path
 from segment_tui.services.merge_preview import NO_DOCUMENT, DocumentCache
-from segment_tui.services.merge_values import MergeData, MergeSource, entry_sources
+from segment_tui.services.merge_values import MergeData, MergeSource
 
 BATCH = 500
 """Entries whose merge data is read at once."""
@@ -64,16 +64,6 @@ def default_out_dir(segment_no: str) -> Path:
     from segment_tui.db import data_dir
 
     return data_dir() / "deliveries" / safe_stem(f"Segment {segment_no}")
-
-
-def combined_stem(segment_no: str, index: int) -> str:
-    """The file name (without .docx) of the ``index``-th combined file (0-based)."""
-    base = f"Segment {segment_no}"
-    return base if index == 0 else f"{base} ({index + 1})"
-
-
-COMBINED_NAMES_RESERVED = 10
-"""Combined-file names kept free for letters (one combined file per Word document)."""
 
 
 @dataclass
@@ -121,6 +111,7 @@ class DeliveryRun:
         self.pdf = soffice_path() is not None if pdf is None else pdf
         self.cache = DocumentCache()
         self.namer: FileNamer | None = None
+        self.prints: PrintFiles | None = None
         self.folder_error = ""
         self.earlier_files: dict[int, str] = {}
         self.letters: list[Path] = []
@@ -140,8 +131,9 @@ class DeliveryRun:
                 return None
             self.report.out_dir = folder
             self.namer = FileNamer(folder)
-            for index in range(COMBINED_NAMES_RESERVED):
-                self.namer.reserve(folder / f"{combined_stem(self.report.segment_no, index)}.docx")
+            self.prints = PrintFiles(self.claim.logged_segment_no, self.report.segment_no, folder)
+            for path in self.prints.paths:  # no letter takes a print file's name
+                self.namer.reserve(path)
             for name in self._files_in(folder).values():
                 self.namer.reserve(Path(name))
         return self.namer
@@ -345,55 +337,17 @@ class DeliveryRun:
                 self.commit(pending, None)
         self.finish_hard_copies()
 
-    # -- the print file ------------------------------------------------------------
+    # -- the print files -----------------------------------------------------------
 
     def finish_hard_copies(self) -> None:
-        """Rebuild the combined files for printing from every letter of the logged
-        segment in the folder (whole, in entry order), then the missing PDFs."""
-        if self.namer is None or not self.letters:
+        """Rebuild the print files (and the PDFs) from every letter of the logged segment
+        in the folder, when this run wrote letters."""
+        if self.namer is None or self.prints is None or not self.letters:
             return
-        folder = self.namer.folder
-        files = self._files_in(folder)
-        sent = _sent_hard_copies(self.claim.logged_segment_no, list(files))
-        sources = [s for s in sent if s.entry_no is not None]
-        groups: dict[int, list[dict[str, MergeValue]]] = {}
-        for part in chunked(sources, BATCH):
-            data = MergeData.for_sources(part)
-            for source in part:
-                if source.attachment_no and source.contact_no in data.contacts:
-                    groups.setdefault(source.attachment_no, []).append(data.values(source))
-        written: list[Path] = []
-        for index, (attachment_no, records) in enumerate(groups.items()):
-            path = folder / f"{combined_stem(self.report.segment_no, index)}.docx"
-            try:
-                document = self.cache.get(attachment_no).merge_combined(records).document
-                write_atomically(path, document)
-            except (OSError, UserError) as err:
-                reason = err.strerror if isinstance(err, OSError) else str(err)
-                self.report.combined_error = f"Cannot write {path}: {reason or err}"
-                continue
-            written.append(path)
-        self.report.combined = written
-        if self.pdf:
-            new = set(self.letters)
-            letters = [Path(files[s.entry_no]) for s in sources if s.entry_no in files]
-            missing = [p for p in letters if p not in new and not p.with_suffix(".pdf").exists()]
-            pdfs, error = convert_to_pdf([*self.letters, *missing, *written], folder)
-            self.report.pdfs = len(pdfs)
-            self.report.pdf_error = error
-
-
-def _sent_hard_copies(logged: int, entry_nos: Sequence[int]) -> list[MergeSource]:
-    sources: list[MergeSource] = []
-    for chunk in chunked(list(entry_nos)):
-        sources += entry_sources(
-            (InteractionLogEntry.logged_segment_entry_no == logged)
-            & InteractionLogEntry.entry_no.in_(list(chunk))
-            & (InteractionLogEntry.correspondence_type == "hard_copy")
-            & (InteractionLogEntry.delivery_status == "sent")
-        )
-    sources.sort(key=lambda s: s.entry_no or 0)
-    return sources
+        made = self.prints.rebuild(self._files_in(self.namer.folder), self.cache, pdf=self.pdf)
+        self.report.combined = made.files
+        self.report.pdfs = len(made.pdfs)
+        self.report.missing_files.update(made.missing)
 
 
 def _record(outcomes: Sequence[Outcome], now: dt.datetime) -> None:

@@ -66,7 +66,7 @@ class DeliveryCounts:
     def describe(self) -> str:
         """e.g. ``"12 sent, 1 failed, 2 unknown"`` (zeros left out; blank when all are)."""
         parts = [
-            f"{count} {word}"
+            f"{count:,} {word}"
             for count, word in (
                 (self.sent, "sent"),
                 (self.failed, "failed"),

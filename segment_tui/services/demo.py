@@ -21,7 +21,7 @@ from typing import Any
 
 from peewee import Model
 
-from segment_tui.data.countries import COUNTRIES
+from segment_tui.data.countries import country_name
 from segment_tui.data.demo_names import (
     COMPANY_STEMS,
     COMPANY_SUFFIXES,
@@ -112,7 +112,7 @@ def seed_setup() -> None:
     _insert_missing(
         CountryRegion,
         [
-            {"code": c, "name": COUNTRIES[c]}
+            {"code": c, "name": country_name(c)}
             for c in ("GB", *sorted(set(COUNTRY_PROFILES) - {"GB"}))
         ],
     )

@@ -2,22 +2,24 @@
 Entries screen (keyset paging on Entry No., newest first), with the page's filters.
 
 A logged segment can hold 100,000+ entries, so the screen never reads them all: it counts,
-then reads pages before or after a known entry (``entries_after``/``entries_before``) and
-jumps by offset only when the user jumps (``entries_at``). Records carry BC's FlowFields
-Contact Name and Contact Company Name.
+then reads pages before or after a known entry (``entries_after``/``entries_before``; from
+either end with None), and for a jump into the middle first seeks the entry number at that
+position (``entry_key_at``, entry numbers only). Records carry BC's FlowFields Contact Name
+and Contact Company Name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import JOIN, Select, fn
+from peewee import JOIN, Case, Select, fn
 
-from segment_tui.db import tuples, write_transaction
+from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
 from segment_tui.services.json_rows import json_record
+from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 from segment_tui.services.streaming import (
     Progress,
     counted,
@@ -44,9 +46,13 @@ class EntryFilter:
     """Segment No."""
     contact_no: str | None = None
     """Contact No."""
+    filters: tuple[ListFilter, ...] = ()
+    """The user's filter line, parsed (:func:`~segment_tui.services.filter_line.parse_list_line`
+    with :data:`~segment_tui.services.list_filters.ENTRY_FIELDS`)."""
 
     def describe(self) -> str:
-        """The filter in words, e.g. ``Logged Segment 3, Contact P1`` (blank without one)."""
+        """The filter in words, e.g. ``Logged Segment 3, Contact P1, delivery_status=error``
+        (blank without one)."""
         parts = []
         if self.logged_segment is not None:
             parts.append(f"Logged Segment {self.logged_segment}")
@@ -54,6 +60,8 @@ class EntryFilter:
             parts.append(f"Segment {self.segment_no}")
         if self.contact_no:
             parts.append(f"Contact {self.contact_no}")
+        if self.filters:
+            parts.append(describe_list_filters(self.filters))
         return ", ".join(parts)
 
     def where(self, query: Select) -> Select:
@@ -65,6 +73,9 @@ class EntryFilter:
             query = query.where(entry.segment_no == self.segment_no.strip().upper())
         if self.contact_no:
             query = query.where(entry.contact_no == self.contact_no.strip().upper())
+        condition = list_condition(self.filters)
+        if condition is not None:
+            query = query.where(condition)
         return query
 
 
@@ -83,6 +94,29 @@ def _query(view: EntryFilter) -> Select:
     return view.where(query)
 
 
+def _shown_status(query: Select) -> Select:
+    """``query`` (of :func:`_query`) with ``delivery_status`` as shown: ``sending`` reads
+    ``unknown`` where no process delivers that logged segment any more, as
+    :func:`~segment_tui.services.delivery_states.show_interrupted_as_unknown` does for a
+    page of records — here in SQL, so that streamed records and the JSON the database
+    writes show it too."""
+    from segment_tui.services.delivery_claim import running_deliveries
+
+    entry = InteractionLogEntry
+    sending = entry.delivery_status == "sending"
+    running = sorted(running_deliveries())
+    if running:
+        sending &= fn.COALESCE(entry.logged_segment_entry_no, 0).not_in(running)
+    shown = Case(None, [(sending, "unknown")], entry.delivery_status).alias("delivery_status")
+    columns = [shown if key == "delivery_status" else column
+               for key, column in zip(_KEYS, _selected(query), strict=True)]  # fmt: skip
+    return query.select(*columns)
+
+
+def _selected(query: Any) -> list[Any]:
+    return list(query._returning)
+
+
 def _records(query: Select) -> list[dict[str, Any]]:
     from segment_tui.services.delivery_states import show_interrupted_as_unknown
 
@@ -93,7 +127,7 @@ def _records(query: Select) -> list[dict[str, Any]]:
 
 def entry_count(view: EntryFilter) -> int:
     """How many entries the filter shows."""
-    return int(view.where(InteractionLogEntry.select()).count())
+    return count_of(view.where(InteractionLogEntry.select()))
 
 
 def entries_after(
@@ -118,10 +152,23 @@ def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[
     return rows
 
 
-def entries_at(view: EntryFilter, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Entries ``offset``… ``offset+limit`` in display order (for jumps)."""
-    query = _query(view).order_by(InteractionLogEntry.entry_no.desc())
-    return _records(query.offset(offset).limit(limit))
+def entry_key_at(view: EntryFilter, index: int, *, from_end: bool = False) -> int | None:
+    """The entry no. at position ``index`` of the display order (counted back from the
+    oldest when ``from_end``), or None past the end: reads entry numbers only."""
+    entry = InteractionLogEntry
+    order = entry.entry_no if from_end else entry.entry_no.desc()
+    hit = view.where(entry.select(entry.entry_no)).order_by(order).offset(index).limit(1).scalar()
+    return None if hit is None else int(hit)
+
+
+def entries_present(view: EntryFilter, entry_nos: Collection[int]) -> set[int]:
+    """The entry numbers among ``entry_nos`` that exist and the filter shows."""
+    entry = InteractionLogEntry
+    found: set[int] = set()
+    for chunk in chunked(sorted(entry_nos)):
+        query = view.where(entry.select(entry.entry_no).where(entry.entry_no.in_(list(chunk))))
+        found.update(int(row[0]) for row in tuples(query))
+    return found
 
 
 def entry_index(view: EntryFilter, entry_no: int) -> int | None:
@@ -129,7 +176,7 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     entry = InteractionLogEntry
     if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
         return None
-    return int(view.where(entry.select().where(entry.entry_no > entry_no)).count())
+    return count_of(view.where(entry.select().where(entry.entry_no > entry_no)))
 
 
 def _newest_first(limit: int | None, query: Select) -> Select:
@@ -160,7 +207,7 @@ def stream_entries(
     number of entries, one batch held at a time. Reports ``progress("entries", done,
     total)`` after each batch."""
     with read_snapshot():
-        query, keys = only(_query(view), _KEYS, fields)
+        query, keys = only(_shown_status(_query(view)), _KEYS, fields)
         batches = record_batches(_newest_first(limit, query), keys, batch=batch)
         yield from _counted(view, limit, progress, batches)
 
@@ -176,7 +223,7 @@ def stream_entries_json(
     (services/json_rows.py): the same JSON as the entry record; on SQLite 3x faster than
     encoding the records."""
     with read_snapshot():
-        query = _query(view)
+        query = _shown_status(_query(view))
         query = _newest_first(limit, query.select(json_record(query, _KEYS)))
         rows = row_batches(query, convert=False, batch=batch)
         yield from (text for (text,) in _counted(view, limit, progress, rows))

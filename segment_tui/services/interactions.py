@@ -1,4 +1,4 @@
-"""Interaction log entries (bc-segments §8.2): list with filters, evaluate, cancel and
+"""Interaction log entries (docs/logged.md): list with filters, evaluate, cancel and
 uncancel, delete canceled."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
+from segment_tui.services.list_filters import ListFilter
 from segment_tui.services.segment_documents import drop_unused_attachments
 from segment_tui.services.values import parse_enum
 
@@ -21,12 +22,14 @@ def list_entries(
     segment_no: str | None = None,
     contact_no: str | None = None,
     logged_segment: int | None = None,
+    filters: Sequence[ListFilter] = (),
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Entries (newest first) with the contact's name and company name."""
+    """Entries (newest first) with the contact's name and company name; ``filters`` are a
+    parsed filter line (``--where``, see :mod:`segment_tui.services.list_filters`)."""
     from segment_tui.services.entry_view import EntryFilter, entries_after
 
-    view = EntryFilter(logged_segment=logged_segment, segment_no=segment_no, contact_no=contact_no)
+    view = EntryFilter(logged_segment, segment_no, contact_no, tuple(filters))
     return entries_after(view, None, limit)
 
 

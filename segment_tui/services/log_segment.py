@@ -22,7 +22,7 @@ from typing import Any
 
 from peewee import Case, IntegrityError, Value, fn
 
-from segment_tui.db import first_tuple, tuples, write_transaction
+from segment_tui.db import analyze, first_tuple, tuples, write_transaction
 from segment_tui.errors import UserError, testfield_message
 from segment_tui.models import (
     CampaignEntry,
@@ -42,6 +42,8 @@ from segment_tui.services.segments import (
 )
 
 FOLLOW_UP = "Follow-up on segment {no}"
+LOGGED_TABLES = ("interaction_log_entry", "segment_line", "segment_history")
+"""The tables Log writes or empties a row per line in (their statistics follow)."""
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,7 @@ def log_segment(segment_no: str, *, send: bool = False, follow_up: bool = False)
             if to_deliver:
                 claim = claim_in_transaction(entry_no)
             drop_segment(header)
+            analyze(LOGGED_TABLES, changed_rows=entries)
             follow_up_no = _follow_up(header, entry_no) if follow_up else None
     except IntegrityError as err:
         if "logged_segment" in str(err):  # the unique segment_no of logged segments

@@ -1,5 +1,5 @@
-"""Logged segments (Business Central's Logged Segments page): list, cancel/uncancel, delete
-canceled, follow-up.
+"""Logged segments (Business Central's Logged Segments page, docs/logged.md): list,
+cancel/uncancel, delete canceled, follow-up.
 
 Cancelling cascades to the segment's interaction log entries and campaign entries.
 Deleting canceled logged segments keeps their entries (unlinked). A follow-up segment
@@ -17,6 +17,7 @@ from peewee import fn
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
+from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log_segment import FOLLOW_UP
 from segment_tui.services.numbering import segment_series
 
@@ -35,11 +36,12 @@ def get_logged(entry_no: int) -> LoggedSegment:
     return logged
 
 
-def list_logged_segments() -> list[dict[str, Any]]:
+def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, Any]]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
     (counted among entries whose Canceled equals the logged segment's, as BC does) and
     their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
-    ``delivery_summary`` ("12 sent, 2 unknown")."""
+    ``delivery_summary`` ("12 sent, 2 unknown"); ``filters``: a parsed filter line
+    (:data:`.list_filters.LOGGED_FIELDS`)."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -63,8 +65,12 @@ def list_logged_segments() -> list[dict[str, Any]]:
     from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
 
     deliveries = delivery_counts()
+    query = LoggedSegment.select().order_by(LoggedSegment.entry_no.desc())
+    condition = list_condition(filters)
+    if condition is not None:
+        query = query.where(condition)
     records = []
-    for logged in LoggedSegment.select().order_by(LoggedSegment.entry_no.desc()):
+    for logged in query:
         record = logged.as_record()
         for internal in ("delivery_claim", "delivery_claimed_at"):  # delivery_claim's state
             record.pop(internal)

@@ -35,6 +35,7 @@ from segment_tui.models import (
 from segment_tui.models.enums import (
     CONTACT_TYPES,
     CORRESPONDENCE_TYPES,
+    DELIVERY_STATUSES,
     EVALUATIONS,
     INFORMATION_FLOWS,
     INITIATED_BY,
@@ -71,6 +72,7 @@ _OPTIONS: dict[str, tuple[str, ...]] = {
     "initiated_by": INITIATED_BY,
     "evaluation": EVALUATIONS,
     "type": CONTACT_TYPES,
+    "delivery_status": DELIVERY_STATUSES,
 }
 
 
@@ -123,3 +125,24 @@ def lookup_for(table: str) -> Callable[[str], Rows]:
 def lookup_for_option(field: str) -> Callable[[str], Rows]:
     """A search function for an enumeration."""
     return lambda search: lookup_option(field, search)
+
+
+def lookup_boolean(search: str = "") -> Rows:
+    """Yes and No (a Yes/No filter's values)."""
+    needle = search.strip().lower()
+    return [(v, v) for v in ("Yes", "No") if v.lower().startswith(needle)]
+
+
+def value_lookup(source: str) -> Callable[[str], Rows] | None:
+    """The values F4 offers in a filter line for a field whose lookup is ``source``: a
+    lookup table, ``logged_segment``, ``option:<enumeration>`` or ``option:boolean``
+    (None: the field has no list of values)."""
+    if source == "option:boolean":
+        return lookup_boolean
+    if source.startswith("option:") and source[7:] in _OPTIONS:
+        return lookup_for_option(source[7:])
+    if source == "logged_segment":
+        return lookup_logged_segments
+    if source in _TABLES:
+        return lookup_for(source)
+    return None

@@ -151,47 +151,6 @@ def letters_to_pdf(
     return report
 
 
-def convert_documents(
-    files: Sequence[Path], out_dir: Path, *, on_progress: Progress | None = None
-) -> PdfReport:
-    """PDFs of existing .docx ``files`` in ``out_dir`` (``<stem>.pdf``), with a report per
-    file; the files are converted in runs of at most :data:`CHUNKS_PER_RUN` × 10."""
-    targets = {f: out_dir / (f.stem + ".pdf") for f in files}
-    for target in targets.values():
-        _remove(target)
-    report = PdfReport()
-    soffice = soffice_path()
-    if soffice is None:
-        report.failed = dict.fromkeys(targets.values(), "LibreOffice (soffice) is not installed.")
-        return report
-    with tempfile.TemporaryDirectory(prefix="segment-tui-pdf-") as work:
-        folder = Path(work)
-        chunks = []
-        for index, source in enumerate(files):
-            copy = folder / f"d{index:06d}.docx"
-            try:
-                shutil.copyfile(source, copy)
-            except OSError as err:
-                report.failed[targets[source]] = f"Cannot read {source}: {err.strerror or err}"
-                continue
-            chunks.append((_Chunk(copy, index, 1), source))
-        errors = _convert_chunks(
-            soffice, folder, [c for c, _ in chunks], len(chunks), on_progress, per_run=50
-        )
-        for chunk, source in chunks:
-            target = targets[source]
-            if chunk.docx in errors:
-                report.failed[target] = errors[chunk.docx]
-                continue
-            try:
-                _move(chunk.pdf, target)
-            except OSError as err:
-                report.failed[target] = f"Cannot write {target}: {err.strerror or err}"
-                continue
-            report.made.append(target)
-    return report
-
-
 # --------------------------------------------------------------------------- chunks
 
 
@@ -221,14 +180,13 @@ def _convert_chunks(
     chunks: Sequence[_Chunk],
     total: int,
     on_progress: Progress | None,
-    per_run: int = CHUNKS_PER_RUN,
 ) -> dict[Path, str]:
     """Convert the chunks; the error text of each chunk that has no PDF afterwards."""
     profile = folder / "profile"
     errors: dict[Path, str] = {}
     done = 0
-    for start in range(0, len(chunks), per_run):
-        run = list(chunks[start : start + per_run])
+    for start in range(0, len(chunks), CHUNKS_PER_RUN):
+        run = list(chunks[start : start + CHUNKS_PER_RUN])
         error = _run(soffice, profile, run, folder)
         missing = [c for c in run if not c.pdf.exists()]
         if missing and len(run) > 1:  # try the missing ones on their own
@@ -345,13 +303,6 @@ def _write_pdf(writer: object, target: Path) -> None:
     temporary = target.with_name(f".{target.name}.part")
     with temporary.open("wb") as out:
         writer.write(out)  # type: ignore[attr-defined]
-    temporary.replace(target)
-
-
-def _move(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.part")
-    shutil.copyfile(source, temporary)
     temporary.replace(target)
 
 

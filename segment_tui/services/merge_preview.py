@@ -16,7 +16,7 @@ With ``pdf`` the combined PDF is made too (:mod:`.merge_pdf`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,13 +206,15 @@ def _values(segment_no: str, attachment_no: int) -> Iterator[Mapping[str, MergeV
         yield values
 
 
-def _write_combined(
+def write_combined_file(
     template: DocxTemplate,
-    records: Iterator[Mapping[str, MergeValue]],
+    records: Iterable[Mapping[str, MergeValue]],
     path: Path,
-    on_letter: Callable[[int], None] | None,
+    on_letter: Callable[[int], None] | None = None,
 ) -> tuple[int, frozenset[str]]:
-    """Stream the combined document into ``path`` (via a temporary name)."""
+    """Stream the combined document of ``records`` into ``path``, whole or not at all
+    (via a temporary name); UserError naming the file when it cannot be written.
+    Returns the letters written and the unknown fields."""
     temporary = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -275,7 +277,7 @@ def merge_segment(
             if on_progress is not None and (n % 500 == 0 or done + n == total):
                 on_progress(done + n, total)
 
-        count, group_unknown = _write_combined(
+        count, group_unknown = write_combined_file(
             template, _values(header.no, group.attachment_no), path, progress
         )
         unknown |= group_unknown

@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from segment_tui.data.countries import COUNTRIES
+from segment_tui.data.countries import country_name
 
 ADDRESS_FIELDS = (
     "no", "type", "name", "name_2", "company_no", "company_name", "address", "address_2",
@@ -47,7 +47,7 @@ class AddressBook:
 
     def country_name(self, code: str) -> str:
         """The country's name (its own table, then the ISO list, then the code itself)."""
-        return self.country_names.get(code) or COUNTRIES.get(code, code)
+        return self.country_names.get(code) or (country_name(code) if code else code)
 
 
 def _clean(value: object) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import fn
 
-from segment_tui.db import tuples, write_transaction
+from segment_tui.db import analyze, tuples, write_transaction
 from segment_tui.errors import ConfirmationRequired, NotFoundError, UserError, testfield_message
 from segment_tui.models import (
     Contact,
@@ -27,6 +27,7 @@ from segment_tui.models import (
     SegmentLine,
 )
 from segment_tui.services.criteria import (
+    CHANGED_TABLES,
     ActionResult,
     AddOptions,
     action_count,
@@ -249,6 +250,7 @@ def add_logged_contacts(
         ),
         "insertion",
     )
+    analyze(CHANGED_TABLES, changed_rows=added)
     return ActionResult(action_no, added=added)
 
 

@@ -1,5 +1,6 @@
 """Reading segments for display and JSON: lines with their contact's names, windows of
-lines for the worksheet (keyset paging), the criteria list with +added/−removed.
+lines for the worksheet (keyset paging from either end, seeks by position on the
+index only), the criteria list with +added/−removed.
 
 Line records carry BC's computed columns: ``contact_name`` is blank for a company
 contact (BC's FlowField filters Type=Person), ``contact_company_name`` is the name of the
@@ -8,13 +9,14 @@ contact's company, ``document`` is "Inherited", "Unique" or blank.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import json
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from peewee import JOIN, Case, Select, fn
 
-from segment_tui.db import contains, tuples
+from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import (
     Contact,
     SegmentCriteriaLine,
@@ -24,7 +26,11 @@ from segment_tui.models import (
 )
 from segment_tui.models.enums import caption
 from segment_tui.services.criteria import get_header
-from segment_tui.services.criteria_fields import SECTION_CAPTIONS, describe_table_view
+from segment_tui.services.criteria_fields import (
+    SECTION_CAPTIONS,
+    describe_table_view,
+    table_view_items,
+)
 from segment_tui.services.json_rows import json_record
 from segment_tui.services.segments import header_record
 from segment_tui.services.streaming import (
@@ -119,45 +125,44 @@ def lines_before(segment_no: str, line_no: int | None, limit: int) -> list[dict[
     return rows
 
 
-def lines_at(segment_no: str, offset: int, limit: int) -> list[dict[str, Any]]:
-    """Lines ``offset``… ``offset+limit`` (for jumps; paging uses the keyset functions)."""
-    return _records(
-        _lines_query(segment_no).order_by(SegmentLine.line_no).offset(offset).limit(limit)
-    )
-
-
-def line_index(segment_no: str, line_no: int) -> int:
-    """How many lines come before ``line_no``."""
-    return int(
-        SegmentLine.select()
-        .where((SegmentLine.segment_no == segment_no) & (SegmentLine.line_no < line_no))
-        .count()
-    )
-
-
-def find_line(segment_no: str, text: str, after_line_no: int | None = None) -> int | None:
-    """The first line (after ``after_line_no``, wrapping) whose contact no. or name
-    contains ``text`` (case-insensitive); its line no., or None."""
-    contact = Contact.alias("found")
-    base = (
+def line_key_at(segment_no: str, index: int, *, from_end: bool = False) -> int | None:
+    """The line no. at position ``index`` (counted back from the last line when
+    ``from_end``), or None past the end: a seek on the (segment_no, line_no) index that
+    reads no line and joins nothing, for jumps into the middle of a big segment."""
+    order = SegmentLine.line_no.desc() if from_end else SegmentLine.line_no
+    hit = (
         SegmentLine.select(SegmentLine.line_no)
-        .join(contact, on=(contact.no == SegmentLine.contact_no))
-        .where(
-            (SegmentLine.segment_no == segment_no)
-            & (
-                contains(contact.no, text)
-                | contains(contact.name, text)
-                | contains(contact.company_name, text)
-            )
-        )
-        .order_by(SegmentLine.line_no)
+        .where(SegmentLine.segment_no == segment_no)
+        .order_by(order)
+        .offset(index)
+        .limit(1)
+        .scalar()
     )
-    if after_line_no is not None:
-        hit = base.where(SegmentLine.line_no > after_line_no).limit(1).scalar()
-        if hit is not None:
-            return int(hit)
-    first = base.limit(1).scalar()
-    return int(first) if first is not None else None
+    return None if hit is None else int(hit)
+
+
+def line_total(segment_no: str) -> int:
+    """How many lines the segment has (a count on the (segment_no, line_no) index)."""
+    return count_of(SegmentLine.select().where(SegmentLine.segment_no == segment_no))
+
+
+def line_index(segment_no: str, line_no: int) -> int | None:
+    """How many lines come before ``line_no``, or None when the segment has no such line."""
+    lines = SegmentLine.select().where(SegmentLine.segment_no == segment_no)
+    if not lines.where(SegmentLine.line_no == line_no).exists():
+        return None
+    return count_of(lines.where(SegmentLine.line_no < line_no))
+
+
+def lines_present(segment_no: str, line_nos: Collection[int]) -> set[int]:
+    """The line nos. among ``line_nos`` that the segment still has."""
+    found: set[int] = set()
+    for chunk in chunked(sorted(line_nos)):
+        query = SegmentLine.select(SegmentLine.line_no).where(
+            (SegmentLine.segment_no == segment_no) & SegmentLine.line_no.in_(list(chunk))
+        )
+        found.update(int(row[0]) for row in tuples(query))
+    return found
 
 
 def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
@@ -254,12 +259,35 @@ def criteria_records(segment_no: str) -> list[dict[str, Any]]:
                 added=counts.get((action_no, "insertion"), 0),
                 removed=counts.get((action_no, "deletion"), 0),
                 filter_text="",
+                filter_items=[],
             )
         else:
             record.update(
                 action_no=action_no,
                 caption=SECTION_CAPTIONS.get(line.section, line.section),
                 filter_text=describe_table_view(line.table_view),
+                filter_items=table_view_items(line.table_view),
             )
         records.append(record)
     return records
+
+
+def last_action_summary(segment_no: str) -> str:
+    """The criteria action Go Back would undo, in one line for its question:
+    ``3. Add Contacts city=London|Paris type=Person (+34 added)``; blank without one."""
+    records = criteria_records(segment_no)
+    actions = [r for r in records if r["type"] == "action"]
+    if not actions:
+        return ""
+    last = actions[-1]
+    filters = [
+        f"{name}={text}"
+        for r in records
+        if r["type"] == "filter" and r["action_no"] == last["action_no"]
+        for name, text in json.loads(r["table_view"])
+    ]
+    changed = [f"+{last['added']:,} added" if last["added"] else ""]
+    changed.append(f"−{last['removed']:,} removed" if last["removed"] else "")
+    counts = ", ".join(c for c in changed if c) or "nothing changed"
+    where = " ".join(filters) or "(no filters)"
+    return f"{last['action_no']}. {last['caption']} {where} ({counts})"

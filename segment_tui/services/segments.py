@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import fn
 
-from segment_tui.db import first_tuple, tuples, write_transaction
+from segment_tui.db import case_collated, first_tuple, tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import (
     Campaign,
@@ -87,7 +87,7 @@ def insert_header(
 ) -> SegmentHeader:
     """Insert a header as BC's OnInsert does: the date is the work date and the user's
     salesperson from User Setup."""
-    user = UserSetup.get_or_none(fn.UPPER(UserSetup.user_id) == current_user())
+    user = UserSetup.get_or_none(fn.UPPER(case_collated(UserSetup.user_id)) == current_user())
     SegmentHeader.insert(
         no=no,
         description=description,

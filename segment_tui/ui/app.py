@@ -6,7 +6,9 @@ through the services in thread workers (:mod:`segment_tui.ui.work`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -18,13 +20,39 @@ from textual.screen import Screen
 from segment_tui import __version__
 
 
+@dataclass(frozen=True)
+class ShownMessage:
+    """A notification as the message history (ctrl+n) keeps it."""
+
+    time: dt.datetime
+    severity: SeverityLevel
+    title: str
+    text: str
+
+
 class SegmentApp(App[None]):
     """segment-tui: segments and interactions, keyboard only."""
 
     CSS_PATH = "app.tcss"
     TITLE = "segment-tui"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="app.help"),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
+        Binding(
+            "ctrl+n",
+            "messages",
+            "Messages",
+            tooltip="Messages of this session (results, warnings, errors)",
+            show=False,
+            id="app.messages",
+        ),
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            tooltip="Suspend to the shell (fg resumes)",
+            show=False,
+            id="app.suspend",
+        ),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
 
@@ -33,6 +61,8 @@ class SegmentApp(App[None]):
         self.location = location
         """Where the database is (shown in the sub-title)."""
         self.sub_title = location
+        self.message_history: list[ShownMessage] = []
+        """Every notification of this session, oldest first (ctrl+n lists them)."""
 
     def notify(
         self,
@@ -42,13 +72,37 @@ class SegmentApp(App[None]):
         severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
+        history: str | None = None,
     ) -> None:
         """Notifications show user data (codes, names, typed search text) as plain text.
 
         Textual reads them as markup by default, so ``[/x]`` typed into a search crashed
-        the app; nothing here uses markup in a notification, so it is always off.
+        the app; nothing here uses markup in a notification, so it is always off. Every
+        notification is also kept in the message history, since a toast goes away;
+        ``history`` keeps a longer text there than the toast shows.
         """
+        text = history or message
+        self.message_history.append(ShownMessage(dt.datetime.now(), severity, title, text))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def remember(
+        self, message: str, *, title: str = "", severity: SeverityLevel = "information"
+    ) -> None:
+        """Keep a message in the history without a toast (it is on screen already)."""
+        self.message_history.append(ShownMessage(dt.datetime.now(), severity, title, message))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit (Textual's own message is markup, shown raw here)."""
+        self.notify("Press Ctrl+Q to quit.", title="Do you want to quit?")
+
+    def action_messages(self) -> None:
+        """List this session's messages, newest first (ctrl+n)."""
+        from segment_tui.ui.screens.messages import MessagesScreen
+
+        if isinstance(self.screen, MessagesScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(MessagesScreen(list(self.message_history)))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """Every screen's header ends with the session's work date (BC's WORKDATE); a long
@@ -88,13 +142,21 @@ class SegmentApp(App[None]):
         return SegmentsScreen()
 
     def action_help(self) -> None:
-        """Show every key of the current screen (F1)."""
+        """Show every key of the current screen (F1 or ?), its own actions first."""
         from segment_tui.ui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
         self.push_screen(HelpScreen(self.screen))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as short as the footer needs them: ``L`` (not ``shift+l``), ``/``, ``del``."""
+        display = binding.key_display or ""
+        if display.startswith("shift+") and len(display) == 7:
+            return display[-1].upper()
+        short = {"slash": "/", "delete": "del", "insert": "ins", "escape": "esc"}
+        return short.get(display or binding.key, "") or super().get_key_display(binding)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the current screen is in the palette (ctrl+p), with its key."""
@@ -107,8 +169,9 @@ class SegmentApp(App[None]):
                 continue
             seen.add(binding.action)
             node, action = active.node, binding.action
+            # The tooltip is the action's full name (the footer's description is short).
             yield SystemCommand(
-                binding.description,
+                binding.tooltip or binding.description,
                 f"{binding.key_display or key} — {binding.tooltip or binding.description}",
                 lambda node=node, action=action: self.run_action(action, node),
             )

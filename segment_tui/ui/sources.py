@@ -7,12 +7,13 @@ opens that thread's own connection for its duration.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
 from segment_tui.db import db
 from segment_tui.models.enums import caption
+from segment_tui.services import segment_view
 from segment_tui.ui.widgets import Column, Row, RowKey
 
 Formatter = Callable[[Any], str]
@@ -37,6 +38,8 @@ def format_value(key: str, value: Any) -> str:
         return value.isoformat()
     if key == "added_by_action":
         return f"#{value}" if value else ""
+    if isinstance(value, int) and not (key == "no" or key.endswith("_no")):
+        return f"{value:,}"  # a quantity; numbers that identify (No., Entry No.) stay as typed
     return str(value).replace("\n", " ")
 
 
@@ -56,39 +59,35 @@ class LinesSource:
         return [to_row(r, self.columns, "line_no") for r in records]
 
     def count(self) -> int:
-        from segment_tui.services.criteria import line_count
-
+        """Number of lines."""
         with db.connection_context():
-            return line_count(self.segment_no)
+            return segment_view.line_total(self.segment_no)
 
-    def fetch(self, offset: int, limit: int) -> list[Row]:
-        from segment_tui.services.segment_view import lines_at
-
+    def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
+        """Lines after the line ``key`` (from the first when None)."""
         with db.connection_context():
-            return self._rows(lines_at(self.segment_no, offset, limit))
+            return self._rows(segment_view.lines_after(self.segment_no, _int(key), limit))
 
-    def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
-        from segment_tui.services.segment_view import lines_after
-
+    def fetch_before(self, key: RowKey | None, limit: int) -> list[Row]:
+        """Lines before the line ``key`` (the last ones when None)."""
         with db.connection_context():
-            return self._rows(lines_after(self.segment_no, int(key), limit))
+            return self._rows(segment_view.lines_before(self.segment_no, _int(key), limit))
 
-    def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
-        from segment_tui.services.segment_view import lines_before
-
+    def key_at(self, index: int, *, from_end: bool = False) -> RowKey | None:
+        """The line no. at position ``index``."""
         with db.connection_context():
-            return self._rows(lines_before(self.segment_no, int(key), limit))
+            return segment_view.line_key_at(self.segment_no, index, from_end=from_end)
 
     def locate(self, key: RowKey) -> int | None:
-        from segment_tui.models import SegmentLine
-        from segment_tui.services.segment_view import line_index
-
+        """Position of the line ``key``."""
         with db.connection_context():
-            exists = (
-                SegmentLine.select()
-                .where(
-                    (SegmentLine.segment_no == self.segment_no) & (SegmentLine.line_no == int(key))
-                )
-                .exists()
-            )
-            return line_index(self.segment_no, int(key)) if exists else None
+            return segment_view.line_index(self.segment_no, int(key))
+
+    def present(self, keys: Collection[RowKey]) -> set[RowKey]:
+        """The line nos. among ``keys`` that still exist."""
+        with db.connection_context():
+            return set(segment_view.lines_present(self.segment_no, {int(k) for k in keys}))
+
+
+def _int(key: RowKey | None) -> int | None:
+    return None if key is None else int(key)

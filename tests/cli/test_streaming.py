@@ -32,7 +32,7 @@ from segment_tui.cli.output import (
     write_table,
 )
 from segment_tui.db import db, write_transaction
-from segment_tui.models import InteractionLogEntry, SegmentLine
+from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
 from segment_tui.services import streaming
 from segment_tui.services.contact_export import iter_contact_records
 from segment_tui.services.criteria import AddOptions, add_contacts
@@ -56,13 +56,16 @@ def build_world() -> str:
     The database must be open and carry the demo setup."""
     from segment_tui.services.contacts import create_contact
 
-    create_contact({"no": "C1", "type": "company", "name": "Adatum " + AWKWARD[:20]})
+    create_contact({"no": "C1", "type": "company", "name": "Adatum"})
     create_contact({"no": "P1", "type": "person", "name": "Ännä Smith", "company_no": "C1",
                     "email": "anna@adatum.example"})  # fmt: skip
-    create_contact({"no": "P2", "type": "person", "name": "Bob\tJones", "company_no": "C1"})
+    create_contact({"no": "P2", "type": "person", "name": "Bob Jones", "company_no": "C1"})
     create_contact({"no": "C2", "type": "company", "name": "Trey Research"})
     create_contact({"no": "P3", "type": "person", "name": "Carl Berg", "company_no": "C2"})
     create_contact({"no": "P4", "type": "person", "name": "Dora Lind"})
+    # Contact fields refuse control characters now; a database written before may hold them.
+    Contact.update(name="Adatum " + AWKWARD[:20]).where(Contact.no == "C1").execute()
+    Contact.update(name="Bob\tJones").where(Contact.no == "P2").execute()
     everyone = parse_where(["no=*"])
 
     logged = create_segment("To log", template="LETTER", salesperson="BC")["no"]
@@ -182,7 +185,7 @@ def test_awkward_values_reach_the_output_intact(
     assert (third["cost_lcy"], third["campaign_target"]) == (1234567.89, True)
     company = next(line for line in lines if line["contact_no"] == "C1")
     assert company["document"] == "Inherited"
-    assert company["contact_company_name"] == ('Adatum Quote " back \\ tab')  # trimmed
+    assert company["contact_company_name"] == "Adatum " + AWKWARD[:20]
     newest = json.loads(run(capsys, db_arg, "interactions", "list", "--jsonl", "--limit", "1")[1])
     assert (newest["delivered_at"], newest["canceled"], newest["cost_lcy"]) == (
         "2026-03-02T10:00:00.500000", True, 85,

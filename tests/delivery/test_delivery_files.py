@@ -179,7 +179,7 @@ def test_combined_letters_convert_to_a_pdf_with_one_page_per_contact(
     segment = letters([f"P{i}" for i in range(len(names))])
     logged = log_segment(segment, send=True).logged_segment_entry_no
     report = deliver_logged_segment(logged, tmp_path, pdf=True)
-    assert report.pdf_error == ""
+    assert report.missing_files == {}
     assert report.pdfs == len(names) + 1  # every letter and the combined file
     combined = tmp_path / f"Segment {segment}.pdf"
     info = subprocess.run([pdfinfo, str(combined)], capture_output=True, text=True, check=True)
@@ -195,16 +195,3 @@ def test_combined_letters_convert_to_a_pdf_with_one_page_per_contact(
         assert name in text
         assert "«" not in text and "MERGEFIELD" not in text
     assert (tmp_path / "Ann Smith (2).pdf").exists()
-
-
-def test_big_batches_are_split_into_runs_that_fit_one_command_line(tmp_path: Path) -> None:
-    from urllib.parse import quote
-
-    from segment_tui.services.delivery_files import ARGUMENT_BUDGET, pdf_runs
-
-    files = [tmp_path / f"Ünïcödé Company {i} - Contact Name {i}.docx" for i in range(1000)]
-    runs = pdf_runs(files)
-    assert len(runs) > 1
-    assert [f for run in runs for f in run] == files
-    for run in runs:
-        assert sum(len(quote(str(f))) + 1 for f in run) <= ARGUMENT_BUDGET

@@ -133,25 +133,6 @@ def test_a_hanging_libreoffice_is_killed_with_its_children(
         pytest.fail("the LibreOffice run's child process survived the timeout")
 
 
-def test_without_libreoffice_every_promised_pdf_fails(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(merge_pdf, "soffice_path", lambda: None)
-    report = merge_pdf.convert_documents([tmp_path / "a.docx"], tmp_path)
-    assert report.failed == {tmp_path / "a.pdf": "LibreOffice (soffice) is not installed."}
-
-
-def test_convert_documents_reports_per_file(tmp_path: Path) -> None:
-    _needs_libreoffice()
-    good = tmp_path / "good letter.docx"
-    good.write_bytes(_two_page_letter().merge({"Contact Name": "Ann"}).document)
-    missing = tmp_path / "gone.docx"
-    report = merge_pdf.convert_documents([good, missing], tmp_path / "pdf")
-    assert report.made == [tmp_path / "pdf" / "good letter.pdf"]
-    assert list(report.failed) == [tmp_path / "pdf" / "gone.pdf"]
-    assert "Cannot read" in report.failed[tmp_path / "pdf" / "gone.pdf"]
-
-
 def test_segment_merge_pdf_exits_1_when_a_pdf_is_missing(
     make_contact: Contact,
     letters: Letters,

@@ -1,11 +1,11 @@
 """Segment lines: typed-in contacts are criteria actions; lines are initialised the BC way.
 
-Pins bc-segments §4.3 (subform triggers: insert = "Add Contacts: No.=X", delete =
+Pins BC's segment subform (subform triggers: insert = "Add Contacts: No.=X", delete =
 "Remove Contacts (Reduce): No.=X", contact change = both, each with history, undoable by
 Go Back; InitLine values from header and contact: salesperson header's else contact's,
-the three-step correspondence type resolution, language), §4.4 (a line's own template:
-"Unique" document, values recomputed from the template), §2.2 / §11.14 (Contact Name is
-blank for company contacts; Contact Company Name shown).
+the three-step correspondence type resolution, language), a line's own template
+("Unique" document, values recomputed from the template), and the computed columns
+(Contact Name is blank for company contacts; Contact Company Name shown).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from segment_tui.services.criteria import (
 )
 from segment_tui.services.go_back import go_back
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
-from segment_tui.services.segment_view import criteria_records, find_line, line_record
+from segment_tui.services.segment_view import criteria_records, line_record
 from segment_tui.services.segments import Answers, header_record, set_header_fields
 from tests.engine.support import (
     ContactFactory,
@@ -279,17 +279,3 @@ def test_company_contact_shows_a_blank_contact_name_and_its_company_name(
         "P1": ("Ann Smith", "Adatum"),
         "P9": ("Dana Lone", ""),
     }
-
-
-def test_find_line_searches_contact_no_name_and_company_name(
-    make_contact: ContactFactory,
-) -> None:
-    adatum_and_trey(make_contact)
-    no = new_segment()
-    add_contacts(no, [], AddOptions())  # P9, C1, P1, P2, C2, P3 on lines 10000…60000
-    assert find_line(no, "bob") == 40000  # name, case-insensitive
-    assert find_line(no, "p3") == 60000  # contact no.
-    assert find_line(no, "trey") == 50000  # company name: Trey Research itself first
-    assert find_line(no, "trey", after_line_no=50000) == 60000  # then Carl
-    assert find_line(no, "trey", after_line_no=60000) == 50000  # wraps to the start
-    assert find_line(no, "nobody") is None

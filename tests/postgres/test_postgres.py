@@ -126,6 +126,28 @@ def test_a_journey_gives_the_same_results_on_postgresql_as_on_sqlite(
         assert without_ids(actual) == without_ids(expected), f"step {step} differs"
 
 
+def list_filters(db: str) -> list[Any]:
+    """The lists' filter language (``--where`` on entries and logged segments)."""
+    status, _, err = cli(db, "demo")
+    assert status == 0, err
+    return [
+        ok_json(db, "interactions", "list", "--where", "contact_name=@*ö*",
+                "--where", "evaluation=positive|very_positive", "--where", "date=..t"),
+        ok_json(db, "interactions", "list", "--where", "contact_no=CT00001*",
+                "--where", "canceled=no", "--where", "delivery_status=''"),
+        ok_json(db, "logged", "list", "--where", "failed=0", "--where", "description=@*SURVEY*"),
+    ]  # fmt: skip
+
+
+def test_list_filters_give_the_same_rows_on_postgresql_as_on_sqlite(
+    pg_url: str, tmp_path: Path
+) -> None:
+    on_sqlite = list_filters(str(tmp_path / "reference.db"))
+    on_postgres = list_filters(pg_url)
+    assert all(on_sqlite), "every filter selects something in the demo data"
+    assert without_ids(on_postgres) == without_ids(on_sqlite)
+
+
 def test_processes_writing_at_once_all_succeed_on_postgresql(pg_url: str) -> None:
     status, _, err = cli(pg_url, "demo")
     assert status == 0, err

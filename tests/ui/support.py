@@ -39,3 +39,9 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 def notifications(pilot: Pilot[None]) -> list[str]:
     """The texts of the notifications shown so far."""
     return [n.message for n in pilot.app._notifications]
+
+
+def screen_lines(pilot: Pilot[None]) -> list[str]:
+    """The text of every line of the screen as the terminal shows it (no styles)."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]

@@ -18,6 +18,7 @@ from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.contact_card import ContactCardScreen
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.contacts_support import ImportProblemsDialog
+from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup import SetupScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
@@ -86,7 +87,7 @@ async def test_filter_mark_and_create_a_segment(contacts: None, db_path: Path) -
         assert shown_keys(screen.table) == ["C1", "C2", "P1", "P2", "P3"]
 
         await press(app, pilot, "slash", *"city=London cty=x", "enter")
-        message = static_text(screen.query_one("#filter-message", Static))
+        message = static_text(screen.query_one(".filter-message", Static))
         assert "unknown field 'cty'" in message and "position 13" in message
         assert screen.filter_input.has_focus
         assert shown_keys(screen.table) == ["C1", "C2", "P1", "P2", "P3"]  # unchanged
@@ -125,9 +126,11 @@ async def test_add_to_segment_and_delete_refused(contacts: None, db_path: Path) 
         await press(app, pilot, "down", "down")  # P1
         await press(app, pilot, "a")
         await press(app, pilot, *segment_no.lower(), "enter")
+        assert isinstance(app.screen, CriteriaDialog)  # Add Contacts' own dialog
+        await press(app, pilot, "ctrl+s")
         lines = SegmentLine.select().where(SegmentLine.segment_no == segment_no)
         assert [line.contact_no for line in lines] == ["P1"]
-        assert any(f"Added 1 contact to segment {segment_no}" in m for m in notifications(app))
+        assert "Criteria action 1: added 1 contact." in notifications(app)
 
         await press(app, pilot, "delete")
         assert isinstance(app.screen, ConfirmDialog)
@@ -191,7 +194,13 @@ async def test_import_with_a_bad_row_imports_nothing(
         assert table.get_row_at(0)[:2] == ["3", "type"]
         assert Contact.select().where(Contact.no.in_(["N1", "N2"])).count() == 0
         await press(app, pilot, "escape")
+        skip = app.screen
+        assert isinstance(skip, ConfirmDialog)  # the way forward: import the good rows?
+        assert "Import the 1 good rows" in skip.question and "bad.rejects.csv" in skip.question
+        await press(app, pilot, "n")  # BC's default No: still nothing imported
         assert current(app) is screen
+        assert Contact.select().where(Contact.no.in_(["N1", "N2"])).count() == 0
+        assert not (tmp_path / "bad.rejects.csv").exists()
 
         await press(app, pilot, "i")
         app.screen.query_one("#field-path", Input).value = str(good)
@@ -203,6 +212,37 @@ async def test_import_with_a_bad_row_imports_nothing(
         await press(app, pilot, "y")
         assert Contact.get(Contact.no == "N3").city == "York"
         assert "N3" in shown_keys(screen.table)
+
+
+async def test_import_can_skip_the_bad_rows_into_a_reject_file(
+    contacts: None, db_path: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "no,name,type,city,email\n"
+        "N1,Nina North,person,Leeds,nina@example.com\n"
+        "N2,Ned Nope,robot,Leeds,ned@example.com\n",
+        encoding="utf-8",
+    )
+    app = SegmentApp(str(db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(app, pilot)
+        await press(app, pilot, "i")
+        app.screen.query_one("#field-path", Input).value = str(bad)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ImportProblemsDialog)
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, ConfirmDialog)
+        await press(app, pilot, "y")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert current(app) is screen
+        assert Contact.get(Contact.no == "N1").city == "Leeds"
+        assert Contact.get_or_none(Contact.no == "N2") is None
+        rejects = (tmp_path / "bad.rejects.csv").read_text(encoding="utf-8-sig").splitlines()
+        assert rejects[0] == "no,name,type,city,email,reject_reason"
+        assert rejects[1].startswith("N2,Ned Nope,robot,Leeds,ned@example.com,\"type: 'robot'")
+        assert "N1" in shown_keys(screen.table)
 
 
 async def open_setup(app: SegmentApp, pilot: Pilot[None]) -> SetupScreen:
@@ -305,4 +345,8 @@ async def test_setup_exports_and_attaches_a_template_document(
         await press(app, pilot, "w")
         app.screen.query_one("#field-path", Input).value = str(target)
         await press(app, pilot, "ctrl+s")
-        assert "Attached letter.docx to template LETTER." in notifications(app)
+        assert any(
+            m.startswith("Attached letter.docx to template LETTER")
+            and m.endswith("The merge fills every one.")
+            for m in notifications(app)
+        )

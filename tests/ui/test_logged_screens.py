@@ -1,9 +1,9 @@
 """Pilot tests of Logged Segments (p5139) and Interaction Log Entries (p5076) at 80×24.
 
-Pins bc-segments §8: Switch Checkmark in Canceled asks BC's question and cascades from a
+Pins BC's logged segment rules: Switch Checkmark in Canceled asks BC's question and cascades from a
 logged segment to its entries; an entry cannot be un-canceled while its logged segment is
 canceled (BC's TestField message); Delete Canceled Segments keeps the entries, unlinked;
-Delete Canceled Entries and Evaluate Interaction; follow-up segments (PRODUCT.md §2).
+Delete Canceled Entries and Evaluate Interaction; follow-up segments.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from segment_tui.services.criteria_fields import parse_where
 from segment_tui.services.entry_view import (
     EntryFilter,
     entries_after,
-    entries_at,
     entries_before,
+    entries_present,
     entry_count,
     entry_index,
+    entry_key_at,
 )
 from segment_tui.services.log_segment import log_segment
 from segment_tui.services.segment_view import lines_after
@@ -152,7 +153,7 @@ async def test_cancel_open_entries_evaluate_refuse_uncancel_and_delete(
         back: object = app.screen
         assert back is screen
         row = screen.table.get_row_at(1)
-        assert row is not None and row.cells[6] == "0"  # No. of Interactions read again
+        assert row is not None and row.cells[5] == "0"  # No. of Interactions read again
 
 
 async def test_delete_canceled_segments_keeps_the_entries_unlinked(
@@ -195,7 +196,7 @@ async def test_follow_up_on_positive_contacts_opens_the_new_segment(
         worksheet = app.screen
         assert isinstance(worksheet, WorksheetScreen)
         new = worksheet.segment_no
-        assert f"Created segment {new} with 1 contacts." in app.messages
+        assert f"Created segment {new} with 1 contact." in app.messages
     header = SegmentHeader.get_by_id(new)
     assert header.description.startswith("Follow-up")
     assert [line["contact_no"] for line in lines_after(new, None, 10)] == ["P1"]
@@ -231,8 +232,8 @@ async def test_contact_filter_and_resend(
         assert screen.title == "Interaction Log Entries" and screen.table.row_count == 4
 
         await keys(app, pilot, "slash")
-        await keys(app, pilot, *"p1", "enter")
-        assert screen.title == "Interaction Log Entries — Contact P1"
+        await keys(app, pilot, *"contact_no=p1", "enter")
+        assert screen.title == "Interaction Log Entries — contact_no=P1"
         assert screen.table.row_count == 1
         ann = screen.table.cursor_key
         await keys(app, pilot, "R")
@@ -261,13 +262,19 @@ def bulk_entries(count: int) -> int:
 def test_entry_windows_page_by_entry_no_newest_first(cronus: Any) -> None:
     logged = bulk_entries(250)
     view = EntryFilter(logged_segment=logged)
-    everything = [r["entry_no"] for r in entries_at(view, 0, 1000)]
+    everything = [r["entry_no"] for r in entries_after(view, None, 1000)]
     assert entry_count(view) == 250 and everything == sorted(everything, reverse=True)
     page = [r["entry_no"] for r in entries_after(view, everything[99], 50)]
     assert page == everything[100:150]
     assert [r["entry_no"] for r in entries_before(view, everything[100], 30)] == everything[70:100]
+    oldest = [r["entry_no"] for r in entries_before(view, None, 20)]
+    assert oldest == everything[-20:]
     assert entry_index(view, everything[123]) == 123
     assert entry_index(EntryFilter(logged_segment=logged + 1), everything[0]) is None
+    assert entry_key_at(view, 123) == everything[123]
+    assert entry_key_at(view, 0, from_end=True) == everything[-1]
+    assert entry_key_at(view, 250) is None
+    assert entries_present(view, {everything[5], everything[6], 10**9}) == set(everything[5:7])
 
 
 async def test_entries_table_reads_windows_of_a_large_logged_segment(

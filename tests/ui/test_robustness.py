@@ -21,7 +21,8 @@ async def test_a_search_for_markup_like_text_is_shown_as_text(
         await type_text(pilot, "[/x]")
         await press(pilot, "enter")
         assert isinstance(app.screen, WorksheetScreen)  # still running
-        assert "No line matches '[/x]'." in notifications(pilot)
+        assert "No line matches “[/x]”." in notifications(pilot)
+        assert app.screen.search.status_text == "Search “[/x]”: no line matches"
 
 
 async def test_go_back_without_actions_says_so_without_asking(

@@ -1,4 +1,5 @@
-"""SVG snapshots of the main screens at 80×24 and 120×40 (pytest-textual-snapshot).
+"""SVG snapshots of the main screens at 80×24 and 120×40, and of the criteria view, the
+Log dialog and the entries at 80×24 and 200×50 (pytest-textual-snapshot).
 
 The data is fixed (names, numbers, dates), so a snapshot changes only when the screen
 does. After a deliberate change, look at the report and update with
@@ -16,7 +17,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from segment_tui.models import LoggedSegment
+from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
 from segment_tui.services.criteria_fields import parse_where
 from segment_tui.services.log_segment import log_segment
@@ -28,6 +29,7 @@ from tests.ui.support import WIDE, settle
 
 DAY = dt.date(2026, 3, 2)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param(WIDE, id="120x40")]
+NARROW_AND_WIDEST = [pytest.param((80, 24), id="80x24"), pytest.param((200, 50), id="200x50")]
 SnapCompare = Callable[..., bool]
 
 
@@ -59,13 +61,32 @@ def world(make_contact: ContactFactory, db_path: Path) -> str:
                      email=f"{no.lower()}@example.com", correspondence_type=kind)  # fmt: skip
     old = create_segment("Christmas cards", template="LETTER", salesperson="BC", date=DAY)
     add_contacts(old["no"], parse_where(["type=Person"]), AddOptions())
-    log_segment(old["no"])
+    logged = log_segment(old["no"]).logged_segment_entry_no
     LoggedSegment.update(creation_date=DAY, user_id="ANN").execute()
+    # One e-mail went out, one failed: the entries and Logged Segments show both.
+    entries = InteractionLogEntry.select().where(
+        InteractionLogEntry.logged_segment_entry_no == logged
+    )
+    by_contact = {entry.contact_no: entry.entry_no for entry in entries}
+    InteractionLogEntry.update(
+        delivery_status="sent", delivered_at=dt.datetime(2026, 3, 2, 9, 30)
+    ).where(InteractionLogEntry.entry_no == by_contact["P1"]).execute()
+    InteractionLogEntry.update(
+        delivery_status="error",
+        delivery_error="SMTP server 127.0.0.1:2525 refused the connection",
+    ).where(InteractionLogEntry.entry_no == by_contact["P3"]).execute()
     segment = create_segment(
         "Spring product letter", template="LETTER", salesperson="BC", date=DAY, campaign="CP1001"
     )
     add_contacts(segment["no"], parse_where(["city=London|Köln|Paris"]), AddOptions())
     remove_contacts(segment["no"], parse_where(["no=P6"]), "reduce")
+    # A filter longer than any column and two filters of one section (criteria view).
+    long_filters = [
+        "name=@*o*|@*é*|@*ü*|Bürohaus Köln|Café Lumière|Adatum Corporation",
+        "type=Person",
+        "exclude_from_segment=No",
+    ]
+    add_contacts(segment["no"], parse_where(long_filters), AddOptions(allow_existing=True))
     return str(segment["no"])
 
 
@@ -108,7 +129,7 @@ def test_add_contacts_dialog(
     assert snap_compare(app_for(db_path), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", NARROW_AND_WIDEST)
 def test_criteria(
     snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
 ) -> None:
@@ -120,3 +141,17 @@ def test_logged_segments(
     snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
 ) -> None:
     assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("l"))
+
+
+@pytest.mark.parametrize("size", NARROW_AND_WIDEST)
+def test_log_dialog(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("enter", "L"))
+
+
+@pytest.mark.parametrize("size", NARROW_AND_WIDEST)
+def test_entries(
+    snap_compare: SnapCompare, world: str, db_path: Path, size: tuple[int, int]
+) -> None:
+    assert snap_compare(app_for(db_path), terminal_size=size, run_before=keys("e"))

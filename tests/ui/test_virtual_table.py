@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,7 +15,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from segment_tui.ui.widgets import Column, Row, RowKey, RowSource, VirtualTable
-from segment_tui.ui.widgets.row_cache import RowCache
+from segment_tui.ui.widgets.row_cache import RowCache, run_plan
 
 M = TypeVar("M", bound=Message)
 SIZE = (80, 24)
@@ -62,27 +63,37 @@ class FakeSource:
         self._reindex()
 
     def count(self) -> int:
+        self.calls.append("count")
         return len(self.rows)
 
-    def fetch(self, offset: int, limit: int) -> list[Row]:
-        return self._out("fetch", self.rows[offset : offset + limit])
+    def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
+        start = 0 if key is None else self.index[key] + 1
+        return self._out("first" if key is None else "after", self.rows[start : start + limit])
 
-    def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
-        start = self.index[key] + 1
-        return self._out("after", self.rows[start : start + limit])
+    def fetch_before(self, key: RowKey | None, limit: int) -> list[Row]:
+        end = len(self.rows) if key is None else self.index[key]
+        return self._out("last" if key is None else "before", self.rows[max(0, end - limit) : end])
 
-    def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
-        end = self.index[key]
-        return self._out("before", self.rows[max(0, end - limit) : end])
+    def key_at(self, index: int, *, from_end: bool = False) -> RowKey | None:
+        self.calls.append("seek from end" if from_end else "seek")
+        position = len(self.rows) - 1 - index if from_end else index
+        return self.rows[position].key if 0 <= position < len(self.rows) else None
 
     def locate(self, key: RowKey) -> int | None:
+        self.calls.append("locate")
         return self.index.get(key)
+
+    def present(self, keys: Collection[RowKey]) -> set[RowKey]:
+        return {key for key in keys if key in self.index}
 
 
 class BrokenSource(FakeSource):
     """Counts fine, then every read raises."""
 
-    def fetch(self, offset: int, limit: int) -> list[Row]:
+    def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
+        raise RuntimeError("disk on fire")
+
+    def fetch_before(self, key: RowKey | None, limit: int) -> list[Row]:
         raise RuntimeError("disk on fire")
 
 
@@ -118,17 +129,25 @@ class SqliteSource:
     def count(self) -> int:
         return int(self._db().execute("SELECT count(*) FROM line").fetchone()[0])
 
-    def fetch(self, offset: int, limit: int) -> list[Row]:
-        sql = "SELECT id, name, city, amount FROM line ORDER BY id LIMIT ? OFFSET ?"
-        return self._rows(self._db().execute(sql, (limit, offset)).fetchall())
-
-    def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
+    def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
         sql = "SELECT id, name, city, amount FROM line WHERE id > ? ORDER BY id LIMIT ?"
-        return self._rows(self._db().execute(sql, (key, limit)).fetchall())
+        return self._rows(self._db().execute(sql, (key or 0, limit)).fetchall())
 
-    def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
-        sql = "SELECT id, name, city, amount FROM line WHERE id < ? ORDER BY id DESC LIMIT ?"
-        return self._rows(self._db().execute(sql, (key, limit)).fetchall()[::-1])
+    def fetch_before(self, key: RowKey | None, limit: int) -> list[Row]:
+        where = "" if key is None else f"WHERE id < {int(key)}"
+        sql = f"SELECT id, name, city, amount FROM line {where} ORDER BY id DESC LIMIT ?"
+        return self._rows(self._db().execute(sql, (limit,)).fetchall()[::-1])
+
+    def key_at(self, index: int, *, from_end: bool = False) -> RowKey | None:
+        order = "DESC" if from_end else ""
+        sql = f"SELECT id FROM line ORDER BY id {order} LIMIT 1 OFFSET ?"
+        row = self._db().execute(sql, (index,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def present(self, keys: Collection[RowKey]) -> set[RowKey]:
+        marks = ", ".join("?" * len(keys))
+        sql = f"SELECT id FROM line WHERE id IN ({marks})"
+        return {row[0] for row in self._db().execute(sql, tuple(keys))}
 
     def locate(self, key: RowKey) -> int | None:
         db = self._db()
@@ -211,6 +230,52 @@ async def test_open_shows_header_and_first_page(app: TableApp, source: FakeSourc
         assert table.virtual_size.height == 100_001
 
 
+async def test_the_first_page_shows_before_the_rows_are_counted() -> None:
+    """Counting a million rows takes longer than reading a page: the page comes first."""
+
+    class SlowCount(FakeSource):
+        def __init__(self, count: int) -> None:
+            super().__init__(count)
+            self.counting, self.release = threading.Event(), threading.Event()
+
+        def count(self) -> int:
+            self.counting.set()
+            self.release.wait(timeout=30)
+            return super().count()
+
+    slow = SlowCount(100_000)
+    app = TableApp(slow)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(slow.counting.wait, 30)
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        assert "Name 1 " in table.render_line(1).text and table.row_count == 200
+        await pilot.press("down")
+        slow.release.set()
+        await settle(pilot)
+        assert table.row_count == 100_000
+        assert table.cursor_key == 2  # where the user moved meanwhile
+        assert [m.row_count for m in app.of_type(VirtualTable.Loaded)] == [100_000]
+
+    slow = SlowCount(100_000)  # End before the count: the real last row once counted
+    app = TableApp(slow)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(slow.counting.wait, 30)
+        await pilot.pause()
+        await pilot.press("end")
+        slow.release.set()
+        await settle(pilot)
+        table = app.query_one(VirtualTable)
+        assert table.cursor_key == 100_000 and "Name 100000" in screen_text(table)
+
+    short = FakeSource(150)  # a page shorter than asked for is the whole list
+    app = TableApp(short)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.query_one(VirtualTable).row_count == 150
+        assert short.calls == ["first"]  # no count
+
+
 async def test_keys_move_across_all_rows(app: TableApp, source: FakeSource) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -265,7 +330,8 @@ async def test_paging_down_extends_the_window_with_keyset_fetches(
             await settle(pilot)
             assert f"Name {table.cursor_row + 1} " in screen_text(table)
         assert "after" in source.calls
-        assert source.calls.count("fetch") == 1  # only the first page was read by offset
+        assert source.calls[0] == "first"  # the first page, then keyset reads only
+        assert not {"seek", "seek from end"} & set(source.calls)
         for _ in range(12):
             table.action_page_up()
         await settle(pilot)
@@ -285,6 +351,45 @@ async def test_jump_back_from_the_end_uses_keyset_backwards(
             await settle(pilot)
         assert "before" in source.calls
         assert f"Name {table.cursor_row + 1} " in screen_text(table)
+
+
+async def test_end_home_and_jumps_read_by_key_never_by_position_from_the_start(
+    app: TableApp, source: FakeSource
+) -> None:
+    """End reads the last page with no anchor, a jump to a key reads around that key, and
+    a jump to a position seeks the key next to it from the nearer end only."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.query_one(VirtualTable)
+        source.calls.clear()
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_key == 100_000 and "Name 100000" in screen_text(table)
+        assert source.calls == ["last"]
+
+        source.calls.clear()
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_key == 1 and "Name 1 " in table.render_line(1).text
+        assert source.calls in ([], ["first"])  # still cached, or read with no anchor
+
+        source.calls.clear()
+        assert await table.go_to_key(61_234)
+        await settle(pilot)
+        assert table.cursor_key == 61_234 and "Name 61234" in screen_text(table)
+        assert source.calls == ["locate", "before", "after"]
+
+        source.calls.clear()
+        table.go_to_index(89_999)
+        await settle(pilot)
+        assert table.cursor_key == 90_000 and "Name 90000" in screen_text(table)
+        assert source.calls == ["seek from end", "before"]
+
+        source.calls.clear()
+        table.go_to_index(20_000)
+        await settle(pilot)
+        assert table.cursor_key == 20_001 and "Name 20001" in screen_text(table)
+        assert source.calls == ["seek", "after"]
 
 
 async def test_go_to_key_in_the_middle(app: TableApp) -> None:
@@ -432,6 +537,9 @@ async def test_short_source_does_not_loop() -> None:
         table.action_last_row()
         await settle(pilot)
         assert table.row_count == 2_000
+        assert "Name 1000" in screen_text(table)  # End reads the real last page
+        table.go_to_index(1_000)  # rows that do not exist: placeholders, no loop
+        await settle(pilot)
         assert len(short.calls) < 10
         assert "…" in screen_text(table)
 
@@ -514,20 +622,51 @@ async def test_sqlite_file_source_in_worker_threads(tmp_path: Path) -> None:
     assert threading.get_ident() not in sqlite_source.threads
 
 
-def test_row_cache_plans_keyset_then_offset() -> None:
+def test_row_cache_plans_keyset_reads_only() -> None:
     cache = RowCache(max_rows=1_000)
+    first = cache.plan([(0, 40)], count=10_000, page=200)
+    assert first is not None and (first.kind, first.index, first.key, first.seek) == (
+        "after",
+        0,
+        None,
+        None,
+    )
     cache.put(0, [make_row(key) for key in range(1, 201)], center=0)
     after = cache.plan([(190, 230)], count=10_000, page=200)
     assert after is not None and (after.kind, after.index, after.key) == ("after", 200, 200)
-    jump = cache.plan([(5_000, 5_040)], count=10_000, page=200)
-    assert jump is not None and jump.kind == "offset" and jump.index <= 5_000 < jump.index + 200
+    # A jump into the first half seeks the key above the window from the start ...
+    jump = cache.plan([(3_000, 3_040)], count=10_000, page=200)
+    assert jump is not None and jump.kind == "after" and jump.index <= 3_000 < jump.index + 200
+    assert jump.seek == (jump.index - 1, False)
+    # ... into the second half, the key below the window from the end.
+    late = cache.plan([(7_000, 7_040)], count=10_000, page=200)
+    assert late is not None and late.kind == "before" and late.index - 200 <= 7_000 < late.index
+    assert late.seek == (10_000 - 1 - late.index, True)
+    # The last page needs no key at all (no OFFSET, however long the list).
     last = cache.plan([(9_980, 10_020)], count=10_000, page=200)
-    assert last is not None and (last.kind, last.index) == ("offset", 9_800)
+    assert last is not None and (last.kind, last.index, last.key, last.seek) == (
+        "before",
+        10_000,
+        None,
+        None,
+    )
     cache.put(5_000, [make_row(key) for key in range(5_001, 5_201)], center=5_000)
     before = cache.plan([(4_950, 5_010)], count=10_000, page=200)
     assert before is not None
     assert (before.kind, before.index, before.key) == ("before", 5_000, 5_001)
     assert cache.plan([(0, 200)], count=10_000, page=200) is None
+
+
+def test_run_plan_reads_the_window_a_jump_asks_for() -> None:
+    source = FakeSource(10_000)
+    for start in (0, 1, 3_000, 4_999, 5_000, 7_000, 9_799, 9_800, 9_950):
+        cache = RowCache(max_rows=1_000)
+        plan = cache.plan([(start, start + 40)], count=10_000, page=200)
+        assert plan is not None
+        first, rows = run_plan(source, plan)
+        assert [row.key for row in rows] == list(range(first + 1, first + 1 + len(rows)))
+        assert first <= start < first + len(rows), start
+        assert len(rows) == 200
 
 
 def test_row_cache_is_bounded_and_keeps_rows_near_the_view() -> None:

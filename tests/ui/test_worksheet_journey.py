@@ -140,13 +140,17 @@ async def test_create_template_add_reduce_go_back_edit_log(
         assert worksheet.lines.cursor_cells is not None
         assert worksheet.lines.cursor_cells[1] == "Hard Copy"
 
-        # Log with a follow-up segment: L shows the totals with the Log button focused;
-        # tab goes to Send (on: lines have a correspondence type), tab to Follow-up.
+        # Log with a follow-up segment: L shows the totals with the first option focused
+        # (Send, on: lines have a correspondence type); tab goes to Follow-up. The outcome
+        # stays in the dialog until Enter closes it.
         await press(pilot, "L")
         dialog = app.screen
         assert "5 interactions will be logged" in str(dialog.query_one("#summary").render())
-        await press(pilot, "tab", "tab", "space")
+        assert dialog.focused is dialog.query_one("#send")
+        await press(pilot, "tab", "space")
         await press(pilot, "ctrl+s")
+        assert "has been logged" in str(dialog.query_one("#headline").render())
+        await press(pilot, "enter")
         assert isinstance(app.screen, SegmentsScreen)
         logged = LoggedSegment.get()
         assert logged.segment_no == "SEG00001"
@@ -154,7 +158,7 @@ async def test_create_template_add_reduce_go_back_edit_log(
         follow_up = SegmentHeader.get()
         assert follow_up.description == "Follow-up on segment SEG00001"
         assert sorted(line_contacts(follow_up.no)) == ["C1", "C2", "P1", "P2", "P3"]
-        assert any("has been logged" in text for text in notifications(pilot))
+        assert any("has been logged" in shown.text for shown in app.message_history)
 
         # Find the logged segment (l) and cancel it (c; BC asks, default Yes).
         await press(pilot, "l")

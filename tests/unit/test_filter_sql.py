@@ -352,7 +352,7 @@ PG_SHAPES = [
     ("name", "a..b", '("t1"."name" COLLATE "C" BETWEEN %s AND %s)', ["a", "b"]),
     ("name", "50%*", '("t1"."name" LIKE %s ESCAPE %s)', ["50\\%%", "\\"]),
     ("name", "<>a_?", '("t1"."name" NOT LIKE %s ESCAPE %s)', ["a\\__", "\\"]),
-    ("name", "@Ä*", '(lower("t1"."name") LIKE %s ESCAPE %s)', ["ä%", "\\"]),
+    ("name", "@Ä*", '(lower("t1"."name" COLLATE "default") LIKE %s ESCAPE %s)', ["ä%", "\\"]),
     ("day", "2025-01-01", '("t1"."day" = %s)', [datetime.date(2025, 1, 1)]),
 ]
 

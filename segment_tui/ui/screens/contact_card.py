@@ -14,13 +14,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from segment_tui.models.enums import caption
 from segment_tui.services.contact_fields import BY_NAME, CONTACT_FIELDS, ContactField
 from segment_tui.services.contacts import get_contact, update_contact
 from segment_tui.services.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.dialogs import EditValueDialog
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 READ_ONLY = {
@@ -84,7 +85,7 @@ class ContactCardScreen(Screen[bool]):
             table.add_row(spec.caption, "", key=spec.name)
         yield table
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[str]:

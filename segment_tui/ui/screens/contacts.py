@@ -4,7 +4,9 @@ edit, delete, import and export contacts.
 
 The table reads windows of contacts (keyset paging on the number), so a million contacts
 open with one count and one page. The filter line takes several ``field=FILTER`` items,
-e.g. ``city=New York type=Person mailing_group=CHRISTMAS|PRESS`` (PRODUCT.md §4).
+e.g. ``city=New York type=Person mailing_group=CHRISTMAS|PRESS`` (docs/filters.md); F4
+lists the fields and their values. ``a`` adds the marked contacts to a segment through
+Add Contacts' own dialog (options, preview, Go Back), ``n`` makes a new segment of them.
 """
 
 from __future__ import annotations
@@ -12,30 +14,33 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from peewee import ColumnBase
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Static
 
 from segment_tui.errors import UserError
-from segment_tui.models import Contact
-from segment_tui.services.criteria_fields import criteria_condition
-from segment_tui.services.filter_line import FilterLineError, parse_filter_line
+from segment_tui.services.contact_segments import (
+    NewSegment,
+    contacts_filter_text,
+    new_segment_of,
+)
+from segment_tui.services.criteria_fields import FieldFilter
+from segment_tui.services.filter_line import parse_filter_line
 from segment_tui.services.lookups import lookup_for
 from segment_tui.ui.screens.contacts_support import (
+    CONTACT_FILTER_HELP,
     ContactsSource,
     ImportProblemsDialog,
-    Problems,
-    add_contacts,
     import_csv,
-    new_segment_with,
-    outcome,
 )
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.filter_bar import FilterBar
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import notify_error, run_db
 
 COLUMNS = (
@@ -52,6 +57,8 @@ COLUMNS = (
     Column("correspondence_type", "Corr. Type", 10),
     Column("exclude_from_segment", "Excl.", 5),
 )
+GROW = {"name": 60, "company_name": 60, "email": 60, "city": 30}
+"""Columns that take the width a wide terminal leaves."""
 
 
 class ContactsScreen(Screen[None]):
@@ -59,10 +66,6 @@ class ContactsScreen(Screen[None]):
 
     HELP_TITLE = "Contacts"
     DEFAULT_CSS = """
-    ContactsScreen #filter-bar { height: 1; }
-    ContactsScreen #filter-bar Label { width: auto; padding: 0 1; color: $text-muted; }
-    ContactsScreen #filter-message { height: 1; padding: 0 1; color: $text-muted; }
-    ContactsScreen #filter-message.error { color: $error; }
     ContactsScreen #contacts { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,7 +76,8 @@ class ContactsScreen(Screen[None]):
             "a",
             "add_to_segment",
             "Add to segment",
-            tooltip="Add the marked contacts (or the one under the cursor) to a segment",
+            tooltip="Add the marked contacts (or the one under the cursor) to a segment, "
+            "as Add Contacts does",
             id="contacts.add",
         ),
         Binding("n", "new_segment", "New segment", id="contacts.new-segment"),
@@ -86,25 +90,24 @@ class ContactsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.condition: ColumnBase | None = None
-        """The applied filter as a condition on Contact (None: every contact)."""
+        self.filters: list[FieldFilter] = []
+        """The applied filter line, parsed (none: every contact)."""
         self.filter_text = ""
         """The applied filter line."""
         self.row_count = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="filter-bar", classes="filter-row"):
-            yield Label("Filter")
-            yield Input(
-                placeholder="field=FILTER …  e.g. city=London type=Person  (Enter applies)",
-                id="filter",
-                classes="filter",
-            )
-        yield Static("", id="filter-message", markup=False)
+        yield FilterBar(
+            parse_filter_line,
+            CONTACT_FILTER_HELP,
+            placeholder="field=FILTER …  e.g. city=London type=Person  (Enter applies, F4 fields)",
+            hint="/ edits the filter · space marks · a adds marked to a segment · n new segment",
+            id="filter-bar",
+        )
         yield VirtualTable(COLUMNS, id="contacts")
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -112,52 +115,40 @@ class ContactsScreen(Screen[None]):
         return self.query_one("#contacts", VirtualTable)
 
     @property
+    def filter_bar(self) -> FilterBar:
+        """The filter line and its message."""
+        return self.query_one(FilterBar)
+
+    @property
     def filter_input(self) -> Input:
-        """The filter line."""
-        return self.query_one("#filter", Input)
+        """The filter line's input."""
+        return self.filter_bar.input
 
     def on_mount(self) -> None:
         self.title = "Contacts"
-        self.table.set_source(ContactsSource(None, COLUMNS))
+        self.table.set_source(ContactsSource([], COLUMNS))
+        self.table.set_columns(fit_columns(COLUMNS, self.app.size.width, GROW))
         self.table.focus()
-        self._show_message("")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.table.set_columns(fit_columns(COLUMNS, event.size.width, GROW))
 
     # -- filter --------------------------------------------------------------------------
-
-    def _show_message(self, text: str, *, error: bool = False) -> None:
-        message = self.query_one("#filter-message", Static)
-        message.set_class(error, "error")
-        message.update(
-            text or "/ edits the filter · space marks · a adds marked to a segment · n new segment"
-        )
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter line (/ or ctrl+f)."""
         self.filter_input.focus()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        self.apply_filter(event.value)
-
     def apply_filter(self, text: str) -> bool:
         """Show the contacts matching a filter line; an error stays in the line's message."""
-        try:
-            condition = criteria_condition(parse_filter_line(text), Contact)
-        except FilterLineError as error:
-            self._show_message(str(error), error=True)
-            self.filter_input.focus()
-            self.filter_input.cursor_position = error.position
-            return False
-        except UserError as error:
-            self._show_message(str(error), error=True)
-            self.filter_input.focus()
-            return False
-        self.condition = condition
-        self.filter_text = text.strip()
-        self._show_message("")
-        self.table.set_source(ContactsSource(condition, COLUMNS))
+        return self.filter_bar.apply(text)
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, event: FilterBar.Applied) -> None:
+        self.filters = list(event.filters)
+        self.filter_text = event.text
+        self.table.set_source(ContactsSource(self.filters, COLUMNS))
         self.table.focus()
-        return True
 
     def action_back(self) -> None:
         """Leave the filter line, else go back."""
@@ -185,7 +176,7 @@ class ContactsScreen(Screen[None]):
 
     def _update_status(self) -> None:
         marked = len(self.table.marked)
-        text = f"{self.row_count:,} contact{'s' if self.row_count != 1 else ''}"
+        text = count(self.row_count, "contact")
         if marked:
             text += f" · {marked:,} marked"
         self.query_one("#status", Static).update(text)
@@ -211,61 +202,62 @@ class ContactsScreen(Screen[None]):
 
     def action_add_to_segment(self) -> None:
         """Add the marked contacts (or the one under the cursor) to a segment picked in a
-        lookup."""
+        lookup, through Add Contacts' dialog: its options, its preview ("would add 2 (1
+        already present)") and its rules — existing lines are skipped by default."""
         contacts = self.targets()
         if not contacts:
             return
+        try:
+            text = contacts_filter_text(contacts)
+        except UserError as error:
+            notify_error(self, error)
+            return
 
-        def added(result: tuple[int, Problems], segment_no: str) -> None:
-            count, problems = result
-            self.notify(
-                outcome(count, segment_no, problems),
-                severity="warning" if problems else "information",
-                timeout=6,
-                markup=False,
-            )
-            self.action_unmark()
+        def added(message: str | None) -> None:
+            if message:
+                self.notify(message, timeout=6, markup=False)
+                self.action_unmark()
 
         def picked(segment_no: str | None) -> None:
             if segment_no:
-                run_db(
-                    self,
-                    lambda: add_contacts(segment_no, contacts),
-                    lambda result: added(result, segment_no),
-                    description="add contacts to a segment",
-                )
+                from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
 
-        self.app.push_screen(
-            LookupDialog(f"Add {len(contacts):,} contact(s) to segment", lookup_for("segment")),
-            picked,
-        )
+                dialog = CriteriaDialog(segment_no, "add", rows=[("no", text)])
+                self.app.push_screen(dialog, added)
+
+        title = f"Add {count(len(contacts), 'contact')} to segment"
+        self.app.push_screen(LookupDialog(title, lookup_for("segment")), picked)
 
     def action_new_segment(self) -> None:
-        """Create a segment of the marked contacts (or the one under the cursor) and open it."""
+        """Create a segment of the marked contacts (or the one under the cursor) and open it
+        (Add Contacts' rules: contacts marked Exclude from Segment are left out)."""
         contacts = self.targets()
         if not contacts:
             return
 
         def created(result: Any) -> None:
-            if result is None:
+            if not isinstance(result, NewSegment):  # the form's submit returned it
                 return
             from segment_tui.ui.screens.worksheet import WorksheetScreen
 
-            segment_no, count, problems = result
+            text = f"Added {count(result.added, 'contact')} to segment {result.segment_no}."
+            if result.skipped_excluded:
+                left_out = count(result.skipped_excluded, "contact")
+                text += f" {left_out} marked Exclude from Segment left out."
             self.notify(
-                outcome(count, segment_no, problems),
-                severity="warning" if problems else "information",
+                text,
+                severity="warning" if result.skipped_excluded else "information",
                 timeout=6,
                 markup=False,
             )
             self.action_unmark()
-            self.app.push_screen(WorksheetScreen(segment_no))
+            self.app.push_screen(WorksheetScreen(result.segment_no))
 
         self.app.push_screen(
             FormDialog(
-                f"New segment of {len(contacts):,} contact(s)",
+                f"New segment of {count(len(contacts), 'contact')}",
                 [("description", "Description", "")],
-                submit=lambda values: new_segment_with(values["description"], contacts),
+                submit=lambda values: new_segment_of(values["description"], contacts),
             ),
             created,
         )
@@ -300,6 +292,8 @@ class ContactsScreen(Screen[None]):
         if key is None:
             return
         contact_no = str(key)
+        cells = dict(zip((c.key for c in COLUMNS), self.table.cursor_cells or (), strict=False))
+        name = f" ({cells['name']})" if cells.get("name") else ""
 
         def deleted(_: None) -> None:
             self.notify(f"Deleted contact {contact_no}.", timeout=3, markup=False)
@@ -310,7 +304,7 @@ class ContactsScreen(Screen[None]):
                 run_db(self, lambda: delete_contact(contact_no), deleted)
 
         self.app.push_screen(
-            ConfirmDialog(f"Delete contact {contact_no}?", default=False), answered
+            ConfirmDialog(f"Delete contact {contact_no}{name}?", default=False), answered
         )
 
     # -- import / export -----------------------------------------------------------------
@@ -328,13 +322,33 @@ class ContactsScreen(Screen[None]):
         """Check ``path`` (dry run), ask, import; bad rows are listed, nothing imported."""
 
         def refused(error: UserError) -> None:
-            from segment_tui.services.contact_import import ImportRefused
+            from segment_tui.services.contact_import import ImportRefused, default_rejects_path
 
-            if isinstance(error, ImportRefused):
-                problems = [(p.line, p.column, p.reason) for p in error.report.problems]
-                self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems))
-            else:
+            if not isinstance(error, ImportRefused):
                 notify_error(self, error)
+                return
+            problems = [(p.line, p.column, p.reason) for p in error.report.problems]
+            bad = len({line for line, _, _ in problems})
+            good = error.report.rows - bad
+            rejects = default_rejects_path(path)
+
+            def skip_bad(yes: bool | None) -> None:
+                if yes:
+                    run_db(self, lambda: import_csv(path, dry_run=False, skip_bad=True), imported)
+
+            def closed(_: None) -> None:
+                # BC-style default No: importing part of a file is the user's choice.
+                if good > 0 and error.report.problems[0].line > 1:
+                    self.app.push_screen(
+                        ConfirmDialog(
+                            f"Import the {good:,} good rows and write the {bad:,} bad ones "
+                            f"to {rejects.name} to fix and import again?",
+                            default=False,
+                        ),
+                        skip_bad,
+                    )
+
+            self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems), closed)
 
         def imported(report: Any) -> None:
             self.notify(f"{path.name}: {report.summary()}.", timeout=6, markup=False)
@@ -353,29 +367,35 @@ class ContactsScreen(Screen[None]):
         run_db(self, lambda: import_csv(path, dry_run=True), checked, failed=refused)
 
     def action_export_csv(self) -> None:
-        """Write the filtered contacts to a CSV file (the columns import reads back)."""
-        condition = self.condition
+        """Write the filtered contacts to a CSV file (the columns import reads back); an
+        existing file is replaced only after asking."""
+        from segment_tui.services.contact_view import export_view
 
-        def export(path: Path) -> int:
-            from segment_tui.services.contact_export import export_contacts
+        filters = list(self.filters)
 
-            if path.exists():
-                raise UserError(f"{path} already exists; choose another name.")
-            try:
-                return export_contacts(path, condition)
-            except OSError as error:
-                raise UserError(f"{path}: cannot write it: {error.strerror}") from None
+        def export(path: Path, overwrite: bool) -> None:
+            run_db(
+                self,
+                lambda: export_view(path, filters, overwrite=overwrite),
+                lambda number: self.notify(
+                    f"Exported {count(number, 'contact')} to {path}.", markup=False
+                ),
+            )
 
         def entered(values: dict[str, str] | None) -> None:
-            if values and values["path"].strip():
-                path = Path(values["path"].strip()).expanduser()
-                run_db(
-                    self,
-                    lambda: export(path),
-                    lambda count: self.notify(
-                        f"Exported {count:,} contacts to {path}.", markup=False
-                    ),
-                )
+            if not values or not values["path"].strip():
+                return
+            path = Path(values["path"].strip()).expanduser()
+            if not path.exists():
+                export(path, False)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    export(path, True)
+
+            question = f"{path} already exists.\\Replace it with the filtered contacts?"
+            self.app.push_screen(ConfirmDialog(question, default=False), answered)
 
         self.app.push_screen(
             FormDialog("Export the filtered contacts (CSV)", [("path", "File", "contacts.csv")]),

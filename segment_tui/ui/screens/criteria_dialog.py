@@ -31,11 +31,14 @@ from segment_tui.services.criteria_fields import (
     FIELD_LOOKUPS,
     FIELD_OPTIONS,
     field_names,
+    field_rows,
     parse_where,
+    value_source,
 )
-from segment_tui.services.lookups import lookup_for, lookup_for_option, lookup_option, lookup_table
+from segment_tui.services.lookups import lookup_option, lookup_table, value_lookup
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.widgets.option_box import OptionBox
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
 
 ROWS = 6
@@ -54,7 +57,7 @@ class CriteriaDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "apply", "Apply"),
-        Binding("f4,ctrl+l", "lookup", "Lookup codes"),
+        Binding("f4,ctrl+l", "lookup", "Lookup fields / values"),
     ]
     DEBOUNCE_S = 0.3
 
@@ -101,7 +104,8 @@ class CriteriaDialog(ModalScreen[str | None]):
             bar.display = False
             yield bar
             yield Label(
-                "Tab moves · Enter or ctrl+s applies · F4 codes · Esc cancels", classes="hint"
+                "Tab moves · Enter or ctrl+s applies · F4 fields / values · Esc cancels",
+                classes="hint",
             )
 
     def on_mount(self) -> None:
@@ -233,7 +237,9 @@ class CriteriaDialog(ModalScreen[str | None]):
             filters = parse_where(items, list_fields=False)  # F4 and completion instead
             if options is not None:
                 result = add_contacts(number, filters, options)
-                return f"Criteria action {result.action_no}: added {result.added:,} contacts."
+                return (
+                    f"Criteria action {result.action_no}: added {count(result.added, 'contact')}."
+                )
             outcome = remove_contacts(
                 number,
                 filters,
@@ -244,7 +250,8 @@ class CriteriaDialog(ModalScreen[str | None]):
             reset = (
                 " The segment is empty; its criteria were reset." if outcome.criteria_reset else ""
             )
-            return f"Criteria action {outcome.action_no}: removed {outcome.removed:,} lines.{reset}"
+            removed = count(outcome.removed, "line")
+            return f"Criteria action {outcome.action_no}: removed {removed}.{reset}"
 
         def failed(error: Exception) -> None:
             self._set_busy(False)
@@ -257,18 +264,24 @@ class CriteriaDialog(ModalScreen[str | None]):
         self.query_one("#progress", ProgressBar).display = busy
 
     def action_lookup(self) -> None:
-        """Pick a code for the focused row's field; it is added to the filter with |."""
+        """F4 on a field cell: pick from the filterable fields (by section, with their
+        captions). F4 on a filter cell: pick a value of the row's field; it is added to
+        the filter with ``|``."""
         focused = self.focused
         if not isinstance(focused, Input) or not focused.id:
             return
-        index = focused.id.split("-")[1]
+        kind, _, index = focused.id.partition("-")
+        if kind == "field":
+            self._pick_field(focused, index)
+            return
         field = self.query_one(f"#field-{index}", Input).value.strip().lower()
         target = self.query_one(f"#filter-{index}", Input)
-        table, option = FIELD_LOOKUPS.get(field), FIELD_OPTIONS.get(field)
-        if table is None and option is None:
-            self.notify(f"{field or 'This field'} has no lookup.", timeout=3)
+        source = value_source(field)
+        load = value_lookup(source) if source else None
+        if load is None:
+            name = field or "This field"
+            self.notify(f"{name} has no list of values: type a filter.", timeout=3)
             return
-        load = lookup_for(table) if table else lookup_for_option(option or "")
 
         def picked(code: str | None) -> None:
             if code is None:
@@ -277,7 +290,19 @@ class CriteriaDialog(ModalScreen[str | None]):
             target.value = f"{target.value}|{value}" if target.value.strip() else value
             target.focus()
 
-        self.app.push_screen(LookupDialog(field, load), picked)
+        show_codes = not source.startswith("option:")
+        self.app.push_screen(LookupDialog(field, load, show_codes=show_codes), picked)
+
+    def _pick_field(self, cell: Input, index: str) -> None:
+        """The field lookup of a field cell; the filter cell next to it gets the focus."""
+
+        def picked(name: str | None) -> None:
+            if name:
+                cell.value = name
+                self.query_one(f"#filter-{index}", Input).focus()
+
+        dialog = LookupDialog("Filter on field", field_rows, initial=cell.value.strip())
+        self.app.push_screen(dialog, picked)
 
     def action_cancel(self) -> None:
         """Close without changing anything."""

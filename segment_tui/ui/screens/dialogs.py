@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 from segment_tui.errors import UserError
 from segment_tui.ui.work import run_db, run_with_questions
 
-LookupRows = list[tuple[str, str]]
-"""(code, description) pairs a lookup shows."""
+LookupRows = Sequence[tuple[str, str] | tuple[str, str, str]]
+"""(code, description) pairs a lookup shows; a third item groups rows under a heading."""
 
 
 class ConfirmDialog(ModalScreen[bool | None]):
@@ -62,7 +62,12 @@ class ConfirmDialog(ModalScreen[bool | None]):
 
 
 class LookupDialog(ModalScreen[str | None]):
-    """Pick a code from a searchable list; typing filters, Enter picks, Esc cancels."""
+    """Pick a code from a searchable list; typing filters, Enter picks, Esc cancels.
+
+    ``show_codes=False`` shows the descriptions only (an option's caption, not its
+    stored value); ``initial`` (a code or its description) is preselected. Rows with a
+    third item are grouped under that heading.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -72,11 +77,19 @@ class LookupDialog(ModalScreen[str | None]):
         Binding("pageup", "move(-10)", "Page up", show=False),
     ]
 
-    def __init__(self, title: str, load: Callable[[str], LookupRows], *, initial: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        load: Callable[[str], LookupRows],
+        *,
+        initial: str = "",
+        show_codes: bool = True,
+    ) -> None:
         super().__init__()
         self.lookup_title = title
         self.load = load
         self.initial = initial
+        self.show_codes = show_codes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog lookup"):
@@ -88,19 +101,34 @@ class LookupDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self._search("")
 
+    def _options(self, rows: LookupRows) -> tuple[list[Option], int]:
+        """The options (headings disabled) and the index to highlight first."""
+        options: list[Option] = []
+        group: str | None = None
+        wanted = self.initial.strip().lower()
+        highlight: int | None = None
+        code_width = max((len(row[0]) for row in rows), default=0)
+        code_width = min(max(code_width, 4), 20)
+        for row in rows:
+            code, description = row[0], row[1]
+            if len(row) > 2 and row[2] != group:
+                group = row[2]
+                options.append(Option(f"── {group}", disabled=True))
+            text = f"{code:<{code_width}}  {description}" if self.show_codes else description
+            if highlight is None and wanted and wanted in (code.lower(), description.lower()):
+                highlight = len(options)
+            options.append(Option(text or "(blank)", id=code or "\x00"))
+        first = next((i for i, option in enumerate(options) if not option.disabled), 0)
+        return options, first if highlight is None else highlight
+
     def _search(self, text: str) -> None:
         def show(rows: LookupRows) -> None:
             options = self.query_one(OptionList)
             options.clear_options()
-            options.add_options(
-                [
-                    Option(f"{code:<12} {description}", id=code or "\x00")
-                    for code, description in rows
-                ]
-            )
-            if rows:
-                index = next((i for i, (c, _) in enumerate(rows) if c == self.initial), 0)
-                options.highlighted = index
+            choices, highlight = self._options(rows)
+            options.add_options(choices)
+            if choices:
+                options.highlighted = highlight
 
         run_db(self, lambda: self.load(text), show, group="lookup", exclusive=True)
 
@@ -112,7 +140,9 @@ class LookupDialog(ModalScreen[str | None]):
     def _submitted(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
-            self._pick(options.get_option_at_index(options.highlighted).id)
+            option = options.get_option_at_index(options.highlighted)
+            if not option.disabled:
+                self._pick(option.id)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -122,11 +152,21 @@ class LookupDialog(ModalScreen[str | None]):
         self.dismiss("" if option_id in (None, "\x00") else option_id)
 
     def action_move(self, step: int) -> None:
-        """Move the highlight while the search field keeps the focus."""
+        """Move the highlight (over headings) while the search field keeps the focus."""
         options = self.query_one(OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + step))
+        count = options.option_count
+        if not count:
+            return
+        current = options.highlighted if options.highlighted is not None else -step
+        index = max(0, min(count - 1, current + step))
+        direction = 1 if step > 0 else -1
+        while options.get_option_at_index(index).disabled:
+            if not 0 <= index + direction < count:
+                direction = -direction  # the end is a heading: look the other way
+            index += direction
+            if not 0 <= index < count:
+                return
+        options.highlighted = index
 
     def action_cancel(self) -> None:
         """Close without picking."""
@@ -150,6 +190,7 @@ class EditValueDialog(ModalScreen[Any]):
         *,
         lookup: Callable[[str], LookupRows] | None = None,
         hint: str = "",
+        show_codes: bool = True,
     ) -> None:
         super().__init__()
         self.caption = caption
@@ -157,6 +198,8 @@ class EditValueDialog(ModalScreen[Any]):
         self.apply = apply
         self.lookup_rows = lookup
         self.hint = hint
+        self.show_codes = show_codes
+        """False for an option field: its lookup shows the captions only."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog edit"):
@@ -206,7 +249,10 @@ class EditValueDialog(ModalScreen[Any]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            LookupDialog(self.caption, self.lookup_rows, initial=field.value), picked
+            LookupDialog(
+                self.caption, self.lookup_rows, initial=field.value, show_codes=self.show_codes
+            ),
+            picked,
         )
 
     def action_cancel(self) -> None:

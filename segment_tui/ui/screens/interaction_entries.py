@@ -3,8 +3,11 @@
 A logged segment can have 100,000+ entries, so the table reads windows of entries from
 the database (keyset paging on Entry No.). Evaluate Interaction, Switch Checkmark in
 Canceled, Delete Canceled Entries and Resend act on the marked entries (space), else on
-the one under the cursor; ``/`` filters by contact, ``x`` clears that filter (a logged
-segment's filter stays, as BC's page link does). Canceled entries read dimmed.
+the one under the cursor. ``/`` edits the filter line — the criteria's filter language
+on the entries' fields (``contact_no=CT00002* delivery_status=error date=..t``, F4 lists
+them) — and ``x`` clears it (a logged segment's filter stays, as BC's page link does).
+Delivery and its error come first after Canceled, so a failure is seen at 80 columns.
+Canceled entries read dimmed.
 """
 
 from __future__ import annotations
@@ -13,45 +16,71 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.models.enums import caption
 from segment_tui.services import entry_view
 from segment_tui.services import interactions as service
 from segment_tui.services.entry_view import EntryFilter
+from segment_tui.services.filter_line import parse_list_line
+from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, field_rows
 from segment_tui.services.lookups import lookup_for_option
-from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.sources_entries import EntriesSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
 ENTRY_COLUMNS = (
     Column("canceled", "Canc.", 5),
-    Column("attempt_failed", "Failed", 6),
+    Column("delivery_status", "Delivery", 11),
+    Column("delivery_error", "Delivery Error", 22),
     Column("date", "Date", 10),
-    Column("interaction_template_code", "Template", 8),
-    Column("description", "Description", 20),
     Column("contact_no", "Contact No.", 11),
     Column("contact_name", "Contact Name", 20),
-    Column("contact_company_name", "Contact Company Name", 20),
+    Column("description", "Description", 20),
+    Column("interaction_template_code", "Template", 8),
     Column("evaluation", "Evaluation", 13),
+    Column("correspondence_type", "Corr. Type", 10),
+    Column("contact_company_name", "Contact Company Name", 20),
     Column("cost_lcy", "Cost (LCY)", 10, "right"),
     Column("duration_min", "Duration", 8, "right"),
     Column("salesperson_code", "Salesp.", 7),
     Column("campaign_no", "Campaign", 8),
+    Column("attempt_failed", "Failed", 6),
     Column("entry_no", "Entry No.", 9, "right"),
-    Column("delivery_status", "Delivery", 11),
-    Column("correspondence_type", "Corr. Type", 10),
 )
+GROW = {"delivery_error": 80, "description": 100, "contact_name": 60, "contact_company_name": 60}
+"""Columns that take the width a wide terminal leaves."""
+SHARE = {"delivery_error": 0.2}
+"""The delivery error takes a fifth of a wide terminal even though columns follow it."""
+
+ENTRY_FILTER_HELP = FilterHelp(
+    fields=lambda search: field_rows(ENTRY_FIELDS, search),
+    values=lambda name: value_help(
+        ENTRY_FIELDS[ENTRY_ALIASES.get(name, name)].lookup
+        if ENTRY_ALIASES.get(name, name) in ENTRY_FIELDS
+        else ""
+    ),
+)
+"""F4 on the entries' filter line: their fields, then a field's values."""
 
 
-def _plural(count: int, word: str = "entry", words: str = "entries") -> str:
-    return f"{count:,} {word if count == 1 else words}"
+def parse_entry_filter(text: str) -> Any:
+    """The entries' filter line, parsed (a FilterLineError points at the mistake)."""
+    return parse_list_line(text, ENTRY_FIELDS, ENTRY_ALIASES)
+
+
+def _plural(number: int, word: str = "entry", words: str = "entries") -> str:
+    return count(number, word, words)
 
 
 def _resend(entry_nos: list[int]) -> Any:
@@ -69,7 +98,7 @@ def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any
         text = getattr(result, "summary", None) or (
             "Resend finished." if result is None else str(result)
         )
-        failed = bool(getattr(result, "failed", 0))
+        failed = bool(getattr(result, "incomplete", False))  # failed, unknown, files missing
         node.app.notify(
             str(text),
             title="Resend",
@@ -86,10 +115,12 @@ class InteractionEntriesScreen(Screen[None]):
     """Interaction log entries, optionally of one logged segment, segment or contact."""
 
     HELP_TITLE = "Interaction Log Entries"
+    # In the footer's priority order. Space and Enter are the table's own keys (not
+    # priority bindings), so they still type into the filter line.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="entries.back"),
-        Binding("space", "mark", "Mark", priority=True, id="entries.mark"),
         Binding("v", "evaluate", "Evaluate", id="entries.evaluate"),
+        Binding("slash", "filter", "Filter", key_display="/", id="entries.filter"),
+        Binding("R", "resend", "Resend", key_display="shift+r", id="entries.resend"),
         Binding(
             "c",
             "cancel",
@@ -97,8 +128,17 @@ class InteractionEntriesScreen(Screen[None]):
             tooltip="Switch Checkmark in Canceled on the marked entries",
             id="entries.cancel",
         ),
-        Binding("slash", "filter", "Filter", key_display="/", id="entries.filter"),
-        Binding("x", "clear_filter", "Clear Filter", show=False, id="entries.clear-filter"),
+        Binding("x", "clear_filter", "Clear Filter", id="entries.clear-filter"),
+        Binding("escape", "close", "Back", id="entries.back"),
+        Binding("space", "mark", "Mark", id="entries.mark"),
+        Binding(
+            "ctrl+a",
+            "mark_all",
+            "Mark all",
+            tooltip="Mark every entry the filter shows (then R resends them, v evaluates them)",
+            show=False,
+            id="entries.mark-all",
+        ),
         Binding(
             "D",
             "delete_canceled",
@@ -107,7 +147,6 @@ class InteractionEntriesScreen(Screen[None]):
             show=False,
             id="entries.delete-canceled",
         ),
-        Binding("R", "resend", "Resend", key_display="shift+r", show=False, id="entries.resend"),
         Binding("f5", "reload", "Refresh", show=False, id="entries.refresh"),
     ]
 
@@ -125,21 +164,37 @@ class InteractionEntriesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield FilterBar(
+            parse_entry_filter,
+            ENTRY_FILTER_HELP,
+            placeholder="field=FILTER …  e.g. delivery_status=error date=..t  (F4 fields)",
+            hint="/ edits the filter (F4 lists the fields) · x clears it · space marks",
+            id="filter-bar",
+        )
         yield VirtualTable(ENTRY_COLUMNS, id="entries", classes="listing")
         empty = Static("", id="empty", classes="hint")
         empty.display = False
         yield empty
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
         """The entries table."""
         return self.query_one("#entries", VirtualTable)
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        """The filter line."""
+        return self.query_one(FilterBar)
+
     def on_mount(self) -> None:
+        self.table.set_columns(fit_columns(ENTRY_COLUMNS, self.app.size.width, GROW, SHARE))
         self._show_filter()
         self.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.table.set_columns(fit_columns(ENTRY_COLUMNS, event.size.width, GROW, SHARE))
 
     def _show_filter(self) -> None:
         described = self.view.describe()
@@ -174,8 +229,8 @@ class InteractionEntriesScreen(Screen[None]):
         text = _plural(self.row_count)
         if self.table.marked:
             text += f" · {len(self.table.marked):,} marked"
-        if self.view.contact_no:
-            text += " · x clears the contact filter"
+        if self.view.filters:
+            text += " · x clears the filter"
         cells = self.table.cursor_cells
         if cells:
             # What v and R change, readable at 80 columns where those columns are off-screen.
@@ -184,6 +239,8 @@ class InteractionEntriesScreen(Screen[None]):
             text += cell["evaluation"] or "not evaluated"
             if cell["delivery_status"]:
                 text += f", delivery {cell['delivery_status']}"
+            if cell["delivery_error"]:
+                text += f": {cell['delivery_error']}"
         self.query_one("#status", Static).update(text)
 
     def selection(self) -> list[int]:
@@ -199,6 +256,22 @@ class InteractionEntriesScreen(Screen[None]):
         self.notify(message, timeout=5, markup=False)
 
     # -- actions -------------------------------------------------------------------------
+
+    def action_mark_all(self) -> None:
+        """Mark every entry the filter shows (ctrl+a again unmarks them all)."""
+        if self.table.marked:
+            self.table.marked.clear()
+            self.table.refresh()
+            self._update_status()
+            return
+        view = self.view
+
+        def mark(numbers: list[int]) -> None:
+            self.table.marked.update(numbers)
+            self.table.refresh()
+            self._update_status()
+
+        run_db(self, lambda: entry_view.entry_nos(view), mark, description="mark all")
 
     def action_mark(self) -> None:
         """Mark or unmark the entry under the cursor."""
@@ -222,7 +295,12 @@ class InteractionEntriesScreen(Screen[None]):
                     lambda n: self._changed(f"Evaluated {_plural(n)} as {caption(value)}."),
                 )
 
-        self.app.push_screen(LookupDialog("Evaluate Interaction", load), picked)
+        cells = dict(
+            zip((c.key for c in ENTRY_COLUMNS), self.table.cursor_cells or (), strict=False)
+        )
+        current = cells.get("evaluation", "")
+        dialog = LookupDialog("Evaluate Interaction", load, initial=current, show_codes=False)
+        self.app.push_screen(dialog, picked)
 
     def action_cancel(self) -> None:
         """Switch Checkmark in Canceled on the selection (BC asks first; default Yes)."""
@@ -272,31 +350,34 @@ class InteractionEntriesScreen(Screen[None]):
         """Resend the selection (delivery service)."""
         numbers = self.selection()
         if numbers:
-            start_resend(self, lambda: _resend(numbers), self.action_reload)
+            start_resend(self, lambda: _resend(numbers), self._resent)
+
+    def _resent(self) -> None:
+        self.table.marked.clear()
+        self.action_reload()
+        self._update_status()
 
     def action_filter(self) -> None:
-        """Filter by contact no. (blank removes the filter)."""
+        """Edit the filter line (/): Enter applies it, F4 lists the fields."""
+        self.filter_bar.input.focus()
 
-        def filtered(values: dict[str, str] | None) -> None:
-            if values is None:
-                return
-            contact = values["contact_no"].strip().upper() or None
-            self.view = replace(self.view, contact_no=contact)
-            self._show_filter()
-
-        self.app.push_screen(
-            FormDialog(
-                "Filter entries", [("contact_no", "Contact No.", self.view.contact_no or "")]
-            ),
-            filtered,
-        )
+    @on(FilterBar.Applied)
+    def _filter_applied(self, event: FilterBar.Applied) -> None:
+        self.view = replace(self.view, filters=tuple(event.filters))
+        self._show_filter()
+        self.table.focus()
 
     def action_clear_filter(self) -> None:
-        """Remove the contact filter (a logged segment's or segment's filter stays)."""
-        if self.view.contact_no:
-            self.view = replace(self.view, contact_no=None)
+        """Clear the filter line (a logged segment's or segment's filter stays)."""
+        if self.view.filters or self.filter_bar.input.value:
+            self.filter_bar.input.value = ""
+            self.filter_bar.show_message("")
+            self.view = replace(self.view, filters=())
             self._show_filter()
 
     def action_close(self) -> None:
-        """Back to where the entries were opened from."""
-        self.dismiss(None)
+        """Leave the filter line, else go back to where the entries were opened from."""
+        if self.filter_bar.input.has_focus:
+            self.table.focus()
+        else:
+            self.dismiss(None)

@@ -4,23 +4,31 @@ Switch Checkmark in Canceled (cascades to the interaction log entries and campai
 entries), Delete Canceled Segments (their entries stay, unlinked), Follow-up (a new
 segment with all the contacts, those evaluated positive, or those not evaluated yet),
 Resend, and the Interaction Log Entries of a logged segment (Enter or ctrl+F7).
-Space marks rows; without marks the cursor row is the selection.
+Space marks rows; without marks the cursor row is the selection. The Delivery column
+counts each one's entries sent, failed and unknown; ``/`` filters with the criteria's
+filter language (``failed=>0``, ``creation_date=..t``; F4 lists the fields).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.services import logged_segments as service
+from segment_tui.services.filter_line import parse_list_line
+from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, field_rows
 from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.sources_entries import LoggedSource
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
 FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
@@ -30,18 +38,39 @@ FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
 )
 
 
+LOGGED_COLUMNS = (
+    Column("canceled", "Canc.", 5),
+    Column("entry_no", "Entry", 5, "right"),
+    Column("segment_no", "Segment", 8),
+    Column("delivery_summary", "Delivery", 19),
+    Column("description", "Description", 13),
+    Column("no_of_interactions", "Inter.", 6, "right"),
+    Column("no_of_campaign_entries", "Camp.", 5, "right"),
+    Column("creation_date", "Created", 10),
+    Column("user_id", "User ID", 8),
+)
+"""BC's columns, with the delivery state early enough to be seen at 80 columns."""
+GROW = {"description": 100, "delivery_summary": 40}
+
+
 def logged_columns(width: int) -> tuple[Column, ...]:
-    """BC's columns; the description takes what an ``width``-cell terminal leaves."""
-    return (
-        Column("canceled", "Canc.", 5),
-        Column("entry_no", "Entry", 5, "right"),
-        Column("creation_date", "Created", 10),
-        Column("user_id", "User ID", 8),
-        Column("segment_no", "Segment", 8),
-        Column("description", "Description", max(13, min(50, width - 67))),
-        Column("no_of_interactions", "Inter.", 6, "right"),
-        Column("no_of_campaign_entries", "Camp.", 5, "right"),
-    )
+    """The columns for a ``width``-cell terminal (the description takes what is left)."""
+    return fit_columns(LOGGED_COLUMNS, width, GROW)
+
+
+LOGGED_FILTER_HELP = FilterHelp(
+    fields=lambda search: field_rows(LOGGED_FIELDS, search),
+    values=lambda name: value_help(
+        LOGGED_FIELDS[LOGGED_ALIASES.get(name, name)].lookup
+        if LOGGED_ALIASES.get(name, name) in LOGGED_FIELDS
+        else ""
+    ),
+)
+
+
+def parse_logged_filter(text: str) -> Any:
+    """The logged segments' filter line, parsed."""
+    return parse_list_line(text, LOGGED_FIELDS, LOGGED_ALIASES)
 
 
 def follow_up_rows(counts: dict[str, int], search: str) -> list[tuple[str, str]]:
@@ -63,17 +92,13 @@ class LoggedSegmentsScreen(Screen[None]):
     """The logged segments; act on the marked ones, or on the one under the cursor."""
 
     HELP_TITLE = "Logged Segments"
+    # In the footer's priority order. Space and Enter are the table's own keys (not
+    # priority bindings), so they still type into the filter line.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Back", id="logged.back"),
-        Binding("enter", "entries", "Entries", priority=True, id="logged.entries"),
-        Binding(
-            "ctrl+f7",
-            "entries",
-            "Interaction Log Entries",
-            show=False,
-            id="logged.entries-f7",
-        ),
-        Binding("space", "mark", "Mark", priority=True, id="logged.mark"),
+        Binding("enter", "entries", "Entries", id="logged.entries"),
+        Binding("slash", "filter", "Filter", key_display="/", id="logged.filter"),
+        Binding("R", "resend", "Resend", key_display="shift+r", id="logged.resend"),
+        Binding("f", "follow_up", "Follow-up", id="logged.follow-up"),
         Binding(
             "c",
             "cancel",
@@ -81,7 +106,15 @@ class LoggedSegmentsScreen(Screen[None]):
             tooltip="Switch Checkmark in Canceled (cascades to entries and campaign entries)",
             id="logged.cancel",
         ),
-        Binding("f", "follow_up", "Follow-up", id="logged.follow-up"),
+        Binding("escape", "close", "Back", id="logged.back"),
+        Binding("space", "mark", "Mark", id="logged.mark"),
+        Binding(
+            "ctrl+f7",
+            "entries",
+            "Interaction Log Entries",
+            show=False,
+            id="logged.entries-f7",
+        ),
         Binding(
             "D",
             "delete_canceled",
@@ -90,7 +123,7 @@ class LoggedSegmentsScreen(Screen[None]):
             show=False,
             id="logged.delete-canceled",
         ),
-        Binding("R", "resend", "Resend", key_display="shift+r", show=False, id="logged.resend"),
+        Binding("x", "clear_filter", "Clear Filter", show=False, id="logged.clear-filter"),
         Binding("f5", "reload", "Refresh", show=False, id="logged.refresh"),
     ]
 
@@ -102,24 +135,40 @@ class LoggedSegmentsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield FilterBar(
+            parse_logged_filter,
+            LOGGED_FILTER_HELP,
+            placeholder="field=FILTER …  e.g. failed=>0 creation_date=..t  (F4 fields)",
+            hint="/ filters (failed=>0: some delivery failed) · Enter opens the entries",
+            id="filter-bar",
+        )
         self.columns = logged_columns(self.app.size.width)
         yield VirtualTable(self.columns, id="logged", classes="listing")
         empty = Static("", id="empty", classes="hint")
         empty.display = False
         yield empty
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> VirtualTable:
         """The logged segments table."""
         return self.query_one("#logged", VirtualTable)
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        """The filter line."""
+        return self.query_one(FilterBar)
+
     def on_mount(self) -> None:
         self.title = "Logged Segments"
         self.source = LoggedSource(self.columns)
         self.table.set_source(self.source)
         self.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.columns = logged_columns(event.size.width)
+        self.table.set_columns(self.columns)
 
     def on_screen_resume(self) -> None:
         if self._reload_on_resume:
@@ -135,7 +184,12 @@ class LoggedSegmentsScreen(Screen[None]):
     @on(VirtualTable.Loaded, "#logged")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         empty = self.query_one("#empty", Static)
-        empty.update("No logged segments yet — log a segment from its worksheet (shift+l).")
+        filtered = self.source is not None and bool(self.source.filters)
+        empty.update(
+            "No logged segment matches the filter (x clears it)."
+            if filtered
+            else "No logged segments yet — log a segment from its worksheet (shift+l)."
+        )
         empty.display = not event.row_count
         self._update_status()
 
@@ -150,9 +204,14 @@ class LoggedSegmentsScreen(Screen[None]):
     def _update_status(self) -> None:
         records = self.source.records if self.source else []
         canceled = sum(1 for r in records if r["canceled"])
-        text = f"{len(records):,} logged segment{'s' if len(records) != 1 else ''}"
+        failed = sum(1 for r in records if (r.get("delivery") or {}).get("failed"))
+        text = count(len(records), "logged segment")
         if canceled:
             text += f" · {canceled:,} canceled"
+        if failed:
+            text += f" · {failed:,} with failed deliveries (R resends)"
+        if self.source and self.source.filters:
+            text += " · x clears the filter"
         if self.table.marked:
             text += f" · {len(self.table.marked):,} marked"
         self.query_one("#status", Static).update(text)
@@ -206,9 +265,9 @@ class LoggedSegmentsScreen(Screen[None]):
 
         def switched(value: bool) -> None:
             what = "canceled" if value else "no longer canceled"
-            count = len(numbers)
+            verb = "are" if len(numbers) > 1 else "is"
             self._changed(
-                f"{count} logged segment{'s are' if count > 1 else ' is'} {what}, "
+                f"{count(len(numbers), 'logged segment')} {verb} {what}, "
                 "with their interaction log entries and campaign entries."
             )
 
@@ -234,10 +293,10 @@ class LoggedSegmentsScreen(Screen[None]):
             scope = "marked " if chosen else ""
             self.notify(f"There are no canceled logged segments among the {scope}rows.", timeout=4)
             return
-        count = len(canceled)
+        number = len(canceled)
         question = (
-            f"Delete {count} canceled logged segment{'s' if count > 1 else ''} "
-            f"({', '.join(map(str, canceled[:5]))}{'…' if count > 5 else ''})?\n"
+            f"Delete {count(number, 'canceled logged segment')} "
+            f"({', '.join(map(str, canceled[:5]))}{'…' if number > 5 else ''})?\n"
             "Their interaction log entries are kept."
         )
 
@@ -270,7 +329,7 @@ class LoggedSegmentsScreen(Screen[None]):
             from segment_tui.ui.screens.worksheet import WorksheetScreen
 
             self.notify(
-                f"Created segment {record['no']} with {record.get('added', 0):,} contacts.",
+                f"Created segment {record['no']} with {count(record.get('added', 0), 'contact')}.",
                 title="Follow-up",
                 timeout=6,
                 markup=False,
@@ -283,7 +342,10 @@ class LoggedSegmentsScreen(Screen[None]):
             if only is not None:
                 run_db(self, lambda: service.follow_up(entry_no, only), made)
 
-        self.app.push_screen(LookupDialog(f"Follow-up on logged segment {entry_no}", load), picked)
+        self.app.push_screen(
+            LookupDialog(f"Follow-up on logged segment {entry_no}", load, show_codes=False),
+            picked,
+        )
 
     def action_resend(self) -> None:
         """Resend the interaction log entries of one logged segment."""
@@ -308,6 +370,27 @@ class LoggedSegmentsScreen(Screen[None]):
 
         start_resend(self, call, self.action_reload)
 
+    def action_filter(self) -> None:
+        """Edit the filter line (/): Enter applies it, F4 lists the fields."""
+        self.filter_bar.input.focus()
+
+    @on(FilterBar.Applied)
+    def _filter_applied(self, event: FilterBar.Applied) -> None:
+        self.source = LoggedSource(self.columns, event.filters)
+        self.table.set_source(self.source)
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        """Clear the filter line."""
+        self.filter_bar.input.value = ""
+        self.filter_bar.show_message("")
+        if self.source is not None and self.source.filters:
+            self.source = LoggedSource(self.columns)
+            self.table.set_source(self.source)
+
     def action_close(self) -> None:
-        """Back to the segments."""
-        self.dismiss(None)
+        """Leave the filter line, else go back to the segments."""
+        if self.filter_bar.input.has_focus:
+            self.table.focus()
+        else:
+            self.dismiss(None)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from segment_tui.services.segments import create_segment, delete_segment, list_segments
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog
+from segment_tui.ui.sources import format_value
+from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
 COLUMNS = (
@@ -20,9 +22,18 @@ COLUMNS = (
     ("campaign_no", "Campaign", 9),
     ("salesperson_code", "Salesp.", 7),
     ("date", "Date", 10),
-    ("no_of_lines", "Lines", 6),
+    ("no_of_lines", "Lines", 7),
 )
 """Key, heading, width: with the cell padding all six fit 80 columns."""
+DESCRIPTION_WIDTH = 50
+"""A segment's description holds 50 characters: wide terminals show it whole."""
+
+
+def fitted_columns(width: int) -> list[tuple[str, str, int]]:
+    """The columns, the description widened to what ``width`` leaves (up to 50)."""
+    fixed = sum(w + 2 for key, _, w in COLUMNS if key != "description") + 2
+    description = max(25, min(DESCRIPTION_WIDTH, width - fixed - 2))
+    return [(k, label, description if k == "description" else w) for k, label, w in COLUMNS]
 
 
 class SegmentsScreen(Screen[None]):
@@ -53,15 +64,27 @@ class SegmentsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True, id="segments")
-        for key, label, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
+        self._add_columns(table, self.app.size.width)
         yield table
         yield Static("", id="empty", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "Segments"
         self.action_reload()
+
+    def _add_columns(self, table: DataTable[str], width: int) -> None:
+        for key, label, size in fitted_columns(width):
+            table.add_column(label, width=size, key=key)
+
+    def on_resize(self, event: events.Resize) -> None:
+        table = self.query_one(DataTable)
+        if [c.width for c in table.ordered_columns] != [
+            w for *_, w in fitted_columns(event.size.width)
+        ]:
+            table.clear(columns=True)
+            self._add_columns(table, event.size.width)
+            self.action_reload()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
@@ -130,9 +153,13 @@ class SegmentsScreen(Screen[None]):
             if yes:
                 run_db(self, lambda: delete_segment(segment), lambda _: self.action_reload())
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete segment {segment} with all its lines?", default=False), answered
-        )
+        table = self.query_one(DataTable)
+        cells = dict(zip((key for key, _, _ in COLUMNS), table.get_row(segment), strict=False))
+        description = f" “{cells['description']}”" if cells.get("description") else ""
+        lines = cells.get("no_of_lines") or "0"
+        noun = "line" if lines == "1" else "lines"
+        question = f"Delete segment {segment}{description} with its {lines} {noun}?"
+        self.app.push_screen(ConfirmDialog(question, default=False), answered)
 
     def action_logged(self) -> None:
         """Open Logged Segments."""
@@ -160,4 +187,4 @@ class SegmentsScreen(Screen[None]):
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    return format_value("", value)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
@@ -38,6 +38,7 @@ from segment_tui.services.setup_records import (
     setup_fields,
 )
 from segment_tui.services.template_docs import attach_template_document, template_document
+from segment_tui.services.template_warnings import TemplateWarnings, document_warnings
 from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup_forms import (
     column_label,
@@ -46,6 +47,8 @@ from segment_tui.ui.screens.setup_forms import (
     edit_text,
     field_lookup,
 )
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count as plural
 from segment_tui.ui.work import run_db
 
 
@@ -96,7 +99,7 @@ class SetupScreen(Screen[None]):
                 yield Label("", id="setup-caption")
                 yield DataTable(zebra_stripes=True, id="setup-records")
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def records_table(self) -> DataTable[str]:
@@ -191,7 +194,7 @@ class SetupScreen(Screen[None]):
         self.query_one("#status", Static).update(
             "One record: Enter or F2 edits a field"
             if self.current.single
-            else f"{count:,} record{'s' if count != 1 else ''} · Enter/F2 edits the cell · n new"
+            else f"{plural(count, 'record')} · Enter/F2 edits the cell · n new"
         )
 
     def _cursor_row_key(self) -> str | None:
@@ -256,6 +259,7 @@ class SetupScreen(Screen[None]):
             lambda text, _: save_field(table, key, name, text),
             lookup=rows,
             hint="YYYY-MM-DD" if spec.kind == "date" else "",
+            show_codes=spec.kind != "option",
         )
         self.app.push_screen(dialog, saved)
         if rows is not None and lookup:  # F4: Esc in the lookup cancels the whole change
@@ -290,6 +294,9 @@ class SetupScreen(Screen[None]):
         if target is None:
             return
         info, key = self.current, target[0]
+        record = self.record_for(key)
+        name = next((str(record[f]) for f in ("name", "description") if record.get(f)), "")
+        what = f"{info.singular} {key}" + (f" ({name})" if name else "")
 
         def deleted(_: None) -> None:
             self.notify(f"Deleted {info.singular} {key}.", timeout=3, markup=False)
@@ -299,9 +306,7 @@ class SetupScreen(Screen[None]):
             if yes:
                 run_db(self, lambda: delete_record(info.table, key), deleted)
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete {info.singular} {key}?", default=False), answered
-        )
+        self.app.push_screen(ConfirmDialog(f"Delete {what}?", default=False), answered)
 
     # -- Word documents of a template ------------------------------------------------------
 
@@ -317,23 +322,32 @@ class SetupScreen(Screen[None]):
         if code is None:
             return
 
-        def attach(path: Path, language: str) -> Any:
+        def attach(path: Path, language: str) -> TemplateWarnings:
             try:
-                return attach_template_document(code, path, language=language)
+                record = attach_template_document(code, path, language=language)
             except OSError as error:
                 raise UserError(f"{path}: cannot read it: {error.strerror or error}") from None
+            # Checked right away: a field the merge cannot fill is found now, not in
+            # 1,000 printed letters.
+            return document_warnings(code, str(record.get("language_code", language) or ""))
+
+        def attached(path: Path, found: TemplateWarnings) -> None:
+            text = f"Attached {path.name} to {found.checked}."
+            if found.warnings:
+                self.notify(
+                    f"{text}\n" + "\n".join(found.warnings),
+                    title="Check the document",
+                    severity="warning",
+                    timeout=15,
+                )
+            else:
+                self.notify(f"{text} The merge fills every one.", timeout=5)
 
         def entered(values: dict[str, str] | None) -> None:
             if (chosen := _path_and_language(values)) is None:
                 return
             path, language = chosen
-            run_db(
-                self,
-                lambda: attach(path, language),
-                lambda _: self.notify(
-                    f"Attached {path.name} to template {code}.", timeout=4, markup=False
-                ),
-            )
+            run_db(self, lambda: attach(path, language), lambda found: attached(path, found))
 
         self.app.push_screen(
             FormDialog(
@@ -350,8 +364,6 @@ class SetupScreen(Screen[None]):
             return
 
         def export(path: Path, language: str) -> int:
-            if path.exists():
-                raise UserError(f"{path} already exists; choose another name.")
             content = template_document(code, language)
             try:
                 path.write_bytes(content)
@@ -359,10 +371,7 @@ class SetupScreen(Screen[None]):
                 raise UserError(f"{path}: cannot write it: {error.strerror or error}") from None
             return len(content)
 
-        def entered(values: dict[str, str] | None) -> None:
-            if (chosen := _path_and_language(values)) is None:
-                return
-            path, language = chosen
+        def save(path: Path, language: str) -> None:
             run_db(
                 self,
                 lambda: export(path, language),
@@ -370,6 +379,21 @@ class SetupScreen(Screen[None]):
                     f"Saved {path} ({size:,} bytes).", timeout=4, markup=False
                 ),
             )
+
+        def entered(values: dict[str, str] | None) -> None:
+            if (chosen := _path_and_language(values)) is None:
+                return
+            path, language = chosen
+            if not path.exists():
+                save(path, language)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    save(path, language)
+
+            question = f"{path} already exists.\\Replace it with the document of {code}?"
+            self.app.push_screen(ConfirmDialog(question, default=False), answered)
 
         self.app.push_screen(
             FormDialog(

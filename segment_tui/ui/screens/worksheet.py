@@ -9,19 +9,23 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from segment_tui.services.lookups import lookup_for, lookup_for_option
 from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
 from segment_tui.services.segments import Answers, header_record, set_header_fields
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, LookupDialog
 from segment_tui.ui.screens.segment_page_actions import SegmentPageActions
+from segment_tui.ui.screens.worksheet_search import LineSearch
 from segment_tui.ui.sources import LinesSource, format_value
 from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.widgets.header_panel import HeaderField, HeaderPanel
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
 
 LINE_COLUMNS = (
@@ -42,6 +46,12 @@ LINE_COLUMNS = (
     Column("added_by_action", "Added by", 8, "right"),
     Column("line_no", "Line No.", 8, "right"),
 )
+
+LINE_GROW = {
+    "description": 100, "subject": 100, "line_note": 100, "contact_company_name": 60,
+    "contact_name": 60,
+}  # fmt: skip
+"""Columns that take the width a wide terminal leaves (up to what their field holds)."""
 
 # Line column -> (kind, lookup) for editing; other columns are read-only.
 EDITABLE_LINE_COLUMNS: dict[str, tuple[str, str]] = {
@@ -70,18 +80,33 @@ class WorksheetScreen(SegmentPageActions):
     """One segment: its header (General, Interaction, Campaign) and its lines."""
 
     HELP_TITLE = "Segment worksheet"
+    # In the footer's priority order: it shows as many as fit, F1 lists them all. The
+    # description is the footer's short word; the tooltip is the full name (F1, ctrl+p).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", show=False, id="worksheet.back"),
-        Binding("a", "add_contacts", "Add Contacts", id="worksheet.add"),
+        Binding("a", "add_contacts", "Add", tooltip="Add Contacts", id="worksheet.add"),
         Binding("r", "reduce", "Reduce", id="worksheet.reduce"),
         Binding("f", "refine", "Refine", id="worksheet.refine"),
         Binding("b", "go_back", "Go Back", id="worksheet.go-back"),
         Binding("L", "log", "Log", key_display="shift+l", id="worksheet.log"),
-        Binding("c", "criteria", "Criteria", show=False, id="worksheet.criteria"),
-        Binding("s", "save_criteria", "Save Criteria", show=False, id="worksheet.save-criteria"),
-        Binding("u", "reuse_criteria", "Reuse Criteria", show=False, id="worksheet.reuse-criteria"),
-        Binding("g", "reuse_segment", "Reuse Segment", show=False, id="worksheet.reuse-segment"),
-        Binding("p", "preview", "Preview letter", show=False, id="worksheet.preview"),
+        Binding("c", "criteria", "Criteria", id="worksheet.criteria"),
+        Binding("p", "preview", "Preview", tooltip="Preview letter", id="worksheet.preview"),
+        Binding("slash", "search", "Search", key_display="/", id="worksheet.search"),
+        Binding("escape", "app.pop_screen", "Back", id="worksheet.back"),
+        Binding(
+            "s", "save_criteria", "Save", tooltip="Save Criteria", id="worksheet.save-criteria"
+        ),
+        Binding(
+            "u", "reuse_criteria", "Reuse", tooltip="Reuse Criteria", id="worksheet.reuse-criteria"
+        ),
+        Binding(
+            "g",
+            "reuse_segment",
+            "Reuse Seg.",
+            tooltip="Reuse Segment",
+            id="worksheet.reuse-segment",
+        ),
+        Binding("insert", "insert_line", "Insert", tooltip="Insert line", id="worksheet.insert"),
+        Binding("delete", "delete_line", "Delete", tooltip="Delete line", id="worksheet.delete"),
         Binding(
             "m",
             "apply_mailing_group",
@@ -127,9 +152,6 @@ class WorksheetScreen(SegmentPageActions):
         ),
         Binding("f2", "edit", "Edit", show=False, id="worksheet.edit"),
         Binding("f4,ctrl+l", "lookup", "Lookup", show=False, id="worksheet.lookup"),
-        Binding("insert", "insert_line", "Insert line", show=False, id="worksheet.insert"),
-        Binding("delete", "delete_line", "Delete line", show=False, id="worksheet.delete"),
-        Binding("slash", "search", "Search", show=False, key_display="/", id="worksheet.search"),
         Binding("n", "search_next", "Next match", show=False, id="worksheet.search-next"),
         Binding("h", "toggle_header", "Header", show=False, id="worksheet.toggle-header"),
         Binding("tab", "switch_focus", "Header/lines", show=False, id="worksheet.switch"),
@@ -140,14 +162,15 @@ class WorksheetScreen(SegmentPageActions):
         super().__init__()
         self.segment_no = segment_no
         """The segment shown."""
-        self.search_text = ""
+        self.search = LineSearch(self, segment_no)
+        """Search in lines (`/`, `n`)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield HeaderPanel(id="header")
         yield VirtualTable(LINE_COLUMNS, id="lines")
         yield Static("", id="status", classes="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def lines(self) -> VirtualTable:
@@ -162,8 +185,12 @@ class WorksheetScreen(SegmentPageActions):
     def on_mount(self) -> None:
         self.title = f"Segment {self.segment_no}"
         self.lines.set_source(LinesSource(self.segment_no, LINE_COLUMNS))
+        self.lines.set_columns(fit_columns(LINE_COLUMNS, self.app.size.width, LINE_GROW))
         self.lines.focus()
         self.load_header()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.lines.set_columns(fit_columns(LINE_COLUMNS, event.size.width, LINE_GROW))
 
     def load_header(self) -> None:
         """Read the header (and its statistics) again."""
@@ -177,8 +204,8 @@ class WorksheetScreen(SegmentPageActions):
 
     def _update_status(self, record: dict[str, Any]) -> None:
         status = (
-            f"{record.get('no_of_lines', 0):,} lines · "
-            f"{record.get('no_of_criteria_actions', 0)} criteria actions · "
+            f"{count(record.get('no_of_lines', 0), 'line')} · "
+            f"{count(record.get('no_of_criteria_actions', 0), 'criteria action')} · "
             f"cost {format_value('cost_lcy', record.get('cost_lcy'))} · "
             f"{record.get('duration_min', 0):,} min"
         )
@@ -244,6 +271,7 @@ class WorksheetScreen(SegmentPageActions):
                     field.caption,
                     lookup_for_option(field.lookup),
                     initial=record.get(field.key, ""),
+                    show_codes=False,
                 ),
                 picked,
             )
@@ -308,7 +336,10 @@ class WorksheetScreen(SegmentPageActions):
                 if choice is not None:
                     run_db(self, lambda: save(choice, {}), saved)
 
-            self.app.push_screen(LookupDialog(caption, lookup_for_option(table)), picked)
+            self.app.push_screen(
+                LookupDialog(caption, lookup_for_option(table), initial=current, show_codes=False),
+                picked,
+            )
             return
         if kind == "decimal":
             current = current.replace(",", "")
@@ -355,39 +386,29 @@ class WorksheetScreen(SegmentPageActions):
                     lambda _: self.refresh_all(),
                 )
 
-        self.app.push_screen(ConfirmDialog(f"Delete line {line_no}?", default=True), answered)
+        cells = dict(
+            zip((c.key for c in LINE_COLUMNS), self.lines.cursor_cells or (), strict=False)
+        )
+        who = ", ".join(
+            part
+            for part in (
+                cells.get("contact_no", ""),
+                cells.get("contact_name", ""),
+                cells.get("contact_company_name", ""),
+            )
+            if part
+        )
+        question = f"Delete line {line_no}" + (f" ({who})" if who else "") + "?"
+        self.app.push_screen(ConfirmDialog(question, default=True), answered)
 
     def action_search(self) -> None:
-        """Find a line by contact no. or name (/), then n for the next match."""
+        """Find a line by contact no., name or company name (/), then n for the next."""
+        self.search.ask()
 
-        def entered(values: dict[str, str] | None) -> None:
-            if values and values["text"].strip():
-                self.search_text = values["text"].strip()
-                self.action_search_next(from_start=True)
-
-        self.app.push_screen(
-            FormDialog("Search lines (contact no. or name)", [("text", "Find", self.search_text)]),
-            entered,
-        )
-
-    def action_search_next(self, from_start: bool = False) -> None:
+    def action_search_next(self) -> None:
         """Go to the next line matching the last search."""
-        from segment_tui.services.segment_view import find_line
+        self.search.next()
 
-        if not self.search_text:
-            self.action_search()
-            return
-        after = None if from_start else self.lines.cursor_key
-        text = self.search_text
-
-        def found(line_no: int | None) -> None:
-            if line_no is None:
-                self.notify(f"No line matches {text!r}.", severity="warning", timeout=3)
-            else:
-                self.call_later(self.lines.go_to_key, line_no)
-
-        run_db(
-            self,
-            lambda: find_line(self.segment_no, text, int(after) if after is not None else None),
-            found,
-        )
+    @on(VirtualTable.Loaded, "#lines")
+    def _lines_loaded(self) -> None:
+        self.search.lines_changed()

@@ -8,18 +8,23 @@ from typing import Any
 
 from textual.screen import Screen
 
-from segment_tui.services.criteria import action_count
-from segment_tui.services.go_back import QUESTION as GO_BACK_QUESTION
 from segment_tui.services.go_back import go_back
 from segment_tui.services.lookups import lookup_for, lookup_logged_segments
 from segment_tui.services.saved_criteria import reuse_criteria, reuse_logged_segment, save_criteria
+from segment_tui.services.segment_view import last_action_summary
 from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
 from segment_tui.ui.widgets import VirtualTable
+from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db, run_with_questions
 
 
+def go_back_question(summary: str) -> str:
+    """BC's Go Back question, naming the action it undoes."""
+    return f"This will undo the last criteria action:\n  {summary}\nDo you want to continue?"
+
+
 def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], Any]) -> None:
-    """BC's Go Back: confirm (default No), undo one action, report what changed."""
+    """BC's Go Back: confirm (default No) naming the action, undo it, report what changed."""
 
     def answered(yes: bool | None) -> None:
         if not yes:
@@ -28,8 +33,8 @@ def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], An
         def done(result: Any) -> None:
             after()
             screen.notify(
-                f"Undid criteria action {result.action_no}: {result.removed} lines removed, "
-                f"{result.restored} restored.",
+                f"Undid criteria action {result.action_no}: "
+                f"{count(result.removed, 'line')} removed, {result.restored:,} restored.",
                 timeout=5,
             )
 
@@ -41,14 +46,14 @@ def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], An
             done,
         )
 
-    def counted(actions: int) -> None:
+    def counted(summary: str) -> None:
         # BC asks only when there is an action to undo.
-        if actions == 0:
+        if not summary:
             screen.notify(f"Segment {segment_no} has no criteria action to undo.", timeout=4)
             return
-        screen.app.push_screen(ConfirmDialog(GO_BACK_QUESTION, default=False), answered)
+        screen.app.push_screen(ConfirmDialog(go_back_question(summary), default=False), answered)
 
-    run_db(screen, lambda: action_count(segment_no), counted)
+    run_db(screen, lambda: last_action_summary(segment_no), counted)
 
 
 def open_save_criteria(screen: Screen[Any], segment_no: str) -> None:
@@ -56,9 +61,8 @@ def open_save_criteria(screen: Screen[Any], segment_no: str) -> None:
 
     def saved(record: dict[str, Any] | None) -> None:
         if record:
-            screen.notify(
-                f"Saved criteria {record['code']} ({record['no_of_actions']} actions).", timeout=4
-            )
+            actions = count(record["no_of_actions"], "action")
+            screen.notify(f"Saved criteria {record['code']} ({actions}).", timeout=4)
 
     screen.app.push_screen(
         FormDialog(
@@ -131,7 +135,9 @@ class WorksheetActions(Screen[None]):
                 lambda answers: reuse_criteria(
                     self.segment_no, code, confirmed=answers.get("reuse", False)
                 ),
-                lambda results: self._reused(f"Reused criteria {code}: {len(results)} actions."),
+                lambda results: self._reused(
+                    f"Reused criteria {code}: {count(len(results), 'action')}."
+                ),
             )
 
         self.app.push_screen(
@@ -150,7 +156,7 @@ class WorksheetActions(Screen[None]):
                     self.segment_no, int(entry), confirmed=answers.get("reuse", False)
                 ),
                 lambda result: self._reused(
-                    f"Added {result.added} contacts of logged segment {entry}."
+                    f"Added {count(result.added, 'contact')} of logged segment {entry}."
                 ),
             )
 
@@ -165,9 +171,8 @@ class WorksheetActions(Screen[None]):
         from segment_tui.ui.screens.log_dialog import LogDialog
 
         def logged(message: str | None) -> None:
-            if message:
+            if message:  # logged: the segment is gone (the dialog has reported the outcome)
                 self.app.pop_screen()
-                self.app.notify(message, title="Logged", timeout=8)
 
         self.app.push_screen(LogDialog(self.segment_no), logged)
 

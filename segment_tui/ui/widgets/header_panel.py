@@ -29,6 +29,9 @@ class HeaderField:
     kind: Kind
     lookup: str = ""
     """Lookup table (code fields) or option field name (option fields)."""
+    narrow_values: tuple[str, ...] = ()
+    """What No and Yes read as next to the short caption (a short label with a bare
+    Yes/No was misread: "Attach No" looked like "no attachment")."""
 
 
 COLUMNS: tuple[tuple[str, tuple[HeaderField, ...]], ...] = (
@@ -46,9 +49,12 @@ COLUMNS: tuple[tuple[str, tuple[HeaderField, ...]], ...] = (
         ),
         HeaderField("language_code_default", "Language", "Language", "code", "language"),
         HeaderField("subject_default", "Subject", "Subject", "text"),
-        HeaderField("ignore_contact_corres_type", "Ignore Contact Type", "Ign.Type", "bool"),
         HeaderField(
-            "correspondence_type_default", "Corr. Type (Default)", "CorrType", "option",
+            "ignore_contact_corres_type", "Ignore Contact Type", "Corr.", "bool",
+            narrow_values=("contact's", "default"),
+        ),
+        HeaderField(
+            "correspondence_type_default", "Corr. Type (Default)", "Default", "option",
             "correspondence_type",
         ),
     )),
@@ -57,7 +63,10 @@ COLUMNS: tuple[tuple[str, tuple[HeaderField, ...]], ...] = (
         HeaderField("initiated_by", "Initiated By", "Init. By", "option", "initiated_by"),
         HeaderField("unit_cost_lcy", "Unit Cost (LCY)", "Cost", "decimal"),
         HeaderField("unit_duration_min", "Unit Duration (Min.)", "Minutes", "int"),
-        HeaderField("send_word_docs_as_attmt", "Send Docs as Attmt.", "Attach", "bool"),
+        HeaderField(
+            "send_word_docs_as_attmt", "Send as Attachment", "E-mail", "bool",
+            narrow_values=("in body", "attached"),
+        ),
     )),
     ("Campaign", (
         HeaderField("campaign_no", "Campaign No.", "Campaign", "code", "campaign"),
@@ -144,7 +153,7 @@ class HeaderPanel(Widget, can_focus=True):
         grid.add_row(*heads)
         depth = max(len(fields) for _, fields in COLUMNS)
         narrow = width < 30
-        label_width = 9 if narrow else min(20, width // 2)
+        label_width = 9 if narrow else min(24, width // 2)
         for row in range(depth):
             cells: list[Text] = []
             for column, (_, fields) in enumerate(COLUMNS):
@@ -154,7 +163,11 @@ class HeaderPanel(Widget, can_focus=True):
                 field = fields[row]
                 value = format_value(field.key, self.record.get(field.key))
                 if field.kind == "bool":
-                    value = "Yes" if self.record.get(field.key) else "No"
+                    flag = bool(self.record.get(field.key))
+                    if narrow and field.narrow_values:
+                        value = field.narrow_values[flag]
+                    else:
+                        value = "Yes" if flag else "No"
                 text = field.short if narrow else field.caption
                 label = Text(f"{text[: label_width - 1]:<{label_width}}", style="dim")
                 shown = Text(value, style="" if enabled(field, self.record) else "dim")

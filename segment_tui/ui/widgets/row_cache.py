@@ -4,11 +4,14 @@ Pure logic, no Textual: the widget asks `RowCache.plan` what to fetch for the
 lines it is about to show, runs the returned `FetchPlan` in a thread worker
 with `run_plan`, and stores the result with `RowCache.put`.
 
-Fetch strategy: keyset paging (`fetch_after`/`fetch_before`) when a gap touches
-a cached row, so scrolling row by row or page by page extends the window with
-index-friendly queries; offset paging (`fetch`) for jumps into the unknown
-(scrollbar drag, `go_to_index`, End), centred on the gap and clamped so that a
-jump to the end reads exactly the last page.
+Every fetch is a keyset read (`fetch_after`/`fetch_before` of a `RowSource`):
+
+- a gap next to a cached row extends the window from that row, so scrolling
+  row by row or page by page never re-reads what is cached;
+- a jump into the unknown reads the window around the gap: from the first row
+  (Home) or up to the last row (End) with no anchor at all, else from the key
+  next to the window that `key_at` seeks from the nearer end (scrollbar drag,
+  `go_to_index`). No read ever skips rows by `OFFSET`.
 """
 
 from __future__ import annotations
@@ -22,34 +25,87 @@ from segment_tui.ui.widgets.row_source import Row, RowKey, RowSource
 
 @dataclass(frozen=True)
 class FetchPlan:
-    """One call to make on a `RowSource`."""
+    """One keyset read to make on a `RowSource`."""
 
-    kind: Literal["offset", "after", "before"]
-    """Which source method to call: `fetch`, `fetch_after` or `fetch_before`."""
+    kind: Literal["after", "before"]
+    """`after`: `fetch_after` (rows from `index` on); `before`: `fetch_before` (rows up to
+    `index`, excluded)."""
     index: int
-    """`offset`: the first index to read; `after`: the index of the first row
-    returned; `before`: the index of the anchor row (one past the last row returned)."""
+    """`after`: the index of the first row returned; `before`: the index of the anchor
+    row (one past the last row returned; the row count for the last page)."""
     limit: int
     """Maximum number of rows to read."""
     target: int = 0
     """An index of the gap this fetch must fill (to detect a source returning too few rows)."""
     key: RowKey | None = None
-    """The anchor row key of a keyset fetch."""
+    """The anchor row key; `None` with no `seek` reads from the first / up to the last row."""
+    seek: tuple[int, bool] | None = None
+    """Find the anchor key first with `key_at(*seek)` (a jump into the unknown)."""
 
 
 def run_plan(source: RowSource, plan: FetchPlan) -> tuple[int, list[Row]]:
     """Execute `plan` against `source` (blocking; call from a worker thread).
 
     Returns:
+        The index of the first returned row, and the rows (none when a seek found
+        no row because the source shrank; the next reload recounts).
+    """
+    key = plan.key
+    if plan.seek is not None:
+        index, from_end = plan.seek
+        key = source.key_at(index, from_end=from_end)
+        if key is None:
+            return plan.index, []
+    if plan.kind == "after":
+        return plan.index, source.fetch_after(key, plan.limit)
+    rows = source.fetch_before(key, plan.limit)
+    return plan.index - len(rows), rows
+
+
+def window_plan(start: int, count: int, page: int, target: int) -> FetchPlan:
+    """Plan the read of `[start, start + page)` (clamped) with no cached neighbour.
+
+    Args:
+        start: Index of the first row wanted.
+        count: Number of rows in the source.
+        page: Rows to read.
+        target: An index of the gap the read must fill.
+    """
+    start = max(0, min(start, count - page))
+    end = min(count, start + page)
+    if start == 0:
+        return FetchPlan("after", 0, page, target=target)
+    if end >= count:
+        return FetchPlan("before", count, page, target=target)
+    if start - 1 <= count - 1 - end:
+        # seek the row just above the window from the start, then read down from it
+        return FetchPlan("after", start, page, target=target, seek=(start - 1, False))
+    # seek the row just below the window from the end, then read up to it
+    return FetchPlan("before", end, page, target=target, seek=(count - 1 - end, True))
+
+
+def read_around(source: RowSource, key: RowKey, index: int, page: int) -> tuple[int, list[Row]]:
+    """Read a window of `page` rows holding the row `key` (at `index`), centred on it.
+
+    Two keyset reads: the rows above `key`, then `key` and the rows below it.
+
+    Returns:
         The index of the first returned row, and the rows.
     """
-    if plan.kind == "offset":
-        return plan.index, source.fetch(plan.index, plan.limit)
-    assert plan.key is not None
-    if plan.kind == "after":
-        return plan.index, source.fetch_after(plan.key, plan.limit)
-    rows = source.fetch_before(plan.key, plan.limit)
-    return plan.index - len(rows), rows
+    if index <= 0:
+        return 0, source.fetch_after(None, page)
+    above = source.fetch_before(key, max(1, min(index, page // 2)))
+    if not above:  # the source changed since `index` was found: read from the top
+        return 0, source.fetch_after(None, page)
+    start = index - len(above)
+    return start, above + source.fetch_after(above[-1].key, page - len(above))
+
+
+def read_window(source: RowSource, count: int, start: int, page: int) -> tuple[int, list[Row]]:
+    """Read `[start, start + page)` (clamped) with keyset reads (see `window_plan`)."""
+    if count <= 0:
+        return 0, []
+    return run_plan(source, window_plan(start, count, page, target=max(0, start)))
 
 
 class RowCache:
@@ -152,5 +208,4 @@ class RowCache:
         if after is not None:
             return FetchPlan("before", end, min(page, end), target=end - 1, key=after.key)
         slack = max(0, page - (end - start))
-        offset = max(0, min(start - slack // 2, count - page))
-        return FetchPlan("offset", offset, page, target=start)
+        return window_plan(start - slack // 2, count, page, target=start)

@@ -15,13 +15,18 @@ Rules it enforces:
   source returned fewer rows than its count), fetching pauses until the next
   user move instead of looping;
 - source calls are serialised by a lock, so a source is never called
-  concurrently (but may be called from different threads).
+  concurrently (but may be called from different threads);
+- every read is a keyset read (see `row_cache`): a (re)load reads the window
+  around the kept cursor row by its key, `locate` reads the window around the
+  row it found, so no read costs more at the end of a million rows than at
+  the start.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import Literal
 
@@ -29,7 +34,13 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import Worker
 
-from segment_tui.ui.widgets.row_cache import FetchPlan, RowCache, run_plan
+from segment_tui.ui.widgets.row_cache import (
+    FetchPlan,
+    RowCache,
+    read_around,
+    read_window,
+    run_plan,
+)
 from segment_tui.ui.widgets.row_source import Row, RowKey, RowSource
 
 
@@ -67,6 +78,8 @@ class WindowLoaded(Message, bubble=False):
         top: int = 0,
         gone_marks: frozenset[RowKey] = frozenset(),
         error: Exception | None = None,
+        *,
+        shown: bool = False,
     ) -> None:
         super().__init__()
         self.generation = generation
@@ -82,6 +95,27 @@ class WindowLoaded(Message, bubble=False):
         self.gone_marks = gone_marks
         """Marked keys that no longer exist."""
         self.error = error
+        self.shown = shown
+        """The rows were shown already (`FirstRows`): keep where the user moved since."""
+
+
+class FirstRows(Message, bubble=False):
+    """The first page of a (re)load at the top, before the rows are counted."""
+
+    def __init__(self, generation: int, rows: list[Row]) -> None:
+        super().__init__()
+        self.generation = generation
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class Located:
+    """What `RowLoader.locate` found: the row's index and the window read around it."""
+
+    generation: int
+    index: int
+    start: int
+    rows: list[Row]
 
 
 class RowLoader:
@@ -169,20 +203,49 @@ class RowLoader:
         page: int,
         marks: frozenset[RowKey],
     ) -> None:
-        """Thread: count, find the cursor row, read the window around it."""
+        """Thread: count, find the cursor row, read the window around it.
+
+        Opening at the top reads the first page before counting and shows it at once
+        (`FirstRows`): counting a million rows takes longer than reading a page, and a
+        page shorter than asked for is the whole list, with no count at all.
+        """
         try:
             with self._lock:
+                if keep_key is None and fallback == 0:
+                    first = source.fetch_after(None, page)
+                    gone = frozenset(marks - source.present(marks)) if marks else frozenset()
+                    if len(first) < page:
+                        message = WindowLoaded(generation, len(first), 0, first, 0, 0, gone)
+                        self.owner.post_message(message)
+                        return
+                    self.owner.post_message(FirstRows(generation, first))
+                    count = source.count()
+                    message = WindowLoaded(generation, count, 0, first, 0, 0, gone, shown=True)
+                    self.owner.post_message(message)
+                    return
                 count = source.count()
-                cursor = source.locate(keep_key) if keep_key is not None else None
-                cursor = max(0, min(fallback if cursor is None else cursor, count - 1))
+                found = source.locate(keep_key) if keep_key is not None else None
+                cursor = max(0, min(fallback if found is None else found, count - 1))
                 top = max(0, min(cursor - screen_offset, count - visible))
-                start = max(0, min(top - (page - visible) // 2, count - page))
-                rows = source.fetch(start, page) if count else []
-                gone = frozenset(key for key in marks if source.locate(key) is None)
+                if found is not None and keep_key is not None:
+                    start, rows = read_around(source, keep_key, found, page)
+                else:
+                    start, rows = read_window(source, count, top - (page - visible) // 2, page)
+                gone = frozenset(marks - source.present(marks)) if marks else frozenset()
         except Exception as error:
             self.owner.post_message(WindowLoaded(generation, error=error))
             return
         self.owner.post_message(WindowLoaded(generation, count, start, rows, cursor, top, gone))
+
+    def accept_first(self, message: FirstRows) -> bool:
+        """Show the first page while the count runs (the row count is the page's length
+        until then); `False` if it is stale."""
+        if message.generation != self._generation or not self.loading:
+            return False
+        self.row_count = len(message.rows)
+        self.cache.clear()
+        self.cache.put(0, message.rows, center=0)
+        return True
 
     def accept_loaded(self, message: WindowLoaded) -> bool:
         """Apply a load result; `False` if it is stale (ignore it)."""
@@ -242,15 +305,28 @@ class RowLoader:
 
     # -- locate ------------------------------------------------------------------------------
 
-    def locate(self, key: RowKey) -> Worker[int | None]:
-        """Ask the source for the index of `key` in a worker (await `.wait()`)."""
+    def locate(self, key: RowKey, page: int) -> Worker[Located | None]:
+        """Find the row `key` and read the window around it, in a worker (await `.wait()`;
+        hand the result to `accept_located`)."""
         source = self.source
         assert source is not None
+        generation = self._generation
 
-        def work() -> int | None:
+        def work() -> Located | None:
             with self._lock:
-                return source.locate(key)
+                index = source.locate(key)
+                if index is None:
+                    return None
+                start, rows = read_around(source, key, index, page)
+            return Located(generation, index, start, rows)
 
         return self.owner.run_worker(
             work, thread=True, group="virtual-table-locate", exit_on_error=False
         )
+
+    def accept_located(self, located: Located, center: int) -> bool:
+        """Store the window `locate` read; `False` if a (re)load made it stale."""
+        if located.generation != self._generation or self.loading:
+            return False
+        self.cache.put(located.start, located.rows, center=center)
+        return True

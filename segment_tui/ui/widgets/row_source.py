@@ -7,6 +7,7 @@ it lives outside the UI (a service wraps a query) and is injected.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -47,24 +48,37 @@ class RowSource(Protocol):
     table (calls are serialised by a lock), but not always from the same
     thread: a SQLite-backed source must open its connection per thread.
     Indexes are 0-based positions in the source's fixed order.
+
+    Rows are read by key (keyset paging), never by offset: the first and the
+    last page are `fetch_after(None)` and `fetch_before(None)`, and a jump into
+    the middle first asks `key_at` for the key next to the window (a seek that
+    reads only the key column, from whichever end is nearer), so the cost of
+    any window stays flat in the size of the list.
     """
 
     def count(self) -> int:
         """Return the number of rows."""
         ...
 
-    def fetch(self, offset: int, limit: int) -> list[Row]:
-        """Return rows `[offset, offset + limit)` in order."""
+    def fetch_after(self, key: RowKey | None, limit: int) -> list[Row]:
+        """Return up to `limit` rows that follow the row `key`, in order; the first rows
+        when `key` is `None`."""
         ...
 
-    def fetch_after(self, key: RowKey, limit: int) -> list[Row]:
-        """Return up to `limit` rows that follow the row `key`, in order (keyset paging)."""
+    def fetch_before(self, key: RowKey | None, limit: int) -> list[Row]:
+        """Return up to `limit` rows that precede the row `key`, in ascending order; the
+        last rows when `key` is `None`."""
         ...
 
-    def fetch_before(self, key: RowKey, limit: int) -> list[Row]:
-        """Return up to `limit` rows that precede the row `key`, in ascending order."""
+    def key_at(self, index: int, *, from_end: bool = False) -> RowKey | None:
+        """Return the key of the row at `index` (counted back from the last row, which is
+        0, when `from_end`), or `None` past the end."""
         ...
 
     def locate(self, key: RowKey) -> int | None:
         """Return the index of the row `key`, or `None` when it does not exist."""
+        ...
+
+    def present(self, keys: Collection[RowKey]) -> set[RowKey]:
+        """Return the keys among `keys` that still exist (to drop marks of gone rows)."""
         ...

@@ -1,8 +1,9 @@
 """Messages posted by `VirtualTable` (also reachable as `VirtualTable.CursorMoved` etc.).
 
-They live in their own module to keep `virtual_table.py` short; the `virtual_table`
+They live in their own module to keep the table modules short; the `virtual_table`
 namespace gives them the handler names of nested classes, e.g.
-`on_virtual_table_cursor_moved`.
+`on_virtual_table_cursor_moved`. The `table` they carry is typed as the base
+`CursorTable`, which posts most of them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.message import Message
 from segment_tui.ui.widgets.row_source import RowKey
 
 if TYPE_CHECKING:
-    from segment_tui.ui.widgets.virtual_table import VirtualTable
+    from segment_tui.ui.widgets.cursor_table import CursorTable
 
 
 class CursorMoved(Message, namespace="virtual_table"):
@@ -22,7 +23,7 @@ class CursorMoved(Message, namespace="virtual_table"):
 
     def __init__(
         self,
-        table: VirtualTable,
+        table: CursorTable,
         row_key: RowKey,
         column_key: str,
         row_index: int,
@@ -41,7 +42,7 @@ class CursorMoved(Message, namespace="virtual_table"):
         """Index of the cursor column."""
 
     @property
-    def control(self) -> VirtualTable:
+    def control(self) -> CursorTable:
         """Alias for the table."""
         return self.table
 
@@ -51,7 +52,7 @@ class CellSelected(Message, namespace="virtual_table"):
 
     def __init__(
         self,
-        table: VirtualTable,
+        table: CursorTable,
         row_key: RowKey,
         column_key: str,
         row_index: int,
@@ -70,7 +71,7 @@ class CellSelected(Message, namespace="virtual_table"):
         """Text of the selected cell."""
 
     @property
-    def control(self) -> VirtualTable:
+    def control(self) -> CursorTable:
         """Alias for the table."""
         return self.table
 
@@ -78,7 +79,7 @@ class CellSelected(Message, namespace="virtual_table"):
 class Loaded(Message, namespace="virtual_table"):
     """Posted when `set_source` or `refresh_rows` has counted and shown the rows."""
 
-    def __init__(self, table: VirtualTable, row_count: int) -> None:
+    def __init__(self, table: CursorTable, row_count: int) -> None:
         super().__init__()
         self.table = table
         """The table."""
@@ -86,7 +87,7 @@ class Loaded(Message, namespace="virtual_table"):
         """Number of rows in the source."""
 
     @property
-    def control(self) -> VirtualTable:
+    def control(self) -> CursorTable:
         """Alias for the table."""
         return self.table
 
@@ -94,7 +95,7 @@ class Loaded(Message, namespace="virtual_table"):
 class MarksChanged(Message, namespace="virtual_table"):
     """Posted when a row is marked or unmarked (space, or a refresh dropping gone rows)."""
 
-    def __init__(self, table: VirtualTable, marked: frozenset[RowKey]) -> None:
+    def __init__(self, table: CursorTable, marked: frozenset[RowKey]) -> None:
         super().__init__()
         self.table = table
         """The table."""
@@ -102,7 +103,7 @@ class MarksChanged(Message, namespace="virtual_table"):
         """Keys of the marked rows."""
 
     @property
-    def control(self) -> VirtualTable:
+    def control(self) -> CursorTable:
         """Alias for the table."""
         return self.table
 
@@ -110,7 +111,7 @@ class MarksChanged(Message, namespace="virtual_table"):
 class FetchFailed(Message, namespace="virtual_table"):
     """Posted when the source raised; the table keeps running and retries on the next move."""
 
-    def __init__(self, table: VirtualTable, error: BaseException) -> None:
+    def __init__(self, table: CursorTable, error: BaseException) -> None:
         super().__init__()
         self.table = table
         """The table."""
@@ -118,6 +119,6 @@ class FetchFailed(Message, namespace="virtual_table"):
         """The exception raised by the source."""
 
     @property
-    def control(self) -> VirtualTable:
+    def control(self) -> CursorTable:
         """Alias for the table."""
         return self.table

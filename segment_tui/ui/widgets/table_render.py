@@ -1,4 +1,4 @@
-"""Line rendering helpers of `VirtualTable` (pure Rich; no widget state).
+"""How `VirtualTable` looks: its CSS and line rendering helpers (pure Rich; no widget state).
 
 A table line is a fixed two-cell gutter (cursor `▸` and mark `●`) followed by the
 cells, each padded by one space on both sides; only the cells scroll horizontally.
@@ -22,6 +22,74 @@ GUTTER_WIDTH = 2
 CURSOR_GLYPH = "▸"
 MARK_GLYPH = "●"
 ELLIPSIS = "…"
+
+COMPONENT_CLASSES = {
+    "virtual-table--header",
+    "virtual-table--header-cursor",
+    "virtual-table--cursor",
+    "virtual-table--cursor-row",
+    "virtual-table--marked",
+    "virtual-table--placeholder",
+}
+"""The component classes of the table:
+
+| Class | Description |
+| :- | :- |
+| `virtual-table--header` | The fixed header row. |
+| `virtual-table--header-cursor` | The header cell of the cursor column. |
+| `virtual-table--cursor` | The cell under the cursor. |
+| `virtual-table--cursor-row` | The rest of the cursor row. |
+| `virtual-table--marked` | Marked rows. |
+| `virtual-table--placeholder` | Rows not fetched yet (rendered as `…`). |
+"""
+
+
+TABLE_CSS = """
+    CursorTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        & > .virtual-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .virtual-table--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .virtual-table--header-cursor {
+            background: $primary 40%;
+        }
+        & > .virtual-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .virtual-table--cursor-row {
+            background: $foreground 8%;
+        }
+        & > .virtual-table--marked {
+            background: $accent 20%;
+        }
+        & > .virtual-table--placeholder {
+            color: $text-muted;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .virtual-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .virtual-table--cursor-row {
+                background: $primary 20%;
+            }
+        }
+    }
+    """
+"""The table's default CSS (theme variables; `:ansi` for the 16-colour palette)."""
 
 _CONTROL = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
