@@ -84,14 +84,14 @@ def test_entries_and_contacts_read_by_key_from_either_end(cronus: Any) -> None:
         plans_of(lambda: entry_view.entries_after(view, None, 50)),
         plans_of(lambda: entry_view.entries_before(view, None, 50)),
         plans_of(lambda: entry_view.entry_key_at(view, 10, from_end=True)),
-        plans_of(lambda: contact_view.contacts_after(None, None, 50)),
-        plans_of(lambda: contact_view.contacts_before(None, None, 50)),
-        plans_of(lambda: contact_view.contact_key_at(None, 100, from_end=True)),
+        plans_of(lambda: contact_view.contacts_after((), None, 50)),
+        plans_of(lambda: contact_view.contacts_before((), None, 50)),
+        plans_of(lambda: contact_view.contact_key_at((), 100, from_end=True)),
     ):
         for sql, plan in plans:
             assert "TEMP B-TREE" not in plan, (sql, plan)
-    assert contact_view.contact_key_at(None, 0, from_end=True) == "K000499"
-    assert contact_view.contacts_present(None, {"K000001", "NOPE"}) == {"K000001"}
+    assert contact_view.contact_key_at((), 0, from_end=True) == "K000499"
+    assert contact_view.contacts_present((), {"K000001", "NOPE"}) == {"K000001"}
 
 
 def test_a_search_walk_follows_the_line_index_and_probes_keys(
