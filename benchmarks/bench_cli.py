@@ -13,12 +13,12 @@ and N interaction log entries, then runs in a child process, ``--runs`` times ea
 - two raw queries: the same SELECT through the database's own client into a file
   (``sqlite3 -json``/``-csv``; ``psql -At`` of ``row_to_json`` / ``psql --csv``; for the
   export one SELECT with the classification codes as sub-queries) — the like-for-like
-  figure — and the driver
-  alone fetching the same rows (sqlite3, or a psycopg2 server-side cursor, 5,000 at a
-  time, dropped; for the export the contact table and its four classification tables).
+  figure — and the driver alone fetching the same rows (sqlite3, or a psycopg2
+  server-side cursor, 5,000 at a time, dropped; for the export the contact table and its
+  four classification tables).
 
 It prints the median time (min–max), the peak RSS (the largest of the runs, from
-``wait4`` through a small launcher process) and ours/raw of the medians, against the
+``/usr/bin/time``'s maximum resident set size) and ours/raw of the medians, against the
 client and against the driver. Targets: peak RSS ≤ 150 MB, ≤ 2x the client.
 ``--demo N`` also times ``demo --contacts N`` into a new database (once; target ≤ 300 MB).
 The segment's lines are inserted with SQL (line numbers 10, 20, …), so the benchmark does
@@ -43,6 +43,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 SEGMENT = "BENCHCLI"
 TMP = Path(tempfile.gettempdir())
+TIME = "/usr/bin/time"
+"""GNU time: the command's peak RSS (``%M``)."""
 
 
 # --- child processes ----------------------------------------------------------------------
@@ -51,34 +53,27 @@ TMP = Path(tempfile.gettempdir())
 def run_child(argv: list[str], stdout: Path | None = None) -> tuple[float, int, int]:
     """Run ``argv`` (stdout to ``stdout``); (seconds, peak RSS in MB, exit status).
 
-    Through a small launcher process: a child's peak RSS counts the memory of the process
-    that started it (fork/vfork before exec), and this one holds a database's worth.
+    The peak is ``/usr/bin/time``'s maximum resident set size of the command. Not this
+    process's ``ru_maxrss`` of the child: a child's figure starts from the memory of the
+    process that forked it (kept across exec), and this one holds a database's worth;
+    ``time`` is a small C program.
     """
-    done = subprocess.run(
-        [sys.executable, __file__, "--measure", str(stdout or os.devnull), *argv],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+    with tempfile.NamedTemporaryFile("r", suffix=".time", encoding="utf-8") as report:
+        with open(stdout or os.devnull, "wb") as out:
+            start = time.perf_counter()
+            done = subprocess.run(
+                [TIME, "-f", "%M", "-o", report.name, *argv],
+                stdout=out,
+                stderr=subprocess.PIPE,
+                check=False,
+                cwd=ROOT,
+            )
+            seconds = time.perf_counter() - start
+        lines = report.read().split()
     if done.returncode != 0:
-        sys.stderr.write(done.stderr)
-        return 0.0, 0, done.returncode
-    seconds, peak, status = json.loads(done.stdout)
-    if status != 0:
-        sys.stderr.write(done.stderr)
-    return seconds, peak, status
-
-
-def measure_child(out: str, argv: list[str]) -> None:
-    """The launcher: run ``argv`` with stdout to ``out``, print [seconds, peak MB, status]."""
-    with open(out, "wb") as stdout:
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=stdout, cwd=ROOT)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    print(json.dumps([seconds, usage.ru_maxrss // 1024, child.returncode]))
+        sys.stderr.write(done.stderr.decode(errors="replace")[-4000:])
+    peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return seconds, peak_kb // 1024, done.returncode
 
 
 def raw_child(location: str, statements: list[tuple[str, list[Any]]]) -> int:
@@ -332,9 +327,6 @@ def bench_demo(location: str, contacts: int) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 3 and sys.argv[1] == "--measure":
-        measure_child(sys.argv[2], sys.argv[3:])
-        return
     if len(sys.argv) == 4 and sys.argv[1] == "--raw":
         rows = raw_child(sys.argv[2], [(s, p) for s, p in json.loads(sys.argv[3])])
         print(rows)

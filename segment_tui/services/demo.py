@@ -28,7 +28,7 @@ from segment_tui.data.demo_names import (
     COUNTRY_PROFILES,
     JOB_TITLES,
 )
-from segment_tui.db import insert_rows, tuples, write_transaction
+from segment_tui.db import analyze, insert_rows, tuples, write_transaction
 from segment_tui.models import (
     Attachment,
     BusinessRelation,
@@ -363,13 +363,24 @@ class ContactGenerator:
 
 CHUNK = 10_000
 """Contacts generated and written at a time: memory stays flat whatever the count."""
+CONTACT_TABLES = (
+    "contact",
+    "contact_mailing_group",
+    "contact_industry_group",
+    "contact_business_relation",
+    "contact_job_responsibility",
+    "contact_profile_answer",
+)
+"""The tables demo contacts are written to (their statistics follow the bulk load)."""
 
 
 def seed_contacts(count: int, progress: Progress | None = None, *, seed: int = 5076) -> int:
     """Generate and insert ``count`` contacts with their classifications; returns count.
 
     Written in chunks of :data:`CHUNK` (numbers taken, rows generated and inserted), so
-    ``--contacts 1000000`` holds ten thousand contacts in memory, not a million.
+    ``--contacts 1000000`` holds ten thousand contacts in memory, not a million. The
+    tables' statistics are refreshed after a big load, so that the demo segments built
+    next (and the first actions of a user) are planned for the tables' real size.
     """
     generator = ContactGenerator(random.Random(seed + Contact.select().count()))
     series = contact_series()
@@ -389,6 +400,7 @@ def seed_contacts(count: int, progress: Progress | None = None, *, seed: int = 5
         done += len(rows)
         if progress:
             progress("contacts", done, count)
+    analyze(CONTACT_TABLES, changed_rows=done)
     return done
 
 

@@ -200,6 +200,71 @@ def test_empty_results_are_valid_json(cronus: Any, db_path: Path, capsys: Any) -
     assert run(capsys, str(db_path), "interactions", "list", "--jsonl")[1] == ""
 
 
+def test_where_filters_every_output_form(
+    world: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_arg, _ = world
+    everyone = as_json(list_entries())
+    wanted = [e for e in everyone if e["contact_no"] in ("P1", "P2")]
+    assert len(wanted) == 2
+    where = ("--where", "contact_no=P1|P2")
+    status, out, err = run(capsys, db_arg, "interactions", "list", *where, "--json")
+    assert status == 0, err
+    assert same(json.loads(out), wanted)
+    status, out, err = run(capsys, db_arg, "interactions", "list", *where, "--jsonl",
+                           "--limit", "1")  # fmt: skip
+    assert same(json_lines(out), wanted[:1])
+    status, out, err = run(capsys, db_arg, "interactions", "list", *where)
+    rows = out.splitlines()[1:]
+    assert [row.split()[0] for row in rows] == [str(e["entry_no"]) for e in wanted]
+    status, out, err = run(capsys, db_arg, "interactions", "list", "--where", "nope=1")
+    assert (status, out) == (1, "") and "nope" in err
+
+
+def check_killed_delivery_reads_unknown(capsys: pytest.CaptureFixture[str], db_arg: str) -> None:
+    """An entry left Sending by a delivery that no longer runs reads Unknown, as on the
+    screen; while its delivery runs, it reads Sending."""
+    import os
+    import socket
+
+    from segment_tui.models import LoggedSegment
+
+    newest = list_entries()[0]
+    InteractionLogEntry.update(delivery_status="sending").where(
+        InteractionLogEntry.entry_no == newest["entry_no"]
+    ).execute()
+
+    def shown() -> list[Any]:
+        table = run(capsys, db_arg, "interactions", "list", "--limit", "1")[1]
+        body = table.split("\n", 1)[1]  # (the description holds a newline)
+        return [
+            list_entries()[0]["delivery_status"],
+            next(stream_entries(EntryFilter()))["delivery_status"],
+            json.loads(next(stream_entries_json(EntryFilter())))["delivery_status"],
+            json.loads(run(capsys, db_arg, "interactions", "list", "--json")[1])[0][
+                "delivery_status"
+            ],
+            json_lines(run(capsys, db_arg, "interactions", "list", "--jsonl")[1])[0][
+                "delivery_status"
+            ],
+            "unknown" if "unknown" in body else "sending" if "sending" in body else body,
+        ]
+
+    assert shown() == ["unknown"] * 6
+    claim = f"{socket.gethostname()}:{os.getpid()}:test"
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    LoggedSegment.update(delivery_claim=claim, delivery_claimed_at=now).where(
+        LoggedSegment.entry_no == newest["logged_segment_entry_no"]
+    ).execute()
+    assert shown() == ["sending"] * 6
+
+
+def test_a_killed_delivery_reads_unknown_in_every_output_form(
+    world: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_killed_delivery_reads_unknown(capsys, world[0])
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -136,3 +136,12 @@ def test_seeding_holds_a_chunk_of_contacts_in_memory(
             tracemalloc.stop()
     assert Contact.select().count() == 4000
     assert peak < 2_000_000, peak
+
+
+def test_a_big_demo_leaves_statistics_for_the_planner(database: object) -> None:
+    # Without them the first Add into a big demo is planned for empty tables.
+    from segment_tui.db import db
+
+    seed_demo(2000)
+    analysed = {row[0] for row in db.execute_sql("SELECT tbl FROM sqlite_stat1").fetchall()}
+    assert set(demo.CONTACT_TABLES) <= analysed, analysed

@@ -16,6 +16,7 @@ from segment_tui.services.demo import seed_setup
 from tests.cli.test_streaming import (
     build_world,
     check_fetched_a_batch_at_a_time,
+    check_killed_delivery_reads_unknown,
     check_same_json,
     run,
 )
@@ -39,6 +40,12 @@ def test_streamed_json_equals_the_records_on_postgresql(
     pg_world: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     check_same_json(capsys, *pg_world)
+
+
+def test_a_killed_delivery_reads_unknown_on_postgresql(
+    pg_world: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_killed_delivery_reads_unknown(capsys, pg_world[0])
 
 
 def test_export_and_lists_stream_on_postgresql(
