@@ -3,6 +3,7 @@ print or write big results, each beside the raw query it needs, in the same run.
 
     .venv/bin/python benchmarks/bench_cli.py [--sizes 100000,1000000] [--engines sqlite,postgres]
                                              [--runs 3] [--pg URL] [--demo N] [--keep]
+                                             [--only export,jsonl]
 
 For each database and size N the script builds (once; SQLite files are kept in the temp
 directory, PostgreSQL databases are dropped unless --keep) N contacts, a segment of N lines
@@ -17,9 +18,13 @@ and N interaction log entries, then runs in a child process, ``--runs`` times ea
   server-side cursor, 5,000 at a time, dropped; for the export the contact table and its
   four classification tables).
 
-It prints the median time (min–max), the peak RSS (the largest of the runs, from
-``/usr/bin/time``'s maximum resident set size) and ours/raw of the medians, against the
-client and against the driver. Targets: peak RSS ≤ 150 MB, ≤ 2x the client.
+It prints the median time (min–max), the median CPU time of the command's process, the
+peak RSS (the largest of the runs, from ``/usr/bin/time``'s maximum resident set size)
+and ours/raw of the medians (wall, then CPU), against the client and against the driver.
+On a shared machine the CPU ratio is the steadier one on SQLite; on PostgreSQL the
+server's share of the work is in neither CPU figure. ``--only`` runs the commands whose
+names hold one of the words; ``--sizes ""`` with ``--demo N`` times the demo alone.
+Targets: peak RSS ≤ 150 MB, ≤ 2x the client.
 ``--demo N`` also times ``demo --contacts N`` into a new database (once; target ≤ 300 MB).
 The segment's lines are inserted with SQL (line numbers 10, 20, …), so the benchmark does
 not depend on the engine's numbering.
@@ -50,30 +55,35 @@ TIME = "/usr/bin/time"
 # --- child processes ----------------------------------------------------------------------
 
 
-def run_child(argv: list[str], stdout: Path | None = None) -> tuple[float, int, int]:
-    """Run ``argv`` (stdout to ``stdout``); (seconds, peak RSS in MB, exit status).
+def run_child(argv: list[str], stdout: Path | None = None) -> tuple[float, float, int, int]:
+    """Run ``argv`` (stdout to ``stdout``); (seconds, CPU seconds, peak RSS in MB, exit
+    status).
 
     The peak is ``/usr/bin/time``'s maximum resident set size of the command. Not this
     process's ``ru_maxrss`` of the child: a child's figure starts from the memory of the
     process that forked it (kept across exec), and this one holds a database's worth;
-    ``time`` is a small C program.
+    ``time`` is a small C program. CPU is user + system time of the command's process
+    (on PostgreSQL the server's work is not in it).
     """
     with tempfile.NamedTemporaryFile("r", suffix=".time", encoding="utf-8") as report:
         with open(stdout or os.devnull, "wb") as out:
             start = time.perf_counter()
             done = subprocess.run(
-                [TIME, "-f", "%M", "-o", report.name, *argv],
+                [TIME, "-f", "%M %U %S", "-o", report.name, *argv],
                 stdout=out,
                 stderr=subprocess.PIPE,
                 check=False,
                 cwd=ROOT,
             )
             seconds = time.perf_counter() - start
-        lines = report.read().split()
+        # The last line; a command killed by a signal gets a line before it.
+        figures = (report.read().strip().splitlines() or [""])[-1].split()
     if done.returncode != 0:
         sys.stderr.write(done.stderr.decode(errors="replace")[-4000:])
-    peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
-    return seconds, peak_kb // 1024, done.returncode
+    if len(figures) != 3:
+        return seconds, 0.0, 0, done.returncode
+    peak_kb, user, system = int(figures[0]), float(figures[1]), float(figures[2])
+    return seconds, user + system, peak_kb // 1024, done.returncode
 
 
 def raw_child(location: str, statements: list[tuple[str, list[Any]]]) -> int:
@@ -257,27 +267,34 @@ def client_argv(location: str, sql_file: Path, form: str) -> list[str]:
 
 
 def measure(name: str, argv: list[str], runs: int, out: Path | None) -> dict[str, Any]:
-    times, peaks = [], []
+    times, cpus, peaks = [], [], []
     for _ in range(runs):
-        seconds, peak, status = run_child(argv, out)
+        seconds, cpu, peak, status = run_child(argv, out)
         if status != 0:
             raise SystemExit(f"{name}: exit status {status}")
         times.append(seconds)
+        cpus.append(cpu)
         peaks.append(peak)
-    return {"name": name, "times": times, "peak": max(peaks)}
+    return {"name": name, "times": times, "cpus": cpus, "peak": max(peaks)}
 
 
 def report(result: dict[str, Any], *raws: dict[str, Any]) -> str:
-    times = result["times"]
-    median = statistics.median(times)
+    """One line: median wall time (min–max), median CPU, peak RSS, and the ratios of the
+    medians to each raw run's (wall, then CPU)."""
+    times, cpus = result["times"], result["cpus"]
+    median, cpu = statistics.median(times), statistics.median(cpus)
     spread = f"({min(times):.2f}–{max(times):.2f})"
-    text = f"  {result['name']:<28} {median:7.2f} s {spread:<14} {result['peak']:5d} MB"
+    text = (
+        f"  {result['name']:<28} {median:7.2f} s {spread:<14} {cpu:6.2f} s {result['peak']:5d} MB"
+    )
     for raw in raws:
+        raw_cpu = statistics.median(raw["cpus"])
         text += f"  x{median / statistics.median(raw['times']):4.2f}"
+        text += f" (cpu x{cpu / raw_cpu:4.2f})" if raw_cpu else " (cpu -)"
     return text
 
 
-def bench(location: str, runs: int) -> None:
+def bench(location: str, runs: int, only: list[str]) -> None:
     python = sys.executable
     cli = [python, "-m", "segment_tui", "--db", location]
     queries = raw_queries(location)
@@ -292,7 +309,11 @@ def bench(location: str, runs: int) -> None:
         ("interactions list (table)", ["interactions", "list"], "entries", "json"),
         ("contacts export", ["contacts", "export", str(csv_file)], "export", "csv"),
     ]
-    print(f"  {'':<28} {'median':>9} {'(min–max)':<14} {'peak':>8}  /client /driver")
+    cases = [case for case in cases if not only or any(word in case[0] for word in only)]
+    print(
+        f"  {'':<28} {'median':>9} {'(min–max)':<14} {'cpu':>8} {'peak':>8}"
+        "  /client (cpu)     /driver (cpu)"
+    )
     try:
         raws: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
         for name, args, key, form in cases:
@@ -318,12 +339,12 @@ def bench(location: str, runs: int) -> None:
 
 
 def bench_demo(location: str, contacts: int) -> None:
-    seconds, peak, status = run_child(
+    seconds, cpu, peak, status = run_child(
         [sys.executable, "-m", "segment_tui", "--db", location, "demo", "--contacts", str(contacts)]
     )
     state = "ok" if status == 0 else f"FAILED (exit {status})"
     print(f"  {'demo --contacts ' + format(contacts, ','):<30} {seconds:7.2f} s "
-          f"{'':<14} {peak:5d} MB   {state}", flush=True)  # fmt: skip
+          f"{'':<14} {cpu:6.2f} s {peak:5d} MB   {state}", flush=True)  # fmt: skip
 
 
 def main() -> None:
@@ -338,6 +359,9 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("SEGMENT_TUI_TEST_PG", ""))
     parser.add_argument("--demo", type=int, default=0, metavar="N", help="also time demo")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
+    parser.add_argument(
+        "--only", default="", help="comma-separated words: run only the commands named so"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     engines = [e for e in args.engines.split(",") if e]
@@ -354,7 +378,7 @@ def main() -> None:
             print(f"{engine}, {size:,} contacts / lines / entries", flush=True)
             try:
                 build(location, size)
-                bench(location, args.runs)
+                bench(location, args.runs, [w for w in args.only.split(",") if w])
             finally:
                 if engine == "postgres" and not args.keep:
                     drop_pg_database(args.pg, name)

@@ -119,7 +119,7 @@ def row_batches(
         converters: list[tuple[int, ColumnConverter]] | None = None
         for description, rows in _fetched(query, batch or BATCH):
             if not convert:
-                yield [tuple(row) for row in rows]
+                yield rows  # the drivers give lists of tuples already
                 continue
             if converters is None:
                 converters = _converters(query, description)

@@ -302,6 +302,18 @@ def test_tables_stream_with_the_widths_of_the_first_rows() -> None:
                                           "xxxxx  5"]  # fmt: skip
 
 
+def test_table_cells_read_as_format_cell_gives_them() -> None:
+    from segment_tui.cli.output import format_cell
+
+    values = [7, True, False, None, Decimal("1234.5"), dt.date(2026, 3, 2),
+              dt.datetime(2026, 3, 2, 10, 0, 0, 500), dt.time(9, 5), "text", 2.5]  # fmt: skip
+    table = _Text()
+    write_table(iter([{"v": v, "end": "|"} for v in values]), (("v", "V"), ("end", "E")), table)
+    cells = [line.rsplit("|", 1)[0].rstrip() for line in table.value.splitlines()[1:]]
+    assert cells == [format_cell(v) for v in values]
+    assert cells[:5] == ["7", "Yes", "No", "", "1,234.50"]
+
+
 class _Text:
     """A minimal text stream collecting what is written."""
 

@@ -1,4 +1,4 @@
-"""The core never imports Textual (PRODUCT.md §8), and Rich — which draws the command
+"""The core never imports Textual (README, Development), and Rich — which draws the command
 line's progress bars — is imported by ``cli/`` only, inside the functions that draw,
 only when stderr is a terminal: the core never loads it and scripted runs do not pay its
 start-up. Checked in a fresh interpreter, so an import made by another test cannot hide
