@@ -15,6 +15,7 @@ threads failed at once despite WAL and a busy timeout; none with ``IMMEDIATE``).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,39 +57,116 @@ def is_url(location: str) -> bool:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create an empty database file readable by its owner only (mode 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create an empty database file readable by its owner only (mode 0600), in a
+    folder created 0700; a UserError saying why when it cannot be created."""
+    from segment_tui.errors import UserError
+    from segment_tui.private_files import create_private_file, private_folder
+
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
+        private_folder(path.parent)
+        create_private_file(path)
+    except OSError as err:
+        raise UserError(
+            f"Cannot create the database {path}: {err.strerror or err} (nothing was written)."
+        ) from None
+
+
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_parameters(params: Any) -> None:
+    """Refuse a text holding NUL or a lone surrogate before the driver sees it, the same
+    way on both databases: PostgreSQL cannot store a NUL (psycopg2 raises ValueError)
+    while SQLite stored it silently, and a command-line argument that is not UTF-8
+    reaches Python as lone surrogates, which neither driver can encode."""
+    from segment_tui.errors import UserError
+
+    for value in params or ():
+        if type(value) is str and (found := _BAD_TEXT.search(value)) is not None:
+            if found.group(0) == "\x00":
+                raise UserError(
+                    "A value holds a NUL character (U+0000), which cannot be stored or "
+                    "searched for; nothing was changed."
+                )
+            raise UserError(
+                "A value is not valid text: it holds bytes that are not UTF-8 (shown as "
+                f"\\u{ord(found.group(0)):04x}), which cannot be stored or searched for; "
+                "nothing was changed."
+            )
+
+
+class _CheckedParameters:
+    """Every statement's parameters pass :func:`check_parameters` first."""
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        check_parameters(params)
+        return super().execute_sql(sql, params)  # type: ignore[misc]
+
+
+class CheckedSqliteDatabase(_CheckedParameters, SqliteDatabase):
+    """SQLite with :func:`check_parameters`."""
+
+
+def _checked_postgres(database_class: type[PostgresqlDatabase]) -> type[PostgresqlDatabase]:
+    return type(f"Checked{database_class.__name__}", (_CheckedParameters, database_class), {})
+
+
+def _read_only_reason(path: Path) -> str:
+    """Why an existing SQLite file cannot be written ("" when it can): a read-only file,
+    or a folder where SQLite cannot create the ``-wal`` and ``-shm`` files WAL needs."""
+    if not path.exists():
+        return ""
+    try:
+        read_only_fs = bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only_fs = False
+    if read_only_fs:
+        return "it is on a read-only file system"
+    folder_read_only = not os.access(path.parent, os.W_OK)
+    if folder_read_only and not path.with_name(path.name + "-shm").exists():
+        return "its folder is read-only"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    return ""
 
 
 def connect(location: str) -> Database:
     """Create (but do not bind) the database object for ``location``."""
     if is_url(location) and not location.startswith("sqlite:"):
+        from urllib.parse import urlparse
+
         from playhouse.db_url import connect as url_connect
+        from playhouse.db_url import parseresult_to_dict
 
         # UTF-8 whatever the client's locale says (the server must be UTF8: _require_utf8).
         database: Database = url_connect(location, client_encoding="UTF8")
         if not isinstance(database, PostgresqlDatabase):
             raise ValueError(f"unsupported database URL: {location}")
-        return database
+        # The same database class and arguments db_url chose, given check_parameters.
+        arguments = parseresult_to_dict(urlparse(location))
+        arguments["client_encoding"] = "UTF8"
+        return _checked_postgres(type(database))(**arguments)
     path = Path(location.split("://", 1)[1] if is_url(location) else location).expanduser()
-    if path.name != ":memory:":
+    read_only = _read_only_reason(path) if path.name != ":memory:" else ""
+    if path.name != ":memory:" and not read_only:
         _create_private_file(path)
-    sqlite = SqliteDatabase(
-        str(path),
-        pragmas={
-            "journal_mode": "wal",
-            "foreign_keys": 1,
-            "synchronous": "normal",
-            "cache_size": -64000,
-            "busy_timeout": BUSY_TIMEOUT_S * 1000,
-        },
-        timeout=BUSY_TIMEOUT_S,
-    )
+    pragmas: dict[str, Any] = {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": "normal",
+        "cache_size": -64000,
+        "busy_timeout": BUSY_TIMEOUT_S * 1000,
+    }
+    name, options = str(path), dict[str, Any]()
+    if read_only:
+        # Opened read-only, the journal mode stays as it is. Where SQLite cannot create
+        # the -shm file a WAL database needs, only "immutable" opens it (nobody can
+        # change a file on a read-only file system or in a read-only folder anyway).
+        del pragmas["journal_mode"]
+        mode = "mode=ro" if read_only == "the file is read-only" else "immutable=1"
+        name, options = f"{path.absolute().as_uri()}?{mode}", {"uri": True}
+    sqlite = CheckedSqliteDatabase(name, pragmas=pragmas, timeout=BUSY_TIMEOUT_S, **options)
+    sqlite.read_only_reason = read_only  # type: ignore[attr-defined]
     # Case-insensitive filters (@) need Unicode case folding; SQLite's lower() is ASCII-only.
     # The same function the filter tests register (filters.sql.register_sqlite_functions).
     from segment_tui.filters.search_fold import SEARCH_KEY_FUNCTION, sqlite_search_key
@@ -136,6 +214,16 @@ def close_database() -> None:
 def dialect() -> Dialect:
     """Which SQL dialect the bound database speaks."""
     return "postgres" if isinstance(db.obj, PostgresqlDatabase) else "sqlite"
+
+
+def read_only_reason() -> str:
+    """Why the bound database cannot be written ("" when it can): see
+    :func:`_read_only_reason`; on PostgreSQL, a server or session in read-only mode."""
+    if dialect() == "sqlite":
+        return str(getattr(db.obj, "read_only_reason", ""))
+    with db.connection_context():
+        (value,) = db.execute_sql("SHOW transaction_read_only").fetchone()
+    return "PostgreSQL accepts no writes to it" if value == "on" else ""
 
 
 def write_transaction() -> Any:

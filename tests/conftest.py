@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,30 @@ import pytest
 os.environ.pop("NO_COLOR", None)
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+_SOURCE_ENTRY = re.compile(
+    r"^### `([^`]+)`\n(?:(?!### ).*\n)*?.*\bsize (\d+) bytes; sha256 `([0-9a-f]{64})`",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def documented_fixtures(folder: Path) -> dict[str, tuple[int, str]]:
+    """The third-party files ``folder/SOURCES.md`` documents: name -> (size, sha256)."""
+    return {
+        name: (int(size), digest)
+        for name, size, digest in _SOURCE_ENTRY.findall((folder / "SOURCES.md").read_text())
+    }
+
+
+def assert_fixtures_as_documented(folder: Path, pattern: str) -> None:
+    """Every ``pattern`` file in ``folder`` has its SOURCES.md entry, every entry its file,
+    and each file is the byte-for-byte copy the entry describes (size and sha256)."""
+    documented = documented_fixtures(folder)
+    present = {path.name: path for path in folder.glob(pattern)}
+    assert sorted(present) == sorted(documented), "SOURCES.md and the files differ"
+    for name, (size, digest) in documented.items():
+        data = present[name].read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (size, digest), name
 
 
 @pytest.fixture(autouse=True)

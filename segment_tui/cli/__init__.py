@@ -10,9 +10,10 @@ wrong usage. No traceback reaches the user; unexpected failures are written to
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from segment_tui import __version__
 from segment_tui.errors import UserError
@@ -24,8 +25,10 @@ class Parser(argparse.ArgumentParser):
     """argparse with ``error:`` messages and exit status 2 for usage errors."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        from segment_tui.printable import printable
+
         self.print_usage(sys.stderr)
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {printable(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -34,6 +37,7 @@ def build_parser() -> Parser:
     from segment_tui.cli import (
         commands_contacts,
         commands_db,
+        commands_interactions,
         commands_logged,
         commands_segment,
         commands_template,
@@ -68,6 +72,7 @@ def build_parser() -> Parser:
     commands_contacts.register(sub)
     commands_segment.register(sub)
     commands_logged.register(sub)
+    commands_interactions.register(sub)
     commands_template.register(sub)
     return parser
 
@@ -98,16 +103,21 @@ def _apply_work_date(args: argparse.Namespace) -> None:
 
 
 def _log_unexpected(error: BaseException) -> str:
-    from segment_tui.db import data_dir
+    from segment_tui.private_files import open_error_log
 
-    path = data_dir() / "segment-tui.log"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=path, level=logging.ERROR)
-        logging.getLogger("segment_tui").error("unexpected failure", exc_info=error)
-    except OSError:
+    path = open_error_log()
+    if path is None:
         return ""
+    logging.getLogger("segment_tui").error("unexpected failure", exc_info=error)
     return str(path)
+
+
+def _refuse(message: str) -> int:
+    """Print a refusal on stderr (control characters escaped: it may quote a value)."""
+    from segment_tui.printable import printable
+
+    print(f"error: {printable(message)}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,11 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from segment_tui.cli.commands_db import run_tui
 
             return run_tui(args)
-        status: int = args.handler(args)
+        with _printable_stdout():
+            status: int = args.handler(args)
         return status
     except UserError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_REFUSED
+        return _refuse(str(err))
     except BrokenPipeError:
         # The reader went away (``| head``): stop quietly, as Unix tools do.
         import os
@@ -137,10 +147,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - the last line of defence: no tracebacks
         from peewee import DatabaseError
 
+        from segment_tui.failures import explain_failure
+
+        explained = explain_failure(err)
+        if explained is not None:
+            return _refuse(str(explained))
         if isinstance(err, DatabaseError):
-            print(f"error: the database refused the request: {err}", file=sys.stderr)
-            return EXIT_REFUSED
+            return _refuse(f"the database refused the request: {err}")
         log = _log_unexpected(err)
         where = f" (details in {log})" if log else ""
-        print(f"error: unexpected failure: {type(err).__name__}: {err}{where}", file=sys.stderr)
-        return EXIT_REFUSED
+        return _refuse(f"unexpected failure: {type(err).__name__}: {err}{where}")
+
+
+@contextlib.contextmanager
+def _printable_stdout() -> Iterator[None]:
+    """Everything a command prints on stdout goes through :func:`printable` (a value may
+    hold an escape sequence; JSON is unchanged, it escapes control characters itself)."""
+    from segment_tui.printable import PrintableWriter
+
+    original = sys.stdout
+    sys.stdout = PrintableWriter(original)
+    try:
+        yield
+        sys.stdout.flush()  # a closed pipe is reported here, to main's BrokenPipeError
+    finally:
+        sys.stdout = original

@@ -94,6 +94,8 @@ def import_command(args: argparse.Namespace) -> int:
         raise UserError("--rejects needs --skip-bad")
     if args.match != "no" and not args.update:
         raise UserError("--match needs --update")
+    from segment_tui.printable import printable
+
     open_db(args)
     drawn = False
 
@@ -118,15 +120,15 @@ def import_command(args: argparse.Namespace) -> int:
     except ImportRefused as refused:
         if drawn:
             print(file=sys.stderr)
-        for problem in refused.report.problems:
-            print(f"error: {args.file.name}: {problem}", file=sys.stderr)
+        for problem in refused.report.problems:  # a problem may quote a cell: printable
+            print(printable(f"error: {args.file.name}: {problem}"), file=sys.stderr)
         raise
     if drawn:
         print(file=sys.stderr)
     for column in report.ignored_columns:
         print(f"warning: column {column!r} is not a contact field and was ignored", file=sys.stderr)
     for problem in report.problems:
-        print(f"warning: {args.file.name}: {problem}", file=sys.stderr)
+        print(printable(f"warning: {args.file.name}: {problem}"), file=sys.stderr)
     print(report.summary())
     return 0
 

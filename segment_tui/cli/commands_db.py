@@ -51,8 +51,12 @@ def demo_command(args: argparse.Namespace) -> int:
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the terminal UI on the database (the only command importing Textual)."""
+    from segment_tui.db import read_only_reason
+    from segment_tui.private_files import open_error_log
+
     location = open_db(args)
+    open_error_log()  # the TUI's unexpected failures go there (README: Where the data lives)
     from segment_tui.ui.app import SegmentApp
 
-    SegmentApp(location).run(mouse=args.mouse)
+    SegmentApp(location, read_only=read_only_reason()).run(mouse=args.mouse)
     return 0

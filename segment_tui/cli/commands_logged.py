@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,19 @@ ENTRY_COLUMNS = (
     ("interaction_template_code", "Template"), ("description", "Description"),
     ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
     ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"), ("delivery_status", "Delivery"),
-    ("delivery_error", "Delivery Error"),
+    ("delivery_error", "Delivery Error"), ("letter", "Letter"),
 )  # fmt: skip
 """The columns of ``interactions list`` as a table: (key, heading)."""
+
+
+def _captioned(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows with the delivery state's caption (Queued, Sent, …) in place of the
+    stored value: people read the caption, scripts (``--json``) the stored value."""
+    from segment_tui.services.delivery_states import status_caption
+
+    for row in rows:
+        row["delivery_status"] = status_caption(row["delivery_status"])
+        yield row
 
 
 def register(sub: Any) -> None:
@@ -89,6 +100,10 @@ def register(sub: Any) -> None:
     edelete.add_argument("entry_nos", nargs="*", type=int, metavar="ENTRY_NO")
     edelete.set_defaults(handler=entries_delete_command)
 
+    from segment_tui.cli.commands_interactions import add_interaction_parsers
+
+    add_interaction_parsers(ecmds)
+
     setup = sub.add_parser("setup", help="export or import setup as JSON")
     scmds = setup.add_subparsers(dest="setup_command", metavar="ACTION", required=True)
     sexp = scmds.add_parser("export", help="write setup to a JSON file")
@@ -117,7 +132,7 @@ def logged_list_command(args: argparse.Namespace) -> int:
              ("user_id", "User ID"), ("segment_no", "Segment No."), ("description", "Description"),
              ("no_of_interactions", "Interactions"),
              ("no_of_campaign_entries", "Campaign Entries"),
-             ("delivery_summary", "Delivery")),
+             ("delivery_summary", "Delivery"), ("letters", "Letters")),
         )  # fmt: skip
     return 0
 
@@ -185,7 +200,7 @@ def entries_list_command(args: argparse.Namespace) -> int:
         else:
             fields = [key for key, _ in ENTRY_COLUMNS]
             rows = stream_entries(view, fields=fields, limit=args.limit, progress=progress)
-            write_table(rows, ENTRY_COLUMNS, max_width=30)
+            write_table(_captioned(rows), ENTRY_COLUMNS, max_width=30)
     return 0
 
 

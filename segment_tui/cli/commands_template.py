@@ -16,6 +16,7 @@ from typing import Any
 
 from segment_tui.cli.common import open_db
 from segment_tui.cli.output import print_json
+from segment_tui.printable import printable
 
 EXIT_DELIVERY_FAILED = 1
 
@@ -132,9 +133,11 @@ def template_export_command(args: argparse.Namespace) -> int:
     from segment_tui.services.template_docs import template_document
 
     open_db(args)
+    from segment_tui.private_files import write_private
+
     data = template_document(args.code, args.language)
     try:
-        args.file.write_bytes(data)
+        write_private(args.file, data)
     except OSError as err:
         raise UserError(f"Cannot write {args.file}: {err.strerror or err}") from None
     print(f"wrote {args.file} ({len(data):,} bytes)")
@@ -153,7 +156,10 @@ def template_check_command(args: argparse.Namespace) -> int:
     else:
         print(result.summary)
     if not result.ok:
-        print(f"error: template {result.template_code} is not ready (see above)", file=sys.stderr)
+        print(
+            printable(f"error: template {result.template_code} is not ready (see above)"),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -215,7 +221,7 @@ def segment_merge_command(args: argparse.Namespace) -> int:
 def print_missing(failures: Mapping[Path, str]) -> None:
     """Name each promised file that was not made, with the reason, on stderr."""
     for path, reason in failures.items():
-        print(f"error: {path} was not made: {reason}", file=sys.stderr)
+        print(printable(f"error: {path} was not made: {reason}"), file=sys.stderr)
 
 
 def print_delivery(report: Any, as_json: bool) -> int:
@@ -228,17 +234,23 @@ def print_delivery(report: Any, as_json: bool) -> int:
     else:
         print(report.summary)
     print_missing(report.missing_files)
+    logged = report.logged_segment_entry_no
+    # An interaction created on its own has no logged segment: it is resent by entry.
+    target = (
+        str(logged)
+        if logged is not None
+        else "--interactions " + " ".join(str(n) for n in (report.unknown_entries or report.errors))
+    )
     if report.unknown_entries:
         print(
             f"error: {len(report.unknown_entries)} entries have delivery status Unknown (a "
             "delivery stopped while sending them); check with the recipients, then "
-            f"'segment-tui logged resend {report.logged_segment_entry_no} --include-unknown' "
+            f"'segment-tui logged resend {target} --include-unknown' "
             "sends them again",
             file=sys.stderr,
         )
     if report.failed:
-        numbers = report.logged_segment_entry_no
-        hint = f" (segment-tui logged resend {numbers})" if numbers is not None else ""
+        hint = f" (segment-tui logged resend {target})"
         print(
             f"error: {report.failed} of {report.failed + report.delivered} deliveries failed; "
             f"resend them once the cause is fixed{hint}",
@@ -254,7 +266,8 @@ def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
     from segment_tui.services.delivery_states import emails_to_send
 
     if emails_to_send(logged_segment_entry_no):
-        print(f"E-mail via {smtp_target()}", file=sys.stderr if as_json else sys.stdout)
+        # Marketing Setup's host and user come from a setup file too: printable.
+        print(printable(f"E-mail via {smtp_target()}"), file=sys.stderr if as_json else sys.stdout)
 
 
 def _logged_of(entry_no: int) -> int | None:
@@ -280,6 +293,10 @@ def logged_resend_command(args: argparse.Namespace) -> int:
         logged = _logged_of(args.entry_nos[0])
         if logged is not None:
             show_smtp_target(logged, args.json)
+        else:
+            from segment_tui.cli.commands_interactions import show_entry_smtp_target
+
+            show_entry_smtp_target(args.entry_nos[0], args.json)
         report = resend(args.entry_nos, **options)
         return print_delivery(report, args.json)
     status = 0

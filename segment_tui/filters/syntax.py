@@ -64,6 +64,16 @@ class FieldSpec:
         return tuple(dict.fromkeys(self.options.values()))
 
 
+MAX_FILTER_LENGTH = 32_000
+"""Characters one filter may hold (3,000 contact numbers joined by ``|`` fit)."""
+MAX_DEPTH = 32
+"""How deep parentheses may nest: deeper filters are not typed by people, and each level
+costs stack in the parser and in the database's expression tree."""
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+MAX_INTEGER_DIGITS = 18
+"""Digits of the longest whole number a filter takes (it fits the databases' 64 bits)."""
+
+
 class FilterSyntaxError(ValueError):
     """A filter that cannot be parsed; names the field, the 0-based position and what was
     expected there, e.g. ``city: position 7: expected a value after '..'``."""
@@ -203,6 +213,7 @@ class _Parser:
     ) -> None:
         self.text, self.spec, self.today, self.work_date = text, spec, today, work_date
         self.pos = 0
+        self.depth = 0
 
     def error(self, position: int, expected: str) -> FilterSyntaxError:
         return FilterSyntaxError(self.spec.name, position, expected)
@@ -240,11 +251,15 @@ class _Parser:
     def parse_primary(self) -> Node:
         if not self.at("("):
             return self.parse_term()
+        if self.depth >= MAX_DEPTH:
+            raise self.error(self.pos, f"at most {MAX_DEPTH} levels of nested parentheses")
         self.pos += 1
+        self.depth += 1
         node = self.parse_or()
         if not self.at(")"):
             raise self.error(self.pos, "')'")
         self.pos += 1
+        self.depth -= 1
         return node
 
     def parse_term(self) -> Node:
@@ -377,6 +392,9 @@ class _Parser:
             self.check_length(len(value), raw.start)
             return value
         if kind is FieldKind.INTEGER and _INTEGER.fullmatch(text):
+            if len(text.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+                # The databases' integers are 64 bits; binding a bigger one raised.
+                raise self.error(raw.start, f"an integer of at most {MAX_INTEGER_DIGITS} digits")
             return int(text)
         if kind is FieldKind.DECIMAL and _DECIMAL.fullmatch(text):
             return Decimal(text)
@@ -428,6 +446,11 @@ def parse_filter(
     """
     today = datetime.date.today() if today is None else today
     parser = _Parser(text, spec, today, today if work_date is None else work_date)
+    if len(text) > MAX_FILTER_LENGTH:
+        raise parser.error(MAX_FILTER_LENGTH, f"at most {MAX_FILTER_LENGTH:,} characters")
+    if (bad := _NOT_TEXT.search(text)) is not None:
+        what = "a NUL character" if bad.group(0) == "\x00" else "bytes that are not UTF-8"
+        raise parser.error(bad.start(), f"text ({what} cannot be searched for)")
     parser.skip_ws()
     if parser.pos == len(text):
         raise parser.error(parser.pos, "a value")

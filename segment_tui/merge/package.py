@@ -24,6 +24,8 @@ from typing import IO
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
+from . import limits
+
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RT_BASE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -65,13 +67,18 @@ class Package:
     """All parts of a .docx, in zip order."""
 
     def __init__(self, data: bytes) -> None:
+        # Judged before anything is unpacked: a zip bomb is refused, not inflated.
+        limits.check_file_size(len(data))
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 infos = [i for i in zf.infolist() if not i.is_dir()]
+                limits.check_directory(infos)
                 self.names = [i.filename for i in infos]
                 self.parts = {i.filename: zf.read(i) for i in infos}
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise DocxFormatError(f"not a .docx (zip) file: {exc}") from exc
+        for name, part in self.parts.items():
+            limits.check_no_doctype(name, part)
         if "[Content_Types].xml" not in self.parts:
             raise DocxFormatError("not a .docx: [Content_Types].xml is missing")
         main = [r for r in self.rels("") if r.kind == "officeDocument" and not r.external]

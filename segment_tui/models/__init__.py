@@ -23,6 +23,7 @@ from segment_tui.models.contact import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
 )
+from segment_tui.models.delivery import EntryDeliveryClaim
 from segment_tui.models.interaction import (
     Attachment,
     Campaign,
@@ -93,6 +94,7 @@ ALL_MODELS: list[type[Model]] = [
     SavedSegmentCriteriaLine,
     LoggedSegment,
     InteractionLogEntry,
+    EntryDeliveryClaim,
 ]
 
 __all__ = [
@@ -111,6 +113,7 @@ __all__ = [
     "ContactProfileAnswer",
     "ContactSearchKey",
     "CountryRegion",
+    "EntryDeliveryClaim",
     "IndustryGroup",
     "InteractionGroup",
     "InteractionLogEntry",

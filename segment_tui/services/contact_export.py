@@ -8,14 +8,14 @@ exported value becomes a CSV cell in :func:`csv_rows`.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 from peewee import JOIN, ColumnBase, fn
 
 from segment_tui.db import dialect
+from segment_tui.errors import UserError
 from segment_tui.models import (
     Contact,
     ContactBusinessRelation,
@@ -23,7 +23,9 @@ from segment_tui.models import (
     ContactJobResponsibility,
     ContactMailingGroup,
 )
+from segment_tui.private_files import open_private
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
+from segment_tui.services.csv_output import csv_writer
 from segment_tui.services.streaming import Progress, read_snapshot, row_batches
 
 EXPORT_COLUMNS = [f.name for f in CONTACT_FIELDS] + list(CLASSIFICATION_COLUMNS)
@@ -125,16 +127,21 @@ def iter_contact_records(
 def export_contacts(
     path: Path, condition: ColumnBase | None = None, *, progress: Progress | None = None
 ) -> int:
-    """Write the selected contacts to a UTF-8 CSV file; returns how many."""
-    with path.open("w", encoding="utf-8", newline="") as out:
-        return write_contacts_csv(out, condition, progress=progress)
+    """Write the selected contacts to a UTF-8 CSV file (private, formula-safe: see
+    :mod:`.csv_output`); returns how many. The file appears whole or not at all."""
+    try:
+        with open_private(path, "w", encoding="utf-8", newline="") as out:
+            return write_contacts_csv(out, condition, progress=progress)
+    except OSError as err:
+        raise UserError(f"{path}: cannot write it: {err.strerror or err}") from None
 
 
 def write_contacts_csv(
-    out: TextIO, condition: ColumnBase | None = None, *, progress: Progress | None = None
+    out: IO[str], condition: ColumnBase | None = None, *, progress: Progress | None = None
 ) -> int:
-    """Write the header and the selected contacts as CSV to ``out``; returns how many."""
-    writer = csv.writer(out)
+    """Write the header and the selected contacts as CSV to ``out`` (through
+    :func:`~.csv_output.csv_writer`: formula-like cells neutralised); returns how many."""
+    writer = csv_writer(out)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for rows in _batches(condition, None, progress, False):

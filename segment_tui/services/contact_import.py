@@ -25,9 +25,7 @@ named but missing is created. The rules are in ``docs/contacts-import.md``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,8 +34,9 @@ from pathlib import Path
 from segment_tui.db import write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
+from segment_tui.private_files import open_private
 from segment_tui.services import contact_bulk, contact_plan
-from segment_tui.services.contact_csv import CsvRows, open_rows
+from segment_tui.services.contact_csv import CsvRows, open_rows, restore_cell
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
 from segment_tui.services.contact_plan import MatchBy
 from segment_tui.services.contact_stage import (
@@ -49,6 +48,7 @@ from segment_tui.services.contact_stage import (
     load_stage,
 )
 from segment_tui.services.contacts import ReferenceCodes
+from segment_tui.services.csv_output import csv_writer
 
 Progress = Callable[[int, int], None]
 
@@ -297,13 +297,13 @@ def _write_rejects(rows: CsvRows, options: ImportOptions, report: ImportReport) 
         reasons.setdefault(problem.line, []).append(text)
     target = options.rejects
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.chmod(target, 0o600)
         with (
-            os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as out,
+            open_private(target, "w", encoding="utf-8-sig", newline="") as out,
             open_rows(rows.path, encoding=options.encoding) as again,
         ):
-            writer = csv.writer(out, delimiter=rows.delimiter)
+            # The writer neutralises formula-like cells; the cells are written as import
+            # reads them (restore_cell first), so the reject file imports back the same.
+            writer = csv_writer(out, delimiter=rows.delimiter)
             # A reject file imported again: its old reasons give way to the new ones.
             keep = [i for i, h in enumerate(again.header) if header_field(h) or
                     re.sub(r"[^a-z0-9]", "", h.lower()) != "rejectreason"]  # fmt: skip
@@ -311,7 +311,7 @@ def _write_rejects(rows: CsvRows, options: ImportOptions, report: ImportReport) 
             width = len(again.header)
             for line, cells in again:
                 if line in reasons:
-                    padded = cells + [""] * (width - len(cells))
+                    padded = [restore_cell(c) for c in cells] + [""] * (width - len(cells))
                     writer.writerow([*(padded[i] for i in keep), "; ".join(reasons[line])])
     except OSError as err:
         raise UserError(

@@ -249,10 +249,11 @@ def _compile(flt: FieldFilter, column: Node) -> ColumnBase:
 
 
 def _all(conditions: list[ColumnBase]) -> ColumnBase:
-    result = conditions[0]
-    for condition in conditions[1:]:
-        result = result & condition
-    return result
+    # Halves, not a chain: 2,000 --where items chained nest past Python's recursion limit.
+    if len(conditions) == 1:
+        return conditions[0]
+    middle = len(conditions) // 2
+    return _all(conditions[:middle]) & _all(conditions[middle:])
 
 
 def section_condition(section: str, filters: Sequence[FieldFilter], contact: Any) -> ColumnBase:

@@ -39,7 +39,7 @@ from typing import Any
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery_claim import delivery_claim
+from segment_tui.services.delivery_claim import HeldClaim, delivery_claim
 from segment_tui.services.delivery_report import DeliveryReport
 from segment_tui.services.delivery_run import (
     BATCH,
@@ -55,6 +55,7 @@ __all__ = [
     "NOTHING_TO_SEND",
     "DeliveryReport",
     "default_out_dir",
+    "deliver_entry",
     "deliver_logged_segment",
     "resend",
     "resend_logged_segment",
@@ -74,19 +75,21 @@ def _logged_segment(entry_no: int) -> LoggedSegment:
 
 
 def _deliver(
-    logged: int,
     condition: Any,
     report: DeliveryReport,
     out_dir: Path | None,
     pdf: bool | None,
     on_progress: Progress | None,
-    claim: Any,
+    claim: HeldClaim,
+    *,
+    combined: bool = True,
 ) -> DeliveryReport:
     """Deliver the queued entries matching ``condition`` under ``claim``."""
     sources = entry_sources(condition & (InteractionLogEntry.delivery_status == "in_progress"))
     if out_dir is None:
-        out_dir = most_used_folder(logged)  # a resend goes where the letters went before
-    DeliveryRun(claim, report, out_dir, pdf).run(sources, on_progress)
+        # A resend goes where the letters went before.
+        out_dir = most_used_folder(claim.entries())
+    DeliveryRun(claim, report, out_dir, pdf, combined=combined).run(sources, on_progress)
     report.unknown_entries = _unknown(condition)
     return report
 
@@ -119,7 +122,53 @@ def deliver_logged_segment(
     with delivery_claim(logged.entry_no) as claim:
         report = DeliveryReport(logged.segment_no, logged.entry_no)
         mine = InteractionLogEntry.logged_segment_entry_no == logged.entry_no
-        return _deliver(logged.entry_no, mine, report, out_dir, pdf, on_progress, claim)
+        return _deliver(mine, report, out_dir, pdf, on_progress, claim)
+
+
+def _entry_report(entry_no: int) -> DeliveryReport:
+    return DeliveryReport("", None, title=f"Interaction Log Entry {entry_no}")
+
+
+def deliver_entry(
+    entry_no: int,
+    out_dir: Path | None = None,
+    *,
+    pdf: bool | None = None,
+    on_progress: Progress | None = None,
+) -> DeliveryReport:
+    """Deliver the queued letter of an interaction that belongs to no logged segment
+    (Create Interaction), under the entry's own claim
+    (:mod:`.delivery_entry_claim`); without ``out_dir`` a hard copy goes to
+    :func:`.delivery_run.interactions_out_dir`."""
+    from segment_tui.services.delivery_entry_claim import entry_delivery_claim
+
+    with entry_delivery_claim(entry_no) as claim:
+        report = _entry_report(entry_no)
+        mine = InteractionLogEntry.entry_no == entry_no
+        return _deliver(mine, report, out_dir, pdf, on_progress, claim, combined=False)
+
+
+def _resend_entry(
+    entry_no: int,
+    *,
+    include_delivered: bool,
+    include_unknown: bool,
+    out_dir: Path | None,
+    pdf: bool | None,
+    on_progress: Progress | None,
+) -> DeliveryReport:
+    """:func:`resend` of an entry that belongs to no logged segment."""
+    from segment_tui.services.delivery_entry_claim import entry_delivery_claim
+
+    chosen = InteractionLogEntry.entry_no == entry_no
+    with entry_delivery_claim(entry_no) as claim:
+        condition = chosen & resendable(
+            include_delivered=include_delivered, include_unknown=include_unknown
+        )
+        if not _queue(condition):
+            raise _nothing_to_send(chosen)
+        report = _entry_report(entry_no)
+        return _deliver(chosen, report, out_dir, pdf, on_progress, claim, combined=False)
 
 
 def resendable(*, include_delivered: bool = False, include_unknown: bool = False) -> Any:
@@ -199,10 +248,26 @@ def resend(
     if len({logged for logged, _ in rows.values()}) > 1:
         raise UserError("The interaction log entries must always be from the same Logged Segment.")
     logged_no, segment_no = rows[numbers[0]]
-    if logged_no is None:
+    if logged_no is None and segment_no:
         raise UserError(
             f"The logged segment of Interaction Log Entry {numbers[0]} has been deleted; "
             "its documents cannot be sent again."
+        )
+    if logged_no is None:
+        # An interaction created on its own (Create Interaction: no segment, no logged
+        # segment) is delivered under its own claim, one entry at a time.
+        if len(numbers) > 1:
+            raise UserError(
+                "The interaction log entries must always be from the same Logged Segment. "
+                "Entries without a logged segment are resent one at a time."
+            )
+        return _resend_entry(
+            numbers[0],
+            include_delivered=include_delivered,
+            include_unknown=include_unknown,
+            out_dir=out_dir,
+            pdf=pdf,
+            on_progress=on_progress,
         )
     chosen = InteractionLogEntry.entry_no.in_(numbers)
     with delivery_claim(logged_no) as claim:
@@ -213,7 +278,7 @@ def resend(
         if not queued:
             raise _nothing_to_send(chosen)
         report = DeliveryReport(segment_no, logged_no, skipped=len(numbers) - queued)
-        return _deliver(logged_no, chosen, report, out_dir, pdf, on_progress, claim)
+        return _deliver(chosen, report, out_dir, pdf, on_progress, claim)
 
 
 def resend_logged_segment(
@@ -235,4 +300,4 @@ def resend_logged_segment(
         if not _queue(condition):
             raise _nothing_to_send(mine)
         report = DeliveryReport(logged.segment_no, logged.entry_no)
-        return _deliver(logged.entry_no, mine, report, out_dir, pdf, on_progress, claim)
+        return _deliver(mine, report, out_dir, pdf, on_progress, claim)

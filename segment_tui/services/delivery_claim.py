@@ -31,7 +31,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
@@ -143,12 +143,33 @@ def _settle_interrupted(logged_segment_no: int) -> None:
     ).execute()
 
 
+class HeldClaim(Protocol):
+    """What a delivery run needs of the claim it works under: a logged segment's
+    (:class:`Claim`) or a single entry's (:class:`.delivery_entry_claim.EntryClaim`)."""
+
+    def entries(self) -> Any:
+        """A condition selecting the entries the claim covers."""
+
+    def held(self) -> Any:
+        """A query that finds a row while the claim is still this one (for EXISTS)."""
+
+    def renew_in_transaction(self) -> bool:
+        """Renew inside the caller's write transaction; False when the claim is not ours."""
+
+    def lost(self) -> UserError:
+        """The error a delivery stops with when its claim was taken over."""
+
+
 class Claim:
     """This process's claim on a logged segment's delivery."""
 
     def __init__(self, logged_segment_no: int, token: str) -> None:
         self.logged_segment_no = logged_segment_no
         self.token = token
+
+    def entries(self) -> Any:
+        """The entries of the claimed logged segment."""
+        return InteractionLogEntry.logged_segment_entry_no == self.logged_segment_no
 
     def renew(self) -> None:
         """Mark the claim alive; refuse to go on when another process has taken it over."""

@@ -16,7 +16,6 @@ and the PDFs are made by :mod:`.delivery_print`.
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -120,10 +119,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     ``path`` (OSError when it cannot be written). A process killed meanwhile leaves the
     old file or none, never half a letter. (No fsync: it cost ~8 ms a letter, and the
     promise is about the process dying, not the machine — docs/delivery.md.)"""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        partial.unlink(missing_ok=True)
-        raise
+    from segment_tui.private_files import write_private
+
+    write_private(path, data, suffix=".partial", fixed=True)

@@ -16,6 +16,9 @@ PDFs come from :func:`.merge_pdf.letters_to_pdf`: LibreOffice converts the lette
 chunks, pypdf joins the chunks into each print file's PDF and cuts each letter's PDF
 from its chunk, so no letter is converted twice. Every PDF that could not be made is
 reported by file with the reason.
+
+An interaction created on its own (Create Interaction, docs/interactions.md) is one
+letter: it gets its letter's PDF the same way, but no print file (``combined=False``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from peewee import fn
 
@@ -43,8 +47,9 @@ from segment_tui.services.merge_preview import (
 from segment_tui.services.merge_values import MergeData, MergeSource, entry_sources
 
 
-def print_groups(logged: int) -> list[DocumentGroup]:
-    """The documents a logged segment's hard-copy entries were logged with, in the order
+def print_groups(entries: Any) -> list[DocumentGroup]:
+    """The documents the hard-copy entries matching ``entries`` (a condition: a logged
+    segment's, a delivery claim's) were logged with, in the order
     of their first entry, labelled as segment merge labels them, from what the entries
     recorded: the language (``<template> <language>`` for entries of another template
     than the one most entries have). When documents would share a label (a line's own
@@ -57,7 +62,7 @@ def print_groups(logged: int) -> list[DocumentGroup]:
         for no, count, first in tuples(
             entry.select(entry.attachment_no, fn.COUNT(entry.entry_no), fn.MIN(entry.entry_no))
             .where(
-                (entry.logged_segment_entry_no == logged)
+                entries
                 & (entry.correspondence_type == "hard_copy")
                 & entry.attachment_no.is_null(False)
             )
@@ -103,14 +108,20 @@ class PrintOutput:
 
 
 class PrintFiles:
-    """The print files of one logged segment in one folder."""
+    """The print files of one logged segment (or of one delivery claim's entries) in one
+    folder."""
 
-    def __init__(self, logged: int, segment_no: str, folder: Path) -> None:
-        """Groups and file names of logged segment ``logged`` (segment ``segment_no``)."""
-        self.logged = logged
-        self.groups = print_groups(logged)
+    def __init__(
+        self, entries: Any, segment_no: str, folder: Path, *, combined: bool = True
+    ) -> None:
+        """Groups and file names of the entries matching ``entries`` (a logged segment's,
+        segment ``segment_no``); without ``combined`` no print file is made, only the
+        letters' PDFs (a single interaction's letter)."""
+        self.entries = entries
+        self.combined = combined
+        self.groups = print_groups(entries)
         base = folder / f"{safe_stem(f'Segment {segment_no}')}.docx"
-        self.paths = group_paths(base, [g.label for g in self.groups])
+        self.paths = group_paths(base, [g.label for g in self.groups]) if combined else []
 
     def rebuild(
         self, letters: Mapping[int, str], cache: DocumentCache, *, pdf: bool
@@ -122,33 +133,36 @@ class PrintFiles:
         missing): no file is left from an earlier delivery to pass for this one."""
         out = PrintOutput()
         by_document: dict[int, list[MergeSource]] = {}
-        for source in _sent_letters(self.logged, list(letters)):
+        for source in _sent_letters(self.entries, list(letters)):
             assert source.attachment_no is not None
             by_document.setdefault(source.attachment_no, []).append(source)
-        for group, path in zip(self.groups, self.paths, strict=True):
+        paths: list[Path | None] = [*self.paths] if self.combined else [None] * len(self.groups)
+        for group, path in zip(self.groups, paths, strict=True):
             sources = by_document.get(group.attachment_no)
             if not sources:
-                _remove([path, path.with_suffix(".pdf")])
+                if path is not None:
+                    _remove([path, path.with_suffix(".pdf")])
                 continue
             letter_pdfs = []
             for source in sources:
                 assert source.entry_no is not None
                 letter_pdfs.append(Path(letters[source.entry_no]).with_suffix(".pdf"))
-            promised = [path, *([path.with_suffix(".pdf"), *letter_pdfs] if pdf else [])]
+            combined = None if path is None else path.with_suffix(".pdf")
+            promised = [p for p in (path, combined if pdf else None) if p is not None]
+            promised += letter_pdfs if pdf else []
             try:
                 template = cache.get(group.attachment_no)
-                write_combined_file(template, _records(sources), path)
+                if path is not None:
+                    write_combined_file(template, _records(sources), path)
             except UserError as err:
                 _remove(promised)
                 out.missing.update(dict.fromkeys(promised, str(err)))
                 continue
-            out.files.append(path)
+            if path is not None:
+                out.files.append(path)
             if pdf:
                 report = letters_to_pdf(
-                    template,
-                    _records(sources),
-                    combined=path.with_suffix(".pdf"),
-                    letters=letter_pdfs,
+                    template, _records(sources), combined=combined, letters=letter_pdfs
                 )
                 out.pdfs += report.made
                 out.missing.update(report.failed)
@@ -161,13 +175,13 @@ def _remove(paths: Sequence[Path]) -> None:
             path.unlink()
 
 
-def _sent_letters(logged: int, entry_nos: Sequence[int]) -> list[MergeSource]:
+def _sent_letters(entries: Any, entry_nos: Sequence[int]) -> list[MergeSource]:
     """The sent hard copies among ``entry_nos`` whose contact still exists, in entry
     order (a deleted contact's letter cannot be merged again)."""
     sources: list[MergeSource] = []
     for part in chunked(list(entry_nos)):
         sources += entry_sources(
-            (InteractionLogEntry.logged_segment_entry_no == logged)
+            entries
             & InteractionLogEntry.entry_no.in_(list(part))
             & (InteractionLogEntry.correspondence_type == "hard_copy")
             & (InteractionLogEntry.delivery_status == "sent")

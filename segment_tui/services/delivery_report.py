@@ -36,6 +36,8 @@ class DeliveryReport:
     """Entries whose delivery status is Unknown afterwards: a delivery stopped (or the
     connection broke) while sending them, so they may have gone out. They are not sent
     again unless asked (``--include-unknown``)."""
+    title: str = ""
+    """What was delivered, when it is not a segment ("Interaction Log Entry 12")."""
 
     @property
     def delivered(self) -> int:
@@ -88,7 +90,7 @@ class DeliveryReport:
                 f"Unknown (may have gone out; not sent again unless asked with "
                 f"--include-unknown): {numbers}{more}"
             )
-        head = f"Segment {self.segment_no}"
+        head = self.title or f"Segment {self.segment_no}"
         if self.logged_segment_entry_no is not None:
             head += f" (logged segment {self.logged_segment_entry_no})"
         if not lines:

@@ -22,14 +22,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from peewee import fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import Attachment, InteractionLogEntry
+from segment_tui.private_files import private_folder
 from segment_tui.services.delivery_body import attachment_note, letter_html
-from segment_tui.services.delivery_claim import Claim
+from segment_tui.services.delivery_claim import HeldClaim
 from segment_tui.services.delivery_files import (
     FileNamer,
     letter_stem,
@@ -64,6 +66,14 @@ def default_out_dir(segment_no: str) -> Path:
     from segment_tui.db import data_dir
 
     return data_dir() / "deliveries" / safe_stem(f"Segment {segment_no}")
+
+
+def interactions_out_dir() -> Path:
+    """Where the letters of interactions created one by one (Create Interaction) go
+    without ``--out``: one folder in the data dir, beside the segments' folders."""
+    from segment_tui.db import data_dir
+
+    return data_dir() / "deliveries" / "Interactions"
 
 
 @dataclass
@@ -103,9 +113,18 @@ class DeliveryRun:
     """Delivers the given entries of one logged segment under its claim."""
 
     def __init__(
-        self, claim: Claim, report: DeliveryReport, out_dir: Path | None, pdf: bool | None
+        self,
+        claim: HeldClaim,
+        report: DeliveryReport,
+        out_dir: Path | None,
+        pdf: bool | None,
+        *,
+        combined: bool = True,
     ) -> None:
+        """``combined``: also write the print files (a logged segment's letters; a
+        single interaction's letter needs none, only its PDF)."""
         self.claim = claim
+        self.combined = combined
         self.report = report
         self.out_dir = out_dir
         self.pdf = soffice_path() is not None if pdf is None else pdf
@@ -123,15 +142,18 @@ class DeliveryRun:
 
     def _folder(self) -> FileNamer | None:
         if self.namer is None and not self.folder_error:
-            folder = (self.out_dir or default_out_dir(self.report.segment_no)).absolute()
+            default = default_out_dir(self.report.segment_no) if self.combined else None
+            folder = (self.out_dir or default or interactions_out_dir()).absolute()
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                private_folder(folder)
             except OSError as err:
                 self.folder_error = f"Cannot create the folder {folder}: {err.strerror or err}"
                 return None
             self.report.out_dir = folder
             self.namer = FileNamer(folder)
-            self.prints = PrintFiles(self.claim.logged_segment_no, self.report.segment_no, folder)
+            self.prints = PrintFiles(
+                self.claim.entries(), self.report.segment_no, folder, combined=self.combined
+            )
             for path in self.prints.paths:  # no letter takes a print file's name
                 self.namer.reserve(path)
             for name in self._files_in(folder).values():
@@ -139,16 +161,12 @@ class DeliveryRun:
         return self.namer
 
     def _files_in(self, folder: Path) -> dict[int, str]:
-        """Entry → file of this logged segment's letters named in ``folder`` already."""
+        """Entry → file of the claimed entries' letters named in ``folder`` already."""
         found: dict[int, str] = {}
-        logged = self.claim.logged_segment_no
         for entry_no, name in tuples(
             InteractionLogEntry.select(
                 InteractionLogEntry.entry_no, InteractionLogEntry.delivery_file
-            ).where(
-                (InteractionLogEntry.logged_segment_entry_no == logged)
-                & (InteractionLogEntry.delivery_file != "")
-            )
+            ).where(self.claim.entries() & (InteractionLogEntry.delivery_file != ""))
         ):
             if Path(name).parent == folder:
                 found[int(entry_no)] = str(name)
@@ -399,16 +417,13 @@ def _record(outcomes: Sequence[Outcome], now: dt.datetime) -> None:
         Attachment.delete().where(Attachment.no.in_(replaced) & ~Attachment.no.in_(used)).execute()
 
 
-def most_used_folder(logged: int) -> Path | None:
-    """The folder most of a logged segment's letters went to (None: no letter yet)."""
+def most_used_folder(claimed: Any) -> Path | None:
+    """The folder most of the ``claimed`` entries' letters went to (None: no letter yet)."""
     folders = Counter(
         str(Path(row[0]).parent)
         for row in tuples(
             InteractionLogEntry.select(InteractionLogEntry.delivery_file)
-            .where(
-                (InteractionLogEntry.logged_segment_entry_no == logged)
-                & (InteractionLogEntry.delivery_file != "")
-            )
+            .where(claimed & (InteractionLogEntry.delivery_file != ""))
             .limit(1000)
         )
     )

@@ -14,7 +14,8 @@ unknown    Unknown     the delivery stopped while sending it: it may have gone o
 ========== =========== =================================================================
 
 An entry found ``sending`` while no live process delivers its logged segment (the
-delivering process was killed) is shown as ``unknown`` right away, and stored so by the
+delivering process was killed) — or, for an interaction created on its own, the entry
+itself (:mod:`.delivery_entry_claim`) — is shown as ``unknown`` right away, and stored so by the
 next delivery of that logged segment (:mod:`.delivery_claim`).
 """
 
@@ -137,12 +138,20 @@ def emails_to_send(logged_segment_no: int) -> bool:
 
 
 def show_interrupted_as_unknown(records: Iterable[MutableMapping[str, Any]]) -> None:
-    """In entry records (with ``delivery_status`` and ``logged_segment_entry_no``), show
-    ``sending`` as ``unknown`` where no process delivers that logged segment any more."""
+    """In entry records (with ``entry_no``, ``delivery_status`` and
+    ``logged_segment_entry_no``), show ``sending`` as ``unknown`` where no process
+    delivers that logged segment (or that entry, when it has none) any more."""
     interrupted = [r for r in records if r.get("delivery_status") == "sending"]
     if not interrupted:
         return
+    from segment_tui.services.delivery_entry_claim import live_entry_claims
+
     running = live_claims(int(r["logged_segment_entry_no"] or 0) for r in interrupted)
+    # An interaction created on its own is claimed by entry (Create Interaction).
+    alone = [int(r["entry_no"]) for r in interrupted if not r["logged_segment_entry_no"]]
+    running_alone = live_entry_claims(alone) if alone else set()
     for record in interrupted:
-        if int(record["logged_segment_entry_no"] or 0) not in running:
+        logged = int(record["logged_segment_entry_no"] or 0)
+        alive = logged in running if logged else int(record["entry_no"]) in running_alone
+        if not alive:
             record["delivery_status"] = "unknown"

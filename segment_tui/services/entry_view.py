@@ -31,6 +31,9 @@ from segment_tui.services.streaming import (
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
 _KEYS = (*_FIELDS, "contact_name", "contact_company_name")
+_STREAM_KEYS = (*_KEYS, "letter")
+"""The keys of a streamed entry: a page's record and its ``letter`` (as ``interactions
+list`` has always shown it)."""
 T = TypeVar("T")
 _DELETE_BATCH = 500
 """Entries per DELETE statement (SQLite limits the number of bound parameters)."""
@@ -49,6 +52,8 @@ class EntryFilter:
     filters: tuple[ListFilter, ...] = ()
     """The user's filter line, parsed (:func:`~segment_tui.services.filter_line.parse_list_line`
     with :data:`~segment_tui.services.list_filters.ENTRY_FIELDS`)."""
+    campaign_entry: int | None = None
+    """Campaign Entry No. (set when opened from a campaign entry; Clear Filter keeps it)."""
 
     def describe(self) -> str:
         """The filter in words, e.g. ``Logged Segment 3, Contact P1, delivery_status=error``
@@ -60,6 +65,8 @@ class EntryFilter:
             parts.append(f"Segment {self.segment_no}")
         if self.contact_no:
             parts.append(f"Contact {self.contact_no}")
+        if self.campaign_entry is not None:
+            parts.append(f"Campaign Entry {self.campaign_entry}")
         if self.filters:
             parts.append(describe_list_filters(self.filters))
         return ", ".join(parts)
@@ -73,6 +80,8 @@ class EntryFilter:
             query = query.where(entry.segment_no == self.segment_no.strip().upper())
         if self.contact_no:
             query = query.where(entry.contact_no == self.contact_no.strip().upper())
+        if self.campaign_entry is not None:
+            query = query.where(entry.campaign_entry_no == self.campaign_entry)
         condition = list_condition(self.filters)
         if condition is not None:
             query = query.where(condition)
@@ -95,22 +104,39 @@ def _query(view: EntryFilter) -> Select:
 
 
 def _shown_status(query: Select) -> Select:
-    """``query`` (of :func:`_query`) with ``delivery_status`` as shown: ``sending`` reads
-    ``unknown`` where no process delivers that logged segment any more, as
+    """``query`` (of :func:`_query`) with ``delivery_status`` as shown, and the entry's
+    ``letter`` (:func:`~segment_tui.services.entry_letters.letter_state`) last.
+
+    ``sending`` reads ``unknown`` where no process delivers that logged segment (or that
+    entry, when it has none) any more, as
     :func:`~segment_tui.services.delivery_states.show_interrupted_as_unknown` does for a
     page of records — here in SQL, so that streamed records and the JSON the database
-    writes show it too."""
+    writes show it too (the running deliveries are few and looked up once)."""
     from segment_tui.services.delivery_claim import running_deliveries
+    from segment_tui.services.delivery_entry_claim import running_entry_deliveries
+    from segment_tui.services.entry_letters import DELIVERED, DOCUMENT
 
     entry = InteractionLogEntry
     sending = entry.delivery_status == "sending"
     running = sorted(running_deliveries())
-    if running:
-        sending &= fn.COALESCE(entry.logged_segment_entry_no, 0).not_in(running)
+    running_alone = sorted(running_entry_deliveries())
+    if running or running_alone:
+        alone = entry.logged_segment_entry_no.is_null() | (entry.logged_segment_entry_no == 0)
+        alive_logged = ~alone & entry.logged_segment_entry_no.in_(running or [0])
+        alive_alone = alone & entry.entry_no.in_(running_alone or [0])
+        sending &= ~(alive_logged | alive_alone)
     shown = Case(None, [(sending, "unknown")], entry.delivery_status).alias("delivery_status")
+    letter = Case(
+        None,
+        [
+            (entry.delivered_attachment_no.is_null(False), DELIVERED),
+            (entry.attachment_no.is_null(False), DOCUMENT),
+        ],
+        "",
+    ).alias("letter")
     columns = [shown if key == "delivery_status" else column
                for key, column in zip(_KEYS, _selected(query), strict=True)]  # fmt: skip
-    return query.select(*columns)
+    return query.select(*columns, letter)
 
 
 def _selected(query: Any) -> list[Any]:
@@ -207,7 +233,7 @@ def stream_entries(
     number of entries, one batch held at a time. Reports ``progress("entries", done,
     total)`` after each batch."""
     with read_snapshot():
-        query, keys = only(_shown_status(_query(view)), _KEYS, fields)
+        query, keys = only(_shown_status(_query(view)), _STREAM_KEYS, fields)
         batches = record_batches(_newest_first(limit, query), keys, batch=batch)
         yield from _counted(view, limit, progress, batches)
 
@@ -224,7 +250,7 @@ def stream_entries_json(
     encoding the records."""
     with read_snapshot():
         query = _shown_status(_query(view))
-        query = _newest_first(limit, query.select(json_record(query, _KEYS)))
+        query = _newest_first(limit, query.select(json_record(query, _STREAM_KEYS)))
         rows = row_batches(query, convert=False, batch=batch)
         yield from (text for (text,) in _counted(view, limit, progress, rows))
 

@@ -1,5 +1,5 @@
-"""Interaction log entries (docs/logged.md): list with filters, evaluate, cancel and
-uncancel, delete canceled."""
+"""Interaction log entries (Business Central's Interaction Log Entries page,
+docs/logged.md): list with filters, evaluate, cancel and uncancel, delete canceled."""
 
 from __future__ import annotations
 
@@ -25,12 +25,31 @@ def list_entries(
     filters: Sequence[ListFilter] = (),
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Entries (newest first) with the contact's name and company name; ``filters`` are a
+    """Entries (newest first) with the contact's name and company name, and ``letter``:
+    whether the entry's letter is attached (:mod:`.entry_letters`); ``filters`` are a
     parsed filter line (``--where``, see :mod:`segment_tui.services.list_filters`)."""
+    from segment_tui.services.entry_letters import add_letter_states
     from segment_tui.services.entry_view import EntryFilter, entries_after
 
     view = EntryFilter(logged_segment, segment_no, contact_no, tuple(filters))
-    return entries_after(view, None, limit)
+    records = entries_after(view, None, limit)
+    add_letter_states(records)
+    return records
+
+
+def entry_record(entry_no: int) -> dict[str, Any]:
+    """One entry as :func:`list_entries` shows it."""
+    from segment_tui.services.entry_letters import add_letter_states
+    from segment_tui.services.entry_view import EntryFilter, entries_after
+
+    records = entries_after(EntryFilter(), entry_no + 1, 1)
+    if not records or records[0]["entry_no"] != entry_no:
+        raise NotFoundError(
+            "The Interaction Log Entry does not exist. Identification fields and values: "
+            f"Entry No.='{entry_no}'"
+        )
+    add_letter_states(records)
+    return records[0]
 
 
 def _check_exist(entry_nos: Sequence[int]) -> list[int]:

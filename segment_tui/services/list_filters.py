@@ -203,11 +203,16 @@ LOGGED_ALIASES = {"date": "creation_date", "segment": "segment_no"}
 
 def list_condition(filters: Sequence[ListFilter]) -> ColumnBase | None:
     """The filters ANDed as one SQL condition (None without filters: every row)."""
-    result: ColumnBase | None = None
-    for item in filters:
-        condition = to_sql(item.filter, item.field.column(), dialect=dialect())
-        result = condition if result is None else result & condition
-    return result
+    conditions = [to_sql(f.filter, f.field.column(), dialect=dialect()) for f in filters]
+    return _all(conditions) if conditions else None
+
+
+def _all(conditions: Sequence[ColumnBase]) -> ColumnBase:
+    # Halves, not a chain: hundreds of items chained nest past Python's recursion limit.
+    if len(conditions) == 1:
+        return conditions[0]
+    middle = len(conditions) // 2
+    return _all(conditions[:middle]) & _all(conditions[middle:])
 
 
 def describe_list_filters(filters: Sequence[ListFilter]) -> str:

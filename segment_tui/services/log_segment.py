@@ -201,6 +201,54 @@ ILE_FIELDS = [
 ]  # fmt: skip
 
 
+def entry_values(
+    line: Any, contact: Any, logged_segment_no: Any, campaign_entry_no: Any, send: bool
+) -> list[Any]:
+    """The SELECT list (in :data:`ILE_FIELDS` order) that turns a segment line into an
+    interaction log entry, as Log writes it (BC's CopyFromSegment).
+
+    ``line`` is :class:`SegmentLine` (or anything with its columns as attributes, e.g.
+    Create Interaction's one line of values), ``contact`` the line's contact joined in
+    the query. With ``send``, a line with a correspondence type is queued for delivery.
+    """
+    delivery = (
+        Case(None, [(line.correspondence_type != "", "in_progress")], "") if send else Value("")
+    )
+    via = Case(None, [(line.correspondence_type == "email", contact.email)], "")
+    return [
+        line.contact_no,
+        line.contact_company_no,
+        line.date,
+        line.description,
+        line.information_flow,
+        line.initiated_by,
+        line.attachment_no,
+        line.cost_lcy,
+        line.duration_min,
+        Value(current_user()),
+        fn.COALESCE(line.interaction_group_code, ""),
+        fn.COALESCE(line.interaction_template_code, ""),
+        fn.COALESCE(line.campaign_no, ""),
+        campaign_entry_no,
+        line.campaign_response,
+        line.campaign_target,
+        line.segment_no,
+        line.evaluation,
+        line.time_of_interaction,
+        line.attempt_failed,
+        fn.COALESCE(line.salesperson_code, ""),
+        delivery,
+        Value(False),
+        line.correspondence_type,
+        logged_segment_no,
+        fn.COALESCE(via, ""),
+        line.send_word_doc_as_attmt,
+        fn.COALESCE(line.language_code, ""),
+        line.subject,
+        line.line_note,
+    ]
+
+
 def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
     """One interaction log entry per line with a contact, copied from the line."""
     contact = Contact.alias("logged_contact")
@@ -213,44 +261,9 @@ def _write_entries(header: SegmentHeader, entry_no: int, send: bool) -> int:
         )
         .limit(1)
     )
-    delivery = (
-        Case(None, [(SegmentLine.correspondence_type != "", "in_progress")], "")
-        if send
-        else Value("")
-    )
-    via = Case(None, [(SegmentLine.correspondence_type == "email", contact.email)], "")
     query = (
         SegmentLine.select(
-            SegmentLine.contact_no,
-            SegmentLine.contact_company_no,
-            SegmentLine.date,
-            SegmentLine.description,
-            SegmentLine.information_flow,
-            SegmentLine.initiated_by,
-            SegmentLine.attachment_no,
-            SegmentLine.cost_lcy,
-            SegmentLine.duration_min,
-            Value(current_user()),
-            fn.COALESCE(SegmentLine.interaction_group_code, ""),
-            fn.COALESCE(SegmentLine.interaction_template_code, ""),
-            fn.COALESCE(SegmentLine.campaign_no, ""),
-            campaign_entry_no,
-            SegmentLine.campaign_response,
-            SegmentLine.campaign_target,
-            SegmentLine.segment_no,
-            SegmentLine.evaluation,
-            SegmentLine.time_of_interaction,
-            SegmentLine.attempt_failed,
-            fn.COALESCE(SegmentLine.salesperson_code, ""),
-            delivery,
-            Value(False),
-            SegmentLine.correspondence_type,
-            Value(entry_no),
-            fn.COALESCE(via, ""),
-            SegmentLine.send_word_doc_as_attmt,
-            fn.COALESCE(SegmentLine.language_code, ""),
-            SegmentLine.subject,
-            SegmentLine.line_note,
+            *entry_values(SegmentLine, contact, Value(entry_no), campaign_entry_no, send)
         )
         .join(contact, on=(contact.no == SegmentLine.contact_no))
         .where(_with_contact(header.no))

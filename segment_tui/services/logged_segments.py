@@ -40,7 +40,8 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
     (counted among entries whose Canceled equals the logged segment's, as BC does) and
     their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
-    ``delivery_summary`` ("12 sent, 2 unknown"); ``filters``: a parsed filter line
+    ``delivery_summary`` ("12 sent, 2 unknown"), and ``letters``: how many of its
+    entries have their delivered letter attached; ``filters``: a parsed filter line
     (:data:`.list_filters.LOGGED_FIELDS`)."""
     interactions: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
@@ -65,6 +66,9 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
     from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
 
     deliveries = delivery_counts()
+    from segment_tui.services.entry_letters import letters_attached
+
+    letters = letters_attached()
     query = LoggedSegment.select().order_by(LoggedSegment.entry_no.desc())
     condition = list_condition(filters)
     if condition is not None:
@@ -80,6 +84,7 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
         counts = deliveries.get(logged.entry_no, DeliveryCounts())
         record["delivery"] = counts.as_record()
         record["delivery_summary"] = counts.describe()
+        record["letters"] = letters.get(logged.entry_no, 0)
         records.append(record)
     return records
 

@@ -298,12 +298,12 @@ def _join(parts: Sequence[Path], target: Path) -> None:
 
 
 def _write_pdf(writer: object, target: Path) -> None:
-    """Write via a temporary name: a PDF is there whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.part")
-    with temporary.open("wb") as out:
+    """Write via a temporary name: a PDF is there whole or not at all (mode 0600)."""
+    from segment_tui.private_files import open_private, private_folder
+
+    private_folder(target.parent)
+    with open_private(target) as out:
         writer.write(out)  # type: ignore[attr-defined]
-    temporary.replace(target)
 
 
 def _remove(path: Path) -> None:

@@ -26,7 +26,9 @@ from peewee import fn
 from segment_tui.db import tuples
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.merge import DocxTemplate, MergeValue
+from segment_tui.merge.limits import DocumentRefused, refused_at_merge
 from segment_tui.models import Attachment, SegmentInteractionLanguage, SegmentLine
+from segment_tui.private_files import open_private, private_folder, write_private
 from segment_tui.services.criteria import get_header
 from segment_tui.services.merge_pdf import PdfReport, letters_to_pdf
 from segment_tui.services.merge_values import (
@@ -55,6 +57,8 @@ class DocumentCache:
                 raise UserError(f"Attachment {attachment_no} does not exist.")
             try:
                 template = DocxTemplate.from_bytes(bytes(row.content))
+            except DocumentRefused as err:
+                raise UserError(refused_at_merge(attachment_no, row.file_name, err)) from None
             except (ValueError, SyntaxError, KeyError):
                 raise UserError(
                     f"Attachment {attachment_no} must have file extension doc or docx."
@@ -181,10 +185,8 @@ def group_paths(out: Path, labels: Sequence[str]) -> list[Path]:
 
 def _write(path: Path, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.part")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        private_folder(path.parent)
+        write_private(path, data)
     except OSError as err:
         raise UserError(f"Cannot write {path}: {err.strerror or err}", field="out") from None
 
@@ -215,18 +217,14 @@ def write_combined_file(
     """Stream the combined document of ``records`` into ``path``, whole or not at all
     (via a temporary name); UserError naming the file when it cannot be written.
     Returns the letters written and the unknown fields."""
-    temporary = path.with_name(f".{path.name}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("wb") as out:
-            result = template.write_combined(records, out, on_letter=on_letter)
-        temporary.replace(path)
+        private_folder(path.parent)
+        with open_private(path) as out:
+            result: tuple[int, frozenset[str]] = template.write_combined(
+                records, out, on_letter=on_letter
+            )
     except OSError as err:
-        temporary.unlink(missing_ok=True)
         raise UserError(f"Cannot write {path}: {err.strerror or err}", field="out") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     return result
 
 

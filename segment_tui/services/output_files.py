@@ -2,18 +2,18 @@
 
 Every printout and export is written to a temporary file next to the target and renamed
 over it at the end, so a failure (a full disk, a refused request, Ctrl+C) never leaves a
-half-written PDF or CSV, and an existing file is only replaced by a complete one.
+half-written PDF or CSV, and an existing file is only replaced by a complete one. The
+file is private (mode 0600): it holds personal data (:mod:`segment_tui.private_files`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.private_files import private_temporary
 
 
 def check_output(path: Path, suffixes: Sequence[str], *, overwrite: bool | None) -> Path:
@@ -41,27 +41,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
     """A temporary path to write to; renamed to ``path`` when the block succeeds, removed
     when it fails."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        with private_temporary(path) as temporary:
+            yield temporary
     except OSError as error:
         raise UserError(f"{path}: cannot write it: {error.strerror}", field="out") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise UserError(f"{path}: cannot write it: {error.strerror}", field="out") from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _read_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _read_umask()
-"""mkstemp creates files 0600; a printout gets the permissions any new file would get
-(read once, when the module is imported, as reading it means setting it)."""

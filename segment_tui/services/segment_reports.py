@@ -13,7 +13,6 @@ CSV writer as ``contacts export``, so the file imports back with ``contacts impo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from peewee import fn
 from segment_tui.db import tuples
 from segment_tui.models import CompanyInformation, Contact, InteractionLogEntry, SegmentLine
 from segment_tui.services.criteria import get_header
+from segment_tui.services.csv_output import csv_writer
 from segment_tui.services.output_files import atomic_output, check_output
 from segment_tui.services.pdf_text import (
     Fonts,
@@ -109,7 +109,7 @@ def segment_contacts_report(
 def _write_csv(number: str, description: str, path: Path) -> ReportResult:
     count = 0
     with atomic_output(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
+        writer = csv_writer(f)
         writer.writerow(CSV_COLUMNS)
         for row in report_rows(number):
             values = {
@@ -118,7 +118,7 @@ def _write_csv(number: str, description: str, path: Path) -> ReportResult:
                 "segment_description": description,
                 "contact_no": row["no"],
                 "salesperson_code": row["salesperson_code"],
-                "cost_lcy": f"{row['cost_lcy']:.2f}",
+                "cost_lcy": Decimal(str(row["cost_lcy"])).quantize(Decimal("0.01")),
             }
             writer.writerow([values.get(column, "") for column in CSV_COLUMNS])
             count += 1

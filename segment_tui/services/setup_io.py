@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +52,7 @@ from segment_tui.models import (
     UserSetup,
 )
 from segment_tui.models.fields import CodeField
+from segment_tui.services.contact_csv import control_character
 
 SETUP_MODELS: list[type[Model]] = [
     NoSeries, Territory, CountryRegion, Language, Salesperson, Salutation, SalutationFormula,
@@ -65,6 +67,8 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "interaction_tmpl_language": ("interaction_template_code", "language_code"),
 }
 EXCLUDED_FIELDS = {"interaction_tmpl_language": {"attachment_no"}}
+SINGLE_RECORD_TABLES = {"marketing_setup", "company_information"}
+"""Tables of one record, whose key is blank (BC's Primary Key field)."""
 
 
 def _table(model: type[Model]) -> str:
@@ -99,35 +103,95 @@ def export_setup() -> dict[str, list[dict[str, Any]]]:
 
 
 def export_setup_file(path: Path) -> int:
-    """Write the setup JSON; returns the number of records."""
+    """Write the setup JSON (a private file: it names people and the mail server);
+    returns the number of records."""
+    from segment_tui.private_files import write_private
+
     document = export_setup()
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        write_private(path, text.encode("utf-8"))
+    except OSError as err:
+        raise UserError(f"{path}: cannot write it: {err.strerror or err}") from None
     return sum(len(rows) for rows in document.values())
+
+
+MINIMUMS: dict[tuple[str, str], int] = {("no_series", "increment_by"): 1}
+"""Lowest values beyond the database's own ``>= 0`` checks: a number series that
+increments by 0 or less hands out the same or earlier numbers (BC refuses it too)."""
+MAX_SETUP_FILE_BYTES = 16 * 1024 * 1024
+"""A setup file is a few kilobytes; a bigger one is refused before it is read."""
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+MAX_INTEGER = 2**31 - 1
+"""Integer columns are 32-bit on PostgreSQL; a bigger value is refused on both databases."""
+
+
+def _minimum(table: str, field: Field) -> int | None:
+    """The lowest value a number field accepts, as typing it in Setup would."""
+    if (table, field.name) in MINIMUMS:
+        return MINIMUMS[(table, field.name)]
+    checks = [str(getattr(c, "sql", "")) for c in field.constraints or []]
+    return 0 if any(c.endswith(f"({field.column_name} >= 0)") for c in checks) else None
+
+
+def _number(table: str, field: Field, value: Any) -> int | Decimal:
+    """A whole number or a decimal, checked as the Setup screen checks a typed one."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("expected a number")
+    if isinstance(field, IntegerField):
+        if not isinstance(value, int):
+            raise ValueError("expected a whole number")
+        if abs(value) > MAX_INTEGER:
+            raise ValueError(f"{value} is too large")
+        number: int | Decimal = value
+    else:
+        try:
+            number = Decimal(str(value).strip())
+        except ArithmeticError:
+            raise ValueError(f"{value!r} is not a number") from None
+        if not number.is_finite():
+            raise ValueError(f"{value!r} is not a number")
+        places = int(getattr(field, "decimal_places", 2))
+        if -number.as_tuple().exponent > places:  # type: ignore[operator]
+            raise ValueError(f"{value} has more than the {places} decimal places stored")
+        if abs(number) >= Decimal(10) ** (int(getattr(field, "max_digits", 18)) - places):
+            raise ValueError(f"{value} is too large")
+    minimum = _minimum(table, field)
+    if minimum is not None and number < minimum:
+        raise ValueError(f"the value must be greater than or equal to {minimum}")
+    return number
 
 
 def _convert(table: str, index: int, field: Field, value: Any) -> Any:
     where = f"{table}[{index}].{field.name}"
     try:
         if value is None:
-            return None if field.null else field.default
+            value = None if field.null else field.default
+            if not (field.primary_key and isinstance(field, CodeField)):
+                return value
         if isinstance(field, BooleanField):
             if not isinstance(value, bool):
                 raise ValueError("expected true or false")
             return value
-        if isinstance(field, IntegerField):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError("expected a whole number")
-            return value
-        if isinstance(field, DecimalField):
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                raise ValueError("expected a number")
-            return Decimal(str(value))
+        if isinstance(field, IntegerField | DecimalField):
+            return _number(table, field, value)
         if isinstance(field, DateField):
             return dt.date.fromisoformat(str(value))
         if not isinstance(value, str):
             raise ValueError("expected text")
+        if (bad := _NOT_TEXT.search(value)) is not None:
+            what = "a NUL character" if bad.group(0) == "\x00" else "bytes that are not UTF-8"
+            raise ValueError(f"the text holds {what}, which cannot be stored")
+        if (control := control_character(value)) is not None:
+            # As a contact field: a setup value is one line, printed in headers and mail.
+            raise ValueError(
+                f"the text holds the control character U+{ord(control):04X}, which a setup "
+                "field cannot hold"
+            )
         if isinstance(field, CodeField):
             value = value.strip().upper()
+            if field.primary_key and not value and table not in SINGLE_RECORD_TABLES:
+                raise ValueError("a code must have a value; it cannot be blank")
         max_length = getattr(field, "max_length", None)
         if max_length and len(value) > max_length:
             raise ValueError(f"longer than {max_length} characters")
@@ -192,11 +256,22 @@ def _upsert(model: type[Model], table: str, index: int, values: dict[str, Any]) 
 
 
 def import_setup_file(path: Path) -> dict[str, int]:
-    """Read and import a setup JSON file."""
+    """Read and import a setup JSON file (nothing is imported unless all of it is good)."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SETUP_FILE_BYTES:
+            raise UserError(
+                f"{path}: {size:,} bytes is not a setup file (at most "
+                f"{MAX_SETUP_FILE_BYTES:,}); nothing was imported."
+            )
         document = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as err:
         raise UserError(f"{path}: cannot read it: {err}") from None
     except json.JSONDecodeError as err:
         raise UserError(f"{path}: line {err.lineno}, column {err.colno}: {err.msg}") from None
+    except RecursionError:
+        raise UserError(
+            f"{path}: the JSON is nested too deeply to be a setup file (a setup file is "
+            "three levels deep: tables, records, values); nothing was imported."
+        ) from None
     return import_setup(document)

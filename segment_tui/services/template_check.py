@@ -18,6 +18,7 @@ from typing import Any
 
 from segment_tui.errors import UserError
 from segment_tui.merge import DocxTemplate, MergeValue
+from segment_tui.merge.limits import DocumentRefused, refused_at_merge
 from segment_tui.merge.switches import loose_key, normalize_key
 from segment_tui.models import Attachment, SegmentLine
 from segment_tui.services.merge_field_names import FIELD_NAMES
@@ -232,6 +233,8 @@ def _document(attachment_no: int) -> tuple[DocxTemplate, str]:
         raise UserError(f"Attachment {attachment_no} does not exist.")
     try:
         return DocxTemplate.from_bytes(bytes(row.content)), row.file_name
+    except DocumentRefused as err:
+        raise UserError(refused_at_merge(attachment_no, row.file_name, err)) from None
     except ValueError as err:
         raise UserError(f"Attachment {attachment_no} is not a usable .docx: {err}") from None
 

@@ -21,7 +21,8 @@ from typing import Any
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError, testfield_message
-from segment_tui.merge import DocxTemplate
+from segment_tui.merge import DocxTemplate, limits
+from segment_tui.merge.limits import DocumentRefused
 from segment_tui.models import (
     Attachment,
     Contact,
@@ -56,13 +57,24 @@ def read_word_document(
         if path.suffix.lower() not in WORD_EXTENSIONS:
             raise _extension_error(name)
         try:
+            if path.stat().st_size > limits.MAX_FILE_BYTES:  # not even read into memory
+                limits.check_file_size(path.stat().st_size)
             data = path.read_bytes()
         except OSError as err:
             raise UserError(f"Cannot read {path}: {err.strerror or err}", field="file") from None
+        except DocumentRefused as err:
+            raise UserError(
+                f"The Word document {name} is refused: {err}. Nothing was attached.",
+                field="file",
+            ) from None
     if Path(name).suffix.lower() not in WORD_EXTENSIONS:
         raise _extension_error(name)
     try:
         DocxTemplate.from_bytes(data)
+    except DocumentRefused as err:
+        raise UserError(
+            f"The Word document {name} is refused: {err}. Nothing was attached.", field="file"
+        ) from None
     except (ValueError, SyntaxError, KeyError) as err:
         if Path(name).suffix.lower() == ".doc":
             reason = "Only .docx documents can be merged: open it in Word and save it as .docx."

@@ -77,6 +77,9 @@ def parse_decimal(field: str, raw: Any, *, minimum: Decimal | None = Decimal(0))
     if abs(value) >= MAX_AMOUNT:
         # Amounts are DECIMAL(18,2): anything larger fails on PostgreSQL.
         raise UserError(f"{field}: {raw!r} is too large (at most 15 digits).", field=field)
+    if value != value.quantize(Decimal("0.01")):
+        # Stored with two decimals: 0.001 would silently become 0.00.
+        raise UserError(f"{field}: {raw!r} has more than 2 decimal places.", field=field)
     return value.quantize(Decimal("0.01"))
 
 

@@ -18,6 +18,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from segment_tui import __version__
+from segment_tui.ui import terminal_guard
+
+terminal_guard.install()
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,26 @@ class SegmentApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
 
-    def __init__(self, location: str) -> None:
+    def __init__(self, location: str, *, read_only: str = "") -> None:
         super().__init__()
         self.location = location
         """Where the database is (shown in the sub-title)."""
+        self.read_only = read_only
+        """Why the database cannot be written ("" when it can): said on screen at start."""
         self.sub_title = location
         self.message_history: list[ShownMessage] = []
         """Every notification of this session, oldest first (ctrl+n lists them)."""
+
+    def on_mount(self) -> None:
+        """A read-only database is said so at once, and stays in the message history."""
+        if self.read_only:
+            self.notify(
+                f"This database is read-only ({self.read_only}): you can look at "
+                "everything, but every change will be refused.",
+                title="Read-only",
+                severity="warning",
+                timeout=30,
+            )
 
     def notify(
         self,
@@ -105,11 +121,14 @@ class SegmentApp(App[None]):
         self.push_screen(MessagesScreen(list(self.message_history)))
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """Every screen's header ends with the session's work date (BC's WORKDATE); a long
-        sub-title gives way so the date stays visible at 80 columns."""
+        """Every screen's header ends with the session's work date (BC's WORKDATE), after
+        READ-ONLY on a database that cannot be written; a long sub-title gives way so both
+        stay visible at 80 columns."""
         from segment_tui.services.work_date import work_date
 
         stamp = f"work date {work_date().isoformat()}"
+        if self.read_only:  # never cut off, unlike the location
+            stamp = f"READ-ONLY · {stamp}"
         # The header's icon and clock space take 16 columns; keep two spare.
         room = max(0, self.size.width - 18 - len(title) - len(stamp) - 6)
         if len(sub_title) > room:

@@ -35,6 +35,23 @@ SCREENS = (
         "FilterBar",
     ),
     ("Contact card", "segment_tui.ui.screens.contact_card", "ContactCardScreen"),
+    (
+        "Create Interaction",
+        "segment_tui.ui.screens.create_interaction",
+        "CreateInteractionDialog",
+    ),
+    ("Contact profile", "segment_tui.ui.screens.contact_profile", "ContactProfileScreen"),
+    (
+        "Interaction Statistics",
+        "segment_tui.ui.screens.interaction_stats",
+        "InteractionStatsScreen",
+    ),
+    ("Campaign Entries", "segment_tui.ui.screens.campaign_entries", "CampaignEntriesScreen"),
+    (
+        "Letter of an entry (Show Attachments)",
+        "segment_tui.ui.screens.entry_letter",
+        "EntryLetterScreen",
+    ),
     ("Setup", "segment_tui.ui.screens.setup", "SetupScreen"),
     ("Lookup (F4)", "segment_tui.ui.screens.dialogs", "LookupDialog"),
     ("Editing a value", "segment_tui.ui.screens.dialogs", "EditValueDialog"),

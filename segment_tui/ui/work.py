@@ -19,6 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from segment_tui.db import db
 from segment_tui.errors import ConfirmationRequired, UserError
+from segment_tui.failures import explain_failure
 
 T = TypeVar("T")
 log = logging.getLogger("segment_tui.ui")
@@ -59,9 +60,12 @@ def run_db(
             deliver(failed or (lambda e: notify_error(node, e)), error)
             return
         except Exception as error:  # noqa: BLE001 - a worker must never take the app down
-            log.exception("unexpected failure in %s", description or "a database call")
+            # A full disk or a read-only database is said as such (segment_tui.failures).
+            problem = explain_failure(error)
+            if problem is None:
+                log.exception("unexpected failure in %s", description or "a database call")
+                problem = UserError(f"Unexpected failure: {type(error).__name__}: {error}")
             # Handed to ``failed`` too, so a dialog waiting for the result is released.
-            problem = UserError(f"Unexpected failure: {type(error).__name__}: {error}")
             deliver(failed or (lambda e: notify_error(node, e)), problem)
             return
         deliver(done, result)

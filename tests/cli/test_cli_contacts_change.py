@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from segment_tui.services.contact_csv import neutralise_cell
 from tests.conftest import FIXTURES
 
 CUSTOMERS = FIXTURES / "contacts" / "datablist-sample-csv-files__customers-100.csv"
@@ -80,7 +81,9 @@ def test_skip_bad_end_to_end_then_the_fixed_rejects_import(db: Path, tmp_path: P
     assert len([c for c in listed(db) if c["type"] == "person"]) == 98
     bad = list(csv.reader(rejects.open(encoding="utf-8-sig")))
     assert bad[0] == [*rows[0], "reject_reason"]
-    assert [r[:-1] for r in bad[1:]] == [rows[3], rows[10]]
+    # The rows as read, formula-like cells neutralised ("+1-539…" -> "'+1-539…").
+    assert [r[:-1] for r in bad[1:]] == [[neutralise_cell(c) for c in rows[i]] for i in (3, 10)]
+    assert bad[1][7] == "'" + rows[3][7] and rows[3][7].startswith("+")
     assert bad[1][-1] == "Country: country/region 'Atlantis' does not exist"
 
     bad[1][6], bad[2][9] = "Chile", "fixed@example.com"

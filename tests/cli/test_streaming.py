@@ -221,18 +221,22 @@ def test_where_filters_every_output_form(
     assert (status, out) == (1, "") and "nope" in err
 
 
-def check_killed_delivery_reads_unknown(capsys: pytest.CaptureFixture[str], db_arg: str) -> None:
+def check_killed_delivery_reads_unknown(
+    capsys: pytest.CaptureFixture[str], db_arg: str, *, alone: bool = False
+) -> None:
     """An entry left Sending by a delivery that no longer runs reads Unknown, as on the
-    screen; while its delivery runs, it reads Sending."""
+    screen; while its delivery runs, it reads Sending. ``alone``: the entry belongs to no
+    logged segment (Create Interaction), so its delivery is claimed by entry."""
     import os
     import socket
 
-    from segment_tui.models import LoggedSegment
+    from segment_tui.models import EntryDeliveryClaim, LoggedSegment
 
     newest = list_entries()[0]
-    InteractionLogEntry.update(delivery_status="sending").where(
-        InteractionLogEntry.entry_no == newest["entry_no"]
-    ).execute()
+    InteractionLogEntry.update(
+        delivery_status="sending",
+        logged_segment_entry_no=None if alone else newest["logged_segment_entry_no"],
+    ).where(InteractionLogEntry.entry_no == newest["entry_no"]).execute()
 
     def shown() -> list[Any]:
         table = run(capsys, db_arg, "interactions", "list", "--limit", "1")[1]
@@ -247,15 +251,21 @@ def check_killed_delivery_reads_unknown(capsys: pytest.CaptureFixture[str], db_a
             json_lines(run(capsys, db_arg, "interactions", "list", "--jsonl")[1])[0][
                 "delivery_status"
             ],
-            "unknown" if "unknown" in body else "sending" if "sending" in body else body,
+            # The table shows the state's caption.
+            "unknown" if "Unknown" in body else "sending" if "Sending" in body else body,
         ]
 
     assert shown() == ["unknown"] * 6
     claim = f"{socket.gethostname()}:{os.getpid()}:test"
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    LoggedSegment.update(delivery_claim=claim, delivery_claimed_at=now).where(
-        LoggedSegment.entry_no == newest["logged_segment_entry_no"]
-    ).execute()
+    if alone:
+        EntryDeliveryClaim.insert(
+            entry_no=newest["entry_no"], claim=claim, claimed_at=now
+        ).execute()
+    else:
+        LoggedSegment.update(delivery_claim=claim, delivery_claimed_at=now).where(
+            LoggedSegment.entry_no == newest["logged_segment_entry_no"]
+        ).execute()
     assert shown() == ["sending"] * 6
 
 
@@ -263,6 +273,12 @@ def test_a_killed_delivery_reads_unknown_in_every_output_form(
     world: tuple[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     check_killed_delivery_reads_unknown(capsys, world[0])
+
+
+def test_a_killed_delivery_of_an_interaction_alone_reads_unknown(
+    world: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_killed_delivery_reads_unknown(capsys, world[0], alone=True)
 
 
 @pytest.mark.parametrize(

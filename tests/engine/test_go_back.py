@@ -30,6 +30,7 @@ from tests.engine.support import (
     adatum_and_trey,
     contacts_on,
     history,
+    line_nos,
     lines,
     new_segment,
     row_counts,
@@ -107,16 +108,20 @@ def test_go_back_restores_deleted_contacts_at_the_end_in_their_old_order(
 ) -> None:
     adatum_and_trey(make_contact)
     no = new_segment()
-    add_contacts(no, [], AddOptions())  # P9, C1, P1, P2, C2, P3
-    remove_contacts(no, where("no=C1|P1|P3"), "reduce")
+    # Lines in an order that is neither contact-number order nor its reverse, so the
+    # restored order can only come from the old line numbers.
+    for contact_no in ("P2", "P3", "C2", "C1", "P9", "P1"):
+        add_line(no, contact_no)
+    remove_contacts(no, where("no=C1|P1|P3"), "reduce")  # lines 20000, 40000, 60000
+    assert contacts_on(no) == ["P2", "C2", "P9"]
     go_back(no)
     # BC's SegHistoryManagement.GoBack reads the history from the last row backwards, so
-    # it re-adds the contacts in reverse (P3, P1, C1) - an artefact of its loop, not a
-    # rule. The clone deliberately restores them in their old order (after the others,
-    # on new lines, as BC does).
-    assert contacts_on(no) == ["P9", "P2", "C2", "C1", "P1", "P3"]
-    # New lines follow the last remaining line (P3 was line 60000 and is gone).
-    assert [line["line_no"] for line in lines(no)][3:] == [60000, 70000, 80000]
+    # it re-adds the contacts in reverse (P1, C1, P3) - an artefact of its loop, not a
+    # rule. The clone deliberately restores them in their old line order (P3, C1, P1; by
+    # contact number it would be C1, P1, P3), after the others, on new lines, as BC does.
+    assert contacts_on(no) == ["P2", "C2", "P9", "P3", "C1", "P1"]
+    # New lines follow the last remaining line (P9, line 50000; P1's 60000 is gone).
+    assert line_nos(no) == [10000, 30000, 50000, 60000, 70000, 80000]
 
 
 def test_go_back_removes_every_line_of_an_inserted_contact(make_contact: ContactFactory) -> None:

@@ -24,6 +24,7 @@ from segment_tui.models import (
     CampaignEntry,
     InteractionLogEntry,
     LoggedSegment,
+    NoSeries,
     SegmentCriteriaLine,
     SegmentHeader,
     SegmentHistory,
@@ -32,6 +33,7 @@ from segment_tui.models import (
 )
 from segment_tui.services.criteria import AddOptions, add_contacts
 from segment_tui.services.log_segment import log_segment, log_summary
+from segment_tui.services.numbering import segment_series
 from segment_tui.services.segment_lines import add_line, set_line_fields
 from segment_tui.services.segment_view import criteria_records
 from segment_tui.services.segments import Answers, current_user, header_record, set_header_fields
@@ -62,11 +64,11 @@ def _entries() -> list[InteractionLogEntry]:
     return list(InteractionLogEntry.select().order_by(InteractionLogEntry.entry_no))
 
 
-def _refused(no: str, message: str) -> None:
+def _refused(no: str, message: str, *, follow_up: bool = False) -> None:
     """Log is refused with exactly ``message`` and nothing is written."""
     before = (row_counts(), lines(no) if SegmentHeader.get_or_none(SegmentHeader.no == no) else [])
     with pytest.raises(UserError) as refused:
-        log_segment(no)
+        log_segment(no, follow_up=follow_up)
     assert str(refused.value) == message
     after_lines = lines(no) if SegmentHeader.get_or_none(SegmentHeader.no == no) else []
     assert (row_counts(), after_lines) == before
@@ -142,6 +144,23 @@ def test_a_segment_number_can_be_logged_only_once(make_contact: ContactFactory) 
     _refused(no, f"Logged Segment for Segment No. {no} already exists.")
 
 
+def test_log_runs_in_one_transaction_with_its_follow_up(make_contact: ContactFactory) -> None:
+    # The Segment Nos. series ends at this segment's number: Log's checks pass (the series
+    # is set up) and the entries, the logged segment and the deletion are written before
+    # the follow-up asks the series for a number it no longer has. All of it rolls back.
+    no = _letter(make_contact)
+    NoSeries.update(ending_no=no).where(NoSeries.code == segment_series()).execute()
+    series_before = NoSeries.get(NoSeries.code == segment_series()).last_no_used
+    _refused(
+        no,
+        f"You cannot assign new numbers from the number series {segment_series()}.",
+        follow_up=True,
+    )
+    assert NoSeries.get(NoSeries.code == segment_series()).last_no_used == series_before
+    # Nothing half-done is left in the way: the same segment logs without a follow-up.
+    assert log_segment(no).entries == 3
+
+
 # --- what Log writes (§6 steps 3, 6b, 7) --------------------------------------------------------
 
 
@@ -153,12 +172,13 @@ def test_log_writes_one_entry_per_line_copied_from_the_line(make_contact: Contac
     }  # fmt: skip
     set_line_fields(no, 20000, ann_values)
     set_line_fields(no, 30000, {"interaction_template_code": "OUTCALL"})
+    add_line(no, "P9", line_no=5000)  # first by line number, last by contact number
     expected = lines(no)
     result = log_segment(no)
-    assert (result.segment_no, result.entries) == (no, 3)
+    assert (result.segment_no, result.entries) == (no, 4)
     entries = _entries()
-    assert [e.contact_no for e in entries] == ["C1", "P1", "P2"]  # in line order
-    assert [e.entry_no for e in entries] == [1, 2, 3]
+    assert [e.contact_no for e in entries] == ["P9", "C1", "P1", "P2"]  # in line order
+    assert [e.entry_no for e in entries] == [1, 2, 3, 4]
     campaign_entry = CampaignEntry.get()
     for entry, line in zip(entries, expected, strict=True):
         assert entry.logged_segment_entry_no == result.logged_segment_entry_no
@@ -171,12 +191,12 @@ def test_log_writes_one_entry_per_line_copied_from_the_line(make_contact: Contac
                       "campaign_no", "evaluation", "line_note", "attachment_no"):  # fmt: skip
             assert getattr(entry, field) == line[field], field
         assert entry.interaction_language_code == line["language_code"]
-    ann, bob = entries[1], entries[2]
+    ann, bob = entries[2], entries[3]
     assert (ann.date, ann.cost_lcy, ann.duration_min) == (dt.date(2026, 4, 3), Decimal("4.75"), 9)
     assert (ann.salesperson_code, ann.subject, ann.line_note) == (
         "RB", "Hello Ann", "Met her at the fair",
     )  # fmt: skip
-    assert entries[0].date == DAY != dt.date.today()  # the line's date, not the log date
+    assert entries[1].date == DAY != dt.date.today()  # the line's date, not the log date
     assert (bob.interaction_template_code, bob.cost_lcy, bob.correspondence_type) == (
         "OUTCALL", Decimal("5.00"), "hard_copy",
     )  # fmt: skip
@@ -213,15 +233,16 @@ def test_log_with_follow_up_creates_a_segment_with_the_same_contacts(
     make_contact: ContactFactory,
 ) -> None:
     no = _letter(make_contact, campaign="CP1001")
+    add_line(no, "P9", line_no=5000)  # first by line number, last by contact number
     result = log_segment(no, follow_up=True)
     follow_up = result.follow_up_segment_no
     assert follow_up == "SEG00002"
     record = header_record(follow_up)
     assert record["description"] == f"Follow-up on segment {no}"
     assert record["campaign_no"] == "CP1001"
-    assert contacts_on(follow_up) == ["C1", "P1", "P2"]
+    assert contacts_on(follow_up) == ["P9", "C1", "P1", "P2"]  # in the logged line order
     actions = [r for r in criteria_records(follow_up) if r["type"] == "action"]
-    assert [(a["action"], a["added"]) for a in actions] == [("add", 3)]
+    assert [(a["action"], a["added"]) for a in actions] == [("add", 4)]
 
 
 def test_log_summary_counts_what_log_would_write(make_contact: ContactFactory) -> None:

@@ -13,9 +13,14 @@ from segment_tui.models import Contact, ContactMailingGroup
 from segment_tui.services.contact_export import export_contacts
 from segment_tui.services.contact_import import ImportRefused, import_contacts
 from segment_tui.services.contacts import create_contact
-from tests.conftest import FIXTURES, ContactFactory
+from tests.conftest import FIXTURES, ContactFactory, assert_fixtures_as_documented
 
 NORTHWIND = FIXTURES / "contacts" / "neo4j-graph-examples-northwind__customers.csv"
+
+
+def test_the_csv_fixtures_are_the_documented_third_party_copies() -> None:
+    """The imports below read real third-party files as SOURCES.md describes them."""
+    assert_fixtures_as_documented(FIXTURES / "contacts", "*.csv")
 
 
 def _write(tmp_path: Path, text: str, name: str = "contacts.csv", encoding: str = "utf-8") -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import tracemalloc
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,20 @@ from segment_tui.models import (
     InteractionTemplate,
     InteractionTmplLanguage,
     LoggedSegment,
+    NoSeries,
     SegmentHeader,
     SegmentLine,
 )
 from segment_tui.services import demo
-from segment_tui.services.demo import ensure_demo_data, seed_contacts, seed_demo, seed_setup
+from segment_tui.services.contacts import create_contact
+from segment_tui.services.demo import (
+    DEFAULT_CONTACTS,
+    ensure_demo_data,
+    seed_contacts,
+    seed_demo,
+    seed_setup,
+)
+from segment_tui.services.numbering import contact_series
 
 
 def test_default_demo_has_the_promised_shape(database: object) -> None:
@@ -64,17 +74,43 @@ def test_demo_letter_is_a_word_document_with_bc_merge_fields(database: object) -
         assert f"MERGEFIELD &quot;{name}&quot;" in body  # attribute-escaped quotes
 
 
+def _demo_rows() -> dict[str, int]:
+    return {
+        model.__name__: int(model.select().count())
+        for model in (Contact, InteractionTemplate, SegmentHeader, SegmentLine, LoggedSegment,
+                      InteractionLogEntry)
+    }  # fmt: skip
+
+
 def test_demo_is_seeded_once(database: object) -> None:
+    # `segment-tui --demo` on a new database seeds it; opening it again adds nothing (an
+    # empty database after the first call, or a second copy after the next, is the bug).
     ensure_demo_data()
-    count = Contact.select().count()
+    seeded = _demo_rows()
+    assert seeded["Contact"] == DEFAULT_CONTACTS
+    assert (seeded["SegmentHeader"], seeded["LoggedSegment"]) == (2, 2)
+    assert seeded["SegmentLine"] > 0 and seeded["InteractionLogEntry"] > 0
     ensure_demo_data()
-    assert Contact.select().count() == count
+    assert _demo_rows() == seeded
 
 
 def test_bigger_demo_adds_the_requested_number_of_contacts(database: object) -> None:
     seed_demo(2000)
-    assert Contact.select().count() == 2000
-    assert len({c.no for c in Contact.select(Contact.no)}) == 2000
+    # Numbered from the Contact Nos. series, in order.
+    numbers = [c.no for c in Contact.select(Contact.no).order_by(Contact.no)]
+    assert numbers == [f"CT{n:06d}" for n in range(1, 2001)]
+    # A company followed by its four persons, each person filed under that company.
+    companies = {c.no: c.name for c in Contact.select().where(Contact.type == "company")}
+    persons = list(Contact.select().where(Contact.type == "person"))
+    assert (len(companies), len(persons)) == (400, 1600)
+    assert all(p.company_no in companies for p in persons)
+    assert all(p.company_name == companies[p.company_no] for p in persons)
+    assert all(c.company_no == c.no for c in Contact.select().where(Contact.type == "company"))
+    per_company = Counter(p.company_no for p in persons)
+    assert set(per_company.values()) == {4}
+    # The numbers were taken from the Contact Nos. series, which continues after them.
+    assert NoSeries.get(NoSeries.code == contact_series()).last_no_used == "CT002000"
+    assert create_contact({"name": "After the demo"})["no"] == "CT002001"
 
 
 def _contacts_and_links() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:

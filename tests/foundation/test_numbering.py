@@ -18,6 +18,7 @@ from segment_tui.services.numbering import (
     take_free_numbers,
     take_numbers,
 )
+from tests.barrier import ProcessBarrier
 
 
 @pytest.mark.parametrize(
@@ -50,12 +51,17 @@ def test_manual_numbers_need_manual_nos(database: object) -> None:
 
 
 _WORKER = """
-import sys
-from collections.abc import Sequence
+import sys, time
 from segment_tui.db import open_database
 from segment_tui.services.numbering import next_number
-open_database(sys.argv[1])
-print("\\n".join(next_number("CT") for _ in range(int(sys.argv[2]))))
+from tests.barrier import wait_at_barrier
+db, count, arrived, go = sys.argv[1:]
+open_database(db)
+wait_at_barrier(int(arrived), int(go))
+started = time.monotonic()
+numbers = [next_number("CT") for _ in range(int(count))]
+print(started, time.monotonic())
+print("\\n".join(numbers))
 """
 
 
@@ -63,18 +69,24 @@ def test_two_processes_taking_numbers_at_once_never_share_one(
     database: object, db_path: Path
 ) -> None:
     count = 150
+    barrier = ProcessBarrier()
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(db_path), str(count)],
+            [sys.executable, "-c", _WORKER, str(db_path), str(count), *barrier.child_args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            pass_fds=barrier.pass_fds,
         )
         for _ in range(2)
     ]
+    arrived = barrier.release(len(workers))  # both start taking numbers at the same moment
     outputs = [w.communicate(timeout=120) for w in workers]
     assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
-    numbers = [n for out, _ in outputs for n in out.split()]
+    assert arrived == 2
+    spans = [[float(t) for t in out.split("\n", 1)[0].split()] for out, _ in outputs]
+    assert max(start for start, _ in spans) < min(end for _, end in spans), "no overlap"
+    numbers = [n for out, _ in outputs for n in out.split("\n", 1)[1].split()]
     assert len(numbers) == 2 * count
     assert len(set(numbers)) == 2 * count
     assert sorted(numbers) == [f"CT{i:06d}" for i in range(1, 2 * count + 1)]

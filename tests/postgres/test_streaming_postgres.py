@@ -48,6 +48,12 @@ def test_a_killed_delivery_reads_unknown_on_postgresql(
     check_killed_delivery_reads_unknown(capsys, pg_world[0])
 
 
+def test_a_killed_delivery_of_an_interaction_alone_reads_unknown_on_postgresql(
+    pg_world: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_killed_delivery_reads_unknown(capsys, pg_world[0], alone=True)
+
+
 def test_export_and_lists_stream_on_postgresql(
     pg_world: tuple[str, str], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -114,19 +114,20 @@ async def test_create_template_add_reduce_go_back_edit_log(
         assert worksheet.lines.row_count == 5
         assert "added 5 contacts" in notifications(pilot)[-1]
 
-        # Reduce the companies.
+        # Reduce Adatum, Bob and Trey (lines 10000, 30000, 40000: by number C1, C2, P2).
         await press(pilot, "r")
-        await type_text(pilot, "type")
+        await type_text(pilot, "no")
         await press(pilot, "tab")
-        await type_text(pilot, "Company")
+        await type_text(pilot, "C1|P2|C2")
         await press(pilot, "enter")
-        assert line_contacts("SEG00001") == ["P1", "P2", "P3"]
-        assert worksheet.lines.row_count == 3
+        assert line_contacts("SEG00001") == ["P1", "P3"]
+        assert worksheet.lines.row_count == 2
 
-        # Go Back asks first (default No); y confirms; the companies come back at the end.
+        # Go Back asks first (default No); y confirms; the three come back at the end, in
+        # their old line order.
         await press(pilot, "b")
         await press(pilot, "y")
-        assert line_contacts("SEG00001") == ["P1", "P2", "P3", "C1", "C2"]
+        assert line_contacts("SEG00001") == ["P1", "P3", "C1", "P2", "C2"]
         assert worksheet.lines.row_count == 5
 
         # Change the first line's correspondence type with the option lookup (the cursor

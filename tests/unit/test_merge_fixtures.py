@@ -27,6 +27,7 @@ from merge_helpers import (
 )
 
 from segment_tui.merge import DocxTemplate, docx_to_text, list_fields
+from tests.conftest import assert_fixtures_as_documented
 
 FIXTURE_FILES = sorted(p.name for p in FIXTURES.glob("*.docx"))
 # The annaswims fixture applies \* Upper/Lower/FirstCap/Caps: compare case-insensitively.
@@ -51,8 +52,10 @@ def merged(name: str) -> tuple[bytes, bytes, dict[str, str]]:
 
 
 def test_fixture_set_is_complete() -> None:
-    assert len(FIXTURE_FILES) == 15
-    assert (FIXTURES / "SOURCES.md").is_file()
+    """The tests below run over exactly the documented, unmodified third-party templates: a
+    file missing, renamed, added without its SOURCES.md entry or re-saved fails here."""
+    assert_fixtures_as_documented(FIXTURES, "*.docx")
+    assert len(FIXTURE_FILES) == 15  # the module docstring's count
 
 
 @pytest.mark.parametrize("name", FIXTURE_FILES)

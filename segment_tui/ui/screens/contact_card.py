@@ -4,6 +4,10 @@ Enter or F2 edits the field under the cursor in a small dialog; the value is che
 ``update_contact`` (BC's rules and messages) and a refusal stays under the field. Code
 fields open their lookup with F4 or ctrl+l, and Enter on an empty code opens it too;
 Yes/No fields toggle.
+
+The contact's side of interactions starts here: ``i`` Create Interaction, F7 the
+contact's interaction statistics, ctrl+F7 its interaction log entries, ``p`` its profile
+answers.
 """
 
 from __future__ import annotations
@@ -64,8 +68,14 @@ class ContactCardScreen(Screen[bool]):
         Binding("escape", "close", "Back", id="contact-card.back"),
         Binding("f2,e", "edit", "Edit", key_display="F2", id="contact-card.edit"),
         Binding("f4,ctrl+l", "lookup", "Lookup", id="contact-card.lookup"),
+        Binding("i", "create_interaction", "Interaction", tooltip="Create Interaction",
+                id="contact-card.create-interaction"),
+        Binding("f7", "statistics", "Statistics", id="contact-card.statistics"),
+        Binding("ctrl+f7", "entries", "Entries", show=False, tooltip="Interaction Log Entries",
+                id="contact-card.entries"),
+        Binding("p", "profile", "Profile", tooltip="Profile answers", id="contact-card.profile"),
         Binding("f5", "reload", "Refresh", show=False, id="contact-card.refresh"),
-    ]
+    ]  # fmt: skip
 
     def __init__(self, contact_no: str) -> None:
         super().__init__()
@@ -184,6 +194,41 @@ class ContactCardScreen(Screen[bool]):
             self.call_after_refresh(dialog.open_lookup_first)
         elif rows is not None and not current:  # Enter on a blank code: pick, or Esc to type
             self.call_after_refresh(dialog.action_lookup)
+
+    # -- the contact's side of interactions ------------------------------------------------
+
+    def action_create_interaction(self) -> None:
+        """BC's Create Interaction for this contact."""
+        from segment_tui.ui.screens.create_interaction import CreateInteractionDialog
+
+        def created(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Create Interaction", timeout=10)
+
+        self.app.push_screen(CreateInteractionDialog(self.contact_no), created)
+
+    def action_statistics(self) -> None:
+        """BC's Contact Statistics (interactions): No. of Interactions, cost, duration."""
+        from segment_tui.ui.screens.interaction_stats import ContactStatisticsDialog
+
+        self.app.push_screen(ContactStatisticsDialog(self.contact_no))
+
+    def action_entries(self) -> None:
+        """The contact's interaction log entries."""
+        from segment_tui.ui.screens.interaction_entries import InteractionEntriesScreen
+
+        self.app.push_screen(InteractionEntriesScreen(contact_no=self.contact_no))
+
+    def action_profile(self) -> None:
+        """The contact's profile answers (give and clear them)."""
+        from segment_tui.ui.screens.contact_profile import ContactProfileScreen
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.changed = True
+                self.action_reload()  # answering touches the contact (Last Date Modified)
+
+        self.app.push_screen(ContactProfileScreen(self.contact_no), closed)
 
     def action_close(self) -> None:
         """Back to the list."""

@@ -5,9 +5,10 @@ the database (keyset paging on Entry No.). Evaluate Interaction, Switch Checkmar
 Canceled, Delete Canceled Entries and Resend act on the marked entries (space), else on
 the one under the cursor. ``/`` edits the filter line — the criteria's filter language
 on the entries' fields (``contact_no=CT00002* delivery_status=error date=..t``, F4 lists
-them) — and ``x`` clears it (a logged segment's filter stays, as BC's page link does).
-Delivery and its error come first after Canceled, so a failure is seen at 80 columns.
-Canceled entries read dimmed.
+them) — and ``x`` clears it (a logged segment's or campaign entry's filter stays, as BC's
+page link does). Delivery and its error come first after Canceled, so a failure is seen
+at 80 columns. ``a`` shows the letter of the entry under the cursor (BC's Show
+Attachments; the Letter column says whether there is one). Canceled entries read dimmed.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ ENTRY_COLUMNS = (
     Column("interaction_template_code", "Template", 8),
     Column("evaluation", "Evaluation", 13),
     Column("correspondence_type", "Corr. Type", 10),
+    Column("letter", "Letter", 9),
     Column("contact_company_name", "Contact Company Name", 20),
     Column("cost_lcy", "Cost (LCY)", 10, "right"),
     Column("duration_min", "Duration", 8, "right"),
@@ -147,6 +149,14 @@ class InteractionEntriesScreen(Screen[None]):
             show=False,
             id="entries.delete-canceled",
         ),
+        Binding(
+            "a",
+            "show_attachment",
+            "Show Attachments",
+            tooltip="Show Attachments: the letter of the entry under the cursor (s saves it)",
+            show=False,
+            id="entries.show-attachment",
+        ),
         Binding("f5", "reload", "Refresh", show=False, id="entries.refresh"),
     ]
 
@@ -156,9 +166,15 @@ class InteractionEntriesScreen(Screen[None]):
         logged_segment: int | None = None,
         segment_no: str | None = None,
         contact_no: str | None = None,
+        campaign_entry: int | None = None,
     ) -> None:
         super().__init__()
-        self.view = EntryFilter(logged_segment, segment_no or None, contact_no or None)
+        self.view = EntryFilter(
+            logged_segment=logged_segment,
+            segment_no=segment_no or None,
+            contact_no=contact_no or None,
+            campaign_entry=campaign_entry,
+        )
         """The filter shown."""
         self.row_count = 0
 
@@ -356,6 +372,14 @@ class InteractionEntriesScreen(Screen[None]):
         self.table.marked.clear()
         self.action_reload()
         self._update_status()
+
+    def action_show_attachment(self) -> None:
+        """BC's Show Attachments: the letter of the entry under the cursor."""
+        from segment_tui.ui.screens.entry_letter import EntryLetterScreen
+
+        key = self.table.cursor_key
+        if key is not None:
+            self.app.push_screen(EntryLetterScreen(int(key)))
 
     def action_filter(self) -> None:
         """Edit the filter line (/): Enter applies it, F4 lists the fields."""

@@ -116,6 +116,14 @@ class LoggedSegmentsScreen(Screen[None]):
             id="logged.entries-f7",
         ),
         Binding(
+            "m",
+            "campaign_entries",
+            "Campaign Entries",
+            show=False,
+            tooltip="Campaign Entries of the logged segment",
+            id="logged.campaign-entries",
+        ),
+        Binding(
             "D",
             "delete_canceled",
             "Delete Canceled Segments",
@@ -256,6 +264,14 @@ class LoggedSegmentsScreen(Screen[None]):
             return
         self._reload_on_resume = True
         self.app.push_screen(InteractionEntriesScreen(logged_segment=int(key)))
+
+    def action_campaign_entries(self) -> None:
+        """BC's &Campaign Entry: the campaign entries of the logged segment under the cursor."""
+        from segment_tui.ui.screens.campaign_entries import CampaignEntriesScreen
+
+        key = self.table.cursor_key
+        if key is not None:
+            self.app.push_screen(CampaignEntriesScreen(logged=int(key)))
 
     def action_cancel(self) -> None:
         """Switch Checkmark in Canceled on the selection (BC asks first; default Yes)."""

@@ -49,6 +49,17 @@ class SegmentsScreen(Screen[None]):
             "e", "entries", "Entries", tooltip="Interaction Log Entries", id="segments.entries"
         ),
         Binding("k", "contacts", "Contacts", id="segments.contacts"),
+        Binding(
+            "t",
+            "statistics",
+            "Statistics",
+            show=False,
+            tooltip="Interaction Statistics",
+            id="segments.statistics",
+        ),
+        Binding(
+            "m", "campaign_entries", "Campaign Entries", show=False, id="segments.campaign-entries"
+        ),
         Binding("s", "setup", "Setup", id="segments.setup"),
         Binding(
             "w",
@@ -178,6 +189,18 @@ class SegmentsScreen(Screen[None]):
         from segment_tui.ui.screens.contacts import ContactsScreen
 
         self.app.push_screen(ContactsScreen())
+
+    def action_statistics(self) -> None:
+        """Open Interaction Statistics."""
+        from segment_tui.ui.screens.interaction_stats import InteractionStatsScreen
+
+        self.app.push_screen(InteractionStatsScreen())
+
+    def action_campaign_entries(self) -> None:
+        """Open Campaign Entries."""
+        from segment_tui.ui.screens.campaign_entries import CampaignEntriesScreen
+
+        self.app.push_screen(CampaignEntriesScreen())
 
     def action_setup(self) -> None:
         """Open Setup."""

@@ -25,6 +25,7 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
 from segment_tui.errors import UserError
+from segment_tui.private_files import write_private
 from segment_tui.services.setup_records import (
     BY_TABLE,
     SETUP_TABLES,
@@ -366,7 +367,7 @@ class SetupScreen(Screen[None]):
         def export(path: Path, language: str) -> int:
             content = template_document(code, language)
             try:
-                path.write_bytes(content)
+                write_private(path, content)
             except OSError as error:
                 raise UserError(f"{path}: cannot write it: {error.strerror or error}") from None
             return len(content)

@@ -1,0 +1,139 @@
+"""A contact's profile (BC's Contact Profile Answers): the questionnaires that apply to
+the contact, each question followed by its answers; Space or Enter gives the answer
+under the cursor or takes it away. BC's rule holds: a question that does not allow
+multiple answers refuses a second one ("This Question does not allow Multiple
+Answers."); take the first away first."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from segment_tui.services.profile_answers import contact_profile, toggle_answer
+from segment_tui.ui.sources_records import RecordsSource
+from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets.key_footer import KeyFooter
+from segment_tui.ui.work import run_db
+
+PROFILE_COLUMNS = (
+    Column("mark", "Set", 3),
+    Column("questionnaire", "Questionnaire", 13),
+    Column("line_no", "Line", 6, "right"),
+    Column("text", "Question / Answer", 46),
+)
+
+
+def _record(record: dict[str, Any]) -> dict[str, Any]:
+    """A profile line as the table shows it (answers indented under their question)."""
+    shown = dict(record)
+    shown["key"] = f"{record['questionnaire']}:{record['line_no']}"
+    if record["type"] == "question":
+        many = " (multiple answers)" if record["multiple_answers"] else ""
+        shown["mark"] = ""
+        shown["text"] = f"{record['description']}{many}"
+    else:
+        shown["mark"] = "[x]" if record["set"] else "[ ]"
+        shown["text"] = f"  {record['description']}"
+    return shown
+
+
+class ContactProfileScreen(Screen[bool]):
+    """One contact's profile answers; dismissed with True when something changed."""
+
+    HELP_TITLE = "Contact profile"
+    # In the footer's priority order. Space is a priority binding here, unlike on the
+    # lists (docs/ui.md): this screen has no text field to type it into, and the table's
+    # own Space would mark the line instead of giving the answer.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_answer", "Set/Clear", priority=True,
+                tooltip="Give the answer under the cursor, or take it away", id="profile.toggle"),
+        Binding("escape", "close", "Back", id="profile.back"),
+        Binding("f5", "reload", "Refresh", show=False, id="profile.refresh"),
+    ]  # fmt: skip
+
+    def __init__(self, contact_no: str) -> None:
+        super().__init__()
+        self.contact_no = contact_no
+        """The contact whose profile is shown."""
+        self.changed = False
+        """Whether an answer was given or taken away."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VirtualTable(PROFILE_COLUMNS, id="profile", classes="listing")
+        empty = Static(
+            "No profile questionnaire applies to this contact (Setup holds them).",
+            id="empty",
+            classes="hint",
+        )
+        empty.display = False
+        yield empty
+        yield Static("Space or Enter gives or clears an answer", id="status", classes="status")
+        yield KeyFooter()
+
+    @property
+    def table(self) -> VirtualTable:
+        """The profile lines."""
+        return self.query_one("#profile", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.title = f"Profile — contact {self.contact_no}"
+        self.table.focus()
+        number = self.contact_no
+        self.table.set_source(
+            RecordsSource(
+                lambda: [_record(r) for r in contact_profile(number)],
+                PROFILE_COLUMNS,
+                "key",
+                lambda r: "bold" if r["type"] == "question" else "",
+            )
+        )
+
+    @on(VirtualTable.Loaded, "#profile")
+    def _loaded(self, event: VirtualTable.Loaded) -> None:
+        self.query_one("#empty", Static).display = not event.row_count
+
+    @on(VirtualTable.FetchFailed, "#profile")
+    def _failed(self, event: VirtualTable.FetchFailed) -> None:
+        self.notify(f"Cannot read the profile: {event.error}", severity="error")
+
+    @on(VirtualTable.CellSelected, "#profile")
+    def _selected(self) -> None:
+        self.action_toggle_answer()
+
+    def action_toggle_answer(self) -> None:
+        """Give the answer under the cursor, or take it away."""
+        source = self.table.source
+        key = self.table.cursor_key
+        if key is None or not isinstance(source, RecordsSource):
+            return
+        record = source.record(key)
+        if record is None or record["type"] != "answer":
+            self.notify("Pick an answer (the lines under a question).", timeout=3)
+            return
+        number, code, line = self.contact_no, record["questionnaire"], record["line_no"]
+
+        def done(now_set: bool) -> None:
+            self.changed = True
+            self.action_reload()
+            verb = "given" if now_set else "cleared"
+            self.query_one("#status", Static).update(
+                f"{record['description']}: {verb} · Space or Enter gives or clears an answer"
+            )
+
+        run_db(self, lambda: toggle_answer(number, code, line), done)
+
+    def action_reload(self) -> None:
+        """Read the profile again (the cursor stays on its line)."""
+        source = self.table.source
+        if isinstance(source, RecordsSource):
+            self.table.set_source(source.reloaded(), keep_cursor_key=True)
+
+    def action_close(self) -> None:
+        """Back to the card."""
+        self.dismiss(self.changed)

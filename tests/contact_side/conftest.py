@@ -1,0 +1,67 @@
+"""Fixtures for the contact's side of interactions: the command line in-process, a local
+SMTP server (the delivery tests' helper), contacts of the CRONUS setup."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "delivery"))
+
+from delivery_helpers import SmtpServer, free_port  # noqa: E402
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    """``cli("interactions", "stats")`` → (exit status, stdout, stderr) on the test DB."""
+    from segment_tui.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            status = main(["--db", str(db_path), *args])
+        except SystemExit as exit_:
+            status = int(exit_.code or 0)
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
+
+
+@pytest.fixture
+def smtp(cronus: Any) -> Iterator[SmtpServer]:
+    """A local SMTP server (not started) and Marketing Setup pointing at it."""
+    from segment_tui.models import MarketingSetup
+
+    server = SmtpServer(free_port())
+    MarketingSetup.update(
+        smtp_host="127.0.0.1",
+        smtp_port=server.port,
+        smtp_starttls=False,
+        smtp_user="",
+        smtp_from_address="marketing@cronus.example",
+    ).where(MarketingSetup.primary_key == "").execute()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def people(make_contact: Callable[..., dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Adatum (company, e-mail) with Ann (e-mail, language DEU) and Bob (no e-mail), and
+    Ida, a person without a company."""
+    return {
+        "C1": make_contact(no="C1", type="company", name="Adatum", city="London",
+                           email="info@adatum.example", salesperson_code="PS"),
+        "P1": make_contact(no="P1", type="person", name="Ann Smith", company_no="C1",
+                           email="ann@adatum.example", salesperson_code="JO"),
+        "P2": make_contact(no="P2", type="person", name="Bob Jones", company_no="C1",
+                           salesperson_code="JO"),
+        "P3": make_contact(no="P3", type="person", name="Ida Lind", city="Oslo",
+                           email="ida@example.org", salesperson_code="RB"),
+    }  # fmt: skip
