@@ -10,7 +10,8 @@ directory, PostgreSQL databases are dropped unless --keep) N contacts, a segment
 and N interaction log entries, then runs in a child process, ``--runs`` times each:
 
 - ``segment show NO --json``, ``interactions list --json`` / ``--jsonl`` / as a table,
-  ``contacts export FILE.csv`` (output to a file in the temp directory);
+  ``contacts export FILE.csv`` (output to a file in the temp directory), ``logged list``
+  (its raw query: the count of entries per logged segment, one of the aggregates it reads);
 - two raw queries: the same SELECT through the database's own client into a file
   (``sqlite3 -json``/``-csv``; ``psql -At`` of ``row_to_json`` / ``psql --csv``; for the
   export one SELECT with the classification codes as sub-queries) — the like-for-like
@@ -247,7 +248,18 @@ def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]
         # sqlite3 -json writes JSON itself; psql writes columns: ask PostgreSQL for JSON.
         return text if dialect() == "sqlite" else f"SELECT row_to_json(t) FROM ({text}) t"
 
+    # logged list: the one aggregate over every entry it needs (No. of Interactions).
+    logged = (
+        InteractionLogEntry.select(
+            InteractionLogEntry.logged_segment_entry_no,
+            InteractionLogEntry.canceled,
+            peewee.fn.COUNT(InteractionLogEntry.entry_no),
+        )
+        .where(InteractionLogEntry.logged_segment_entry_no.is_null(False))
+        .group_by(InteractionLogEntry.logged_segment_entry_no, InteractionLogEntry.canceled)
+    )
     return {
+        "logged": (as_json(logged), [sql(logged)]),
         "lines": (as_json(lines), [sql(lines)]),
         "entries": (as_json(entries), [sql(entries)]),
         "export": (export_sql, export),
@@ -308,6 +320,7 @@ def bench(location: str, runs: int, only: list[str]) -> None:
         ("interactions list --jsonl", ["interactions", "list", "--jsonl"], "entries", "json"),
         ("interactions list (table)", ["interactions", "list"], "entries", "json"),
         ("contacts export", ["contacts", "export", str(csv_file)], "export", "csv"),
+        ("logged list", ["logged", "list"], "logged", "json"),
     ]
     cases = [case for case in cases if not only or any(word in case[0] for word in only)]
     print(
