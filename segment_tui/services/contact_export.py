@@ -3,7 +3,7 @@
 Contacts are fetched in number order a batch at a time from one cursor, each row with
 its classification codes (``;``-separated, in code order) aggregated by the database, so
 an export of 1,000,000 contacts holds one batch in memory (docs/streaming.md). Every
-exported value becomes a CSV cell in :func:`csv_rows`.
+exported value becomes a CSV cell in :func:`csv_columns`.
 """
 
 from __future__ import annotations
@@ -145,17 +145,17 @@ def write_contacts_csv(
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for rows in _batches(condition, None, progress, False):
-        writer.writerows(csv_rows(rows))
+        writer.write_columns(csv_columns(rows))
         count += len(rows)
     return count
 
 
-def csv_rows(rows: Rows) -> Iterator[tuple[Any, ...]]:
-    """The CSV rows of a batch of contacts as the driver returned them: the one place
-    exported values become cells. Booleans read Yes/No, code lists are put in order;
-    None is written blank and anything else as ``str()`` by the csv module (a date as
-    ISO, also when SQLite returns it as text). Converted a column at a time: per cell,
-    it was a third of the export's time."""
+def csv_columns(rows: Rows) -> list[Sequence[Any]]:
+    """The CSV cells of a batch of contacts as the driver returned them, a column at a
+    time (per cell, it was a third of the export's time): the one place exported values
+    become cells. Booleans read Yes/No, code lists are put in order; the CSV writer then
+    writes None blank, neutralises formula-like text (:mod:`.csv_output`) and anything
+    else as ``str()`` (a date as ISO, also when SQLite returns it as text)."""
     columns = list(zip(*rows, strict=True))
     cells: list[Sequence[Any]] = [columns[i] for i in _EXPORTED]
     for position in _YES_NO:
@@ -163,7 +163,12 @@ def csv_rows(rows: Rows) -> Iterator[tuple[Any, ...]]:
     first_code = len(CONTACT_FIELDS)
     for position in range(first_code, first_code + len(_CODES)):
         cells[position] = [_in_order(v) if v and ";" in v else v for v in cells[position]]
-    return zip(*cells, strict=True)
+    return cells
+
+
+def csv_rows(rows: Rows) -> Iterator[tuple[Any, ...]]:
+    """:func:`csv_columns` as rows."""
+    return zip(*csv_columns(rows), strict=True)
 
 
 def list_contacts(

@@ -15,14 +15,16 @@ Numbers written as numbers (int, Decimal) are left alone: ``-5.00`` is no formul
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from itertools import repeat
 from typing import IO, Any
 
 from segment_tui.services.contact_csv import FORMULA_TRIGGERS, neutralise_cell
 
 _CHECK_FIRST = frozenset(FORMULA_TRIGGERS + "'")
 """First characters of a text cell that need :func:`neutralise_cell` (most need not)."""
+_CHECK_PREFIXES = tuple(_CHECK_FIRST)
 
 
 def csv_cell(value: Any) -> Any:
@@ -60,6 +62,25 @@ class CsvWriter:
         """Write several rows."""
         for row in rows:
             self.writerow(row)
+
+    def write_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Write the rows whose columns are ``columns`` (all of one length), each cell as
+        :meth:`writerow` writes it. For big exports: a column of plain text none of whose
+        cells can start a formula is checked and passed on in C (per cell in Python, the
+        checks were a third of a 1,000,000-contact export)."""
+        self._writer.writerows(zip(*(_safe_column(column) for column in columns), strict=True))
+
+
+def _safe_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``column`` with every cell as :func:`csv_cell` makes it."""
+    try:
+        # str.startswith in C per cell; a cell that is not text raises TypeError.
+        if not any(map(str.startswith, column, repeat(_CHECK_PREFIXES))):
+            return column
+    except TypeError:
+        pass
+    check = _CHECK_FIRST
+    return [v if type(v) is str and (not v or v[0] not in check) else csv_cell(v) for v in column]
 
 
 def csv_writer(out: IO[str], **formatting: Any) -> CsvWriter:
