@@ -17,14 +17,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from itertools import repeat
 from typing import IO, Any
 
 from segment_tui.services.contact_csv import FORMULA_TRIGGERS, neutralise_cell
 
 _CHECK_FIRST = frozenset(FORMULA_TRIGGERS + "'")
 """First characters of a text cell that need :func:`neutralise_cell` (most need not)."""
-_CHECK_PREFIXES = tuple(_CHECK_FIRST)
+_NEW_LINE_BEFORE = {c: "\n" + c for c in _CHECK_FIRST}
 
 
 def csv_cell(value: Any) -> Any:
@@ -74,11 +73,14 @@ class CsvWriter:
 def _safe_column(column: Sequence[Any]) -> Sequence[Any]:
     """``column`` with every cell as :func:`csv_cell` makes it."""
     try:
-        # str.startswith in C per cell; a cell that is not text raises TypeError.
-        if not any(map(str.startswith, column, repeat(_CHECK_PREFIXES))):
-            return column
+        # A column of text, joined once: a cell starting with a trigger is a line feed
+        # and the trigger (a value holding one may match too: it is then checked cell by
+        # cell). Found by str's substring search, not per cell; not text raises TypeError.
+        joined = "\n" + "\n".join(column)
     except TypeError:
-        pass
+        joined = None
+    if joined is not None and not any(_NEW_LINE_BEFORE[c] in joined for c in _CHECK_FIRST):
+        return column
     check = _CHECK_FIRST
     return [v if type(v) is str and (not v or v[0] not in check) else csv_cell(v) for v in column]
 
