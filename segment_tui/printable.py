@@ -31,6 +31,25 @@ line feed, DEL, the C1 controls, the bidirectional embeddings, overrides and iso
 was not UTF-8 reaches Python as those, and printing one raises instead of printing)."""
 
 
+_SAFE_LATIN1 = bytes(b for b in range(256) if UNSAFE.match(chr(b)) is None)
+"""The Latin-1 characters :data:`UNSAFE` leaves alone, as bytes."""
+
+
+def _latin1_safe(text: str) -> bool:
+    """Whether ``text`` is all Latin-1 and holds nothing :data:`UNSAFE` (False when unsure).
+
+    The command line passes every line it prints through :func:`printable`, up to
+    millions for a streamed list; the regular expression costs about 20 ns a character,
+    this check (a copy into bytes and a byte-wise delete, both in C) a fifth of that.
+    Text beyond Latin-1 (bidirectional marks, surrogates) goes to the expression.
+    """
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not data.translate(None, _SAFE_LATIN1)
+
+
 def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group(0)):04x}"
 
@@ -38,7 +57,7 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str, *, drop: bool = False) -> str:
     """``text`` with every :data:`UNSAFE` character written as ``\\uXXXX`` (``drop``:
     removed instead, where the width of the text must not change)."""
-    if UNSAFE.search(text) is None:  # the common case costs one scan
+    if _latin1_safe(text) or UNSAFE.search(text) is None:  # the common cases
         return text
     return UNSAFE.sub("" if drop else _escape, text)
 

@@ -134,12 +134,15 @@ def import_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Write the selected contacts to a CSV file."""
+    """Write the selected contacts to a CSV file, as they are read (any number)."""
+    from segment_tui.cli.progress import progress_bars
     from segment_tui.services.contact_query import export_matching
     from segment_tui.services.criteria_fields import parse_where
 
     open_db(args)
-    count = export_matching(args.file, parse_where(args.where), overwrite=True)
+    filters = parse_where(args.where)
+    with progress_bars() as progress:
+        count = export_matching(args.file, filters, overwrite=True, progress=progress)
     print(f"exported {count} contacts to {args.file}")
     return 0
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from typing import Any
 
 from segment_tui.cli.common import open_db
+from segment_tui.cli.progress import progress_bars
 
 
 def register(sub: Any) -> None:
@@ -43,17 +43,8 @@ def demo_command(args: argparse.Namespace) -> int:
         raise UserError("--contacts: at least 10")
     location = open_db(args)
     started = time.perf_counter()
-    show = sys.stderr.isatty()
-
-    def progress(step: str, done: int, total: int) -> None:
-        if show:
-            print(f"\r{step}: {done:,}/{total:,}   ", end="", file=sys.stderr, flush=True)
-        elif done == total:
-            print(f"{step}: {total:,}", file=sys.stderr)
-
-    summary = seed_demo(args.contacts or DEFAULT_CONTACTS, progress=progress)
-    if show:
-        print(file=sys.stderr)
+    with progress_bars() as progress:
+        summary = seed_demo(args.contacts or DEFAULT_CONTACTS, progress=progress)
     print(f"{summary} in {location} ({time.perf_counter() - started:.1f} s)")
     return 0
 

@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from segment_tui.cli.common import open_db
-from segment_tui.cli.output import print_json, print_table
+from segment_tui.cli.output import (
+    print_json,
+    print_table,
+    write_json_array,
+    write_json_lines,
+    write_table,
+)
+
+ENTRY_COLUMNS = (
+    ("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
+    ("interaction_template_code", "Template"), ("description", "Description"),
+    ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
+    ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"), ("delivery_status", "Delivery"),
+    ("delivery_error", "Delivery Error"), ("letter", "Letter"),
+)  # fmt: skip
+"""The columns of ``interactions list`` as a table: (key, heading)."""
+
+
+def _captioned(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows with the delivery state's caption (Queued, Sent, …) in place of the
+    stored value: people read the caption, scripts (``--json``) the stored value."""
+    from segment_tui.services.delivery_states import status_caption
+
+    for row in rows:
+        row["delivery_status"] = status_caption(row["delivery_status"])
+        yield row
 
 
 def register(sub: Any) -> None:
@@ -56,7 +82,12 @@ def register(sub: Any) -> None:
         metavar="F",
         help="field=FILTER on the entries' fields, e.g. delivery_status=error date=..t",
     )
-    elist.add_argument("--json", action="store_true")
+    elist.add_argument(
+        "--limit", type=_count, default=None, metavar="N", help="at most N entries (newest)"
+    )
+    form = elist.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="one JSON array")
+    form.add_argument("--jsonl", action="store_true", help="JSON Lines: one entry per line")
     elist.set_defaults(handler=entries_list_command)
     evaluate = ecmds.add_parser("evaluate", help="evaluate interactions")
     evaluate.add_argument("entry_nos", nargs="+", type=int, metavar="ENTRY_NO")
@@ -140,37 +171,36 @@ def logged_follow_up_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """A non-negative whole number (``--limit``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
 def entries_list_command(args: argparse.Namespace) -> int:
-    """List interaction log entries."""
+    """List interaction log entries, newest first, written as they are read."""
+    from segment_tui.cli.progress import progress_bars
+    from segment_tui.services.entry_view import EntryFilter, stream_entries, stream_entries_json
     from segment_tui.services.filter_line import parse_list_items
-    from segment_tui.services.interactions import list_entries
     from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS
 
     filters = parse_list_items(args.where, ENTRY_FIELDS, ENTRY_ALIASES)
     open_db(args)
-    rows = list_entries(
-        segment_no=args.segment,
-        contact_no=args.contact,
-        logged_segment=args.logged,
-        filters=filters,
-    )
-    if args.json:
-        print_json(rows)
-    else:
-        from segment_tui.services.delivery_states import status_caption
-
-        # People read the state's caption (Queued, Sent, …), scripts the stored value.
-        shown = [{**row, "delivery": status_caption(row["delivery_status"])} for row in rows]
-        print_table(
-            shown,
-            (("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
-             ("interaction_template_code", "Template"), ("description", "Description"),
-             ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
-             ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-             ("delivery", "Delivery"), ("delivery_error", "Delivery Error"),
-             ("letter", "Letter")),
-            max_width=30,
-        )  # fmt: skip
+    view = EntryFilter(args.logged, args.segment, args.contact, tuple(filters))
+    with progress_bars(writes_stdout=True) as progress:
+        if args.json or args.jsonl:
+            texts = stream_entries_json(view, limit=args.limit, progress=progress)
+            write = write_json_array if args.json else write_json_lines
+            write(texts, encoded=True)
+        else:
+            fields = [key for key, _ in ENTRY_COLUMNS]
+            rows = stream_entries(view, fields=fields, limit=args.limit, progress=progress)
+            write_table(_captioned(rows), ENTRY_COLUMNS, max_width=30)
     return 0
 
 

@@ -12,7 +12,7 @@ from segment_tui.cli.answers import command_answers
 from segment_tui.cli.commands_lines import register_line_and_reuse_commands
 from segment_tui.cli.commands_segment_actions import register_segment_actions
 from segment_tui.cli.common import open_db, parse_assignments, print_record
-from segment_tui.cli.output import print_json, print_table
+from segment_tui.cli.output import print_json, print_table, write_json_document, write_table
 
 LINE_COLUMNS = (
     ("line_no", "Line No."), ("contact_no", "Contact No."),
@@ -54,7 +54,9 @@ def register(sub: Any) -> None:
 
     show = cmds.add_parser("show", help="show a segment with its lines")
     show.add_argument("no")
-    show.add_argument("--json", action="store_true")
+    show.add_argument(
+        "--json", action="store_true", help="one JSON document: header fields plus lines"
+    )
     show.set_defaults(handler=show_command)
 
     crit = cmds.add_parser("criteria", help="show a segment's criteria actions")
@@ -165,17 +167,21 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def show_command(args: argparse.Namespace) -> int:
-    """A segment's header and lines."""
-    from segment_tui.services.segment_view import segment_document
+    """A segment's header and lines, written as they are read (any number of lines)."""
+    from segment_tui.cli.progress import progress_bars
+    from segment_tui.services.segment_view import segment_json_stream, segment_stream
 
     open_db(args)
-    document = segment_document(args.no)
-    if args.json:
-        print_json(document)
-        return 0
-    print_record(document, False)
-    print()
-    print_table(document["lines"], LINE_COLUMNS, max_width=30)
+    with progress_bars(writes_stdout=True) as progress:
+        if args.json:
+            with segment_json_stream(args.no, progress=progress) as (header, texts):
+                write_json_document(header, "lines", texts, encoded=True)
+            return 0
+        fields = [key for key, _ in LINE_COLUMNS]
+        with segment_stream(args.no, fields=fields, progress=progress) as (header, lines):
+            print_record(header, False)
+            print()
+            write_table(lines, LINE_COLUMNS, max_width=30)
     return 0
 
 

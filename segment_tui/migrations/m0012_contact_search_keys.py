@@ -145,7 +145,7 @@ SQLITE_TRIGRAMS = [
 POSTGRES_TRIGGERS = """
 CREATE TABLE contact_search_key (
     contact_no VARCHAR(20){collation} NOT NULL PRIMARY KEY,
-    search_key TEXT NOT NULL
+    search_key TEXT COLLATE "C" NOT NULL
 );
 CREATE FUNCTION segment_search_key(no TEXT, name TEXT, company_name TEXT) RETURNS TEXT
     LANGUAGE sql IMMUTABLE PARALLEL SAFE

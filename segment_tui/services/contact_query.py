@@ -17,6 +17,7 @@ from segment_tui.errors import UserError
 from segment_tui.models import Contact
 from segment_tui.services.contact_export import export_contacts, list_contacts
 from segment_tui.services.criteria_fields import FieldFilter, criteria_condition, parse_where
+from segment_tui.services.streaming import Progress
 
 
 def matching_condition(filters: Sequence[FieldFilter]) -> ColumnBase | None:
@@ -36,10 +37,16 @@ def list_matching(
     return list_contacts(matching_condition(filters), limit=limit)
 
 
-def export_matching(path: Path, filters: Sequence[FieldFilter], *, overwrite: bool = False) -> int:
+def export_matching(
+    path: Path,
+    filters: Sequence[FieldFilter],
+    *,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> int:
     """Write the contacts matching ``filters`` to a CSV file (the columns ``contacts
-    import`` reads back); an existing file is replaced only with ``overwrite``. Returns
-    how many were written."""
+    import`` reads back), streamed in batches; an existing file is replaced only with
+    ``overwrite``. Returns how many were written."""
     if path.exists() and not overwrite:
         raise UserError(f"{path} already exists.", field="path")
-    return export_contacts(path, matching_condition(filters))
+    return export_contacts(path, matching_condition(filters), progress=progress)

@@ -15,7 +15,7 @@ Numbers written as numbers (int, Decimal) are left alone: ``-5.00`` is no formul
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
@@ -23,6 +23,7 @@ from segment_tui.services.contact_csv import FORMULA_TRIGGERS, neutralise_cell
 
 _CHECK_FIRST = frozenset(FORMULA_TRIGGERS + "'")
 """First characters of a text cell that need :func:`neutralise_cell` (most need not)."""
+_NEW_LINE_BEFORE = {c: "\n" + c for c in _CHECK_FIRST}
 
 
 def csv_cell(value: Any) -> Any:
@@ -60,6 +61,28 @@ class CsvWriter:
         """Write several rows."""
         for row in rows:
             self.writerow(row)
+
+    def write_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Write the rows whose columns are ``columns`` (all of one length), each cell as
+        :meth:`writerow` writes it. For big exports: a column of plain text none of whose
+        cells can start a formula is checked and passed on in C (per cell in Python, the
+        checks were a third of a 1,000,000-contact export)."""
+        self._writer.writerows(zip(*(_safe_column(column) for column in columns), strict=True))
+
+
+def _safe_column(column: Sequence[Any]) -> Sequence[Any]:
+    """``column`` with every cell as :func:`csv_cell` makes it."""
+    try:
+        # A column of text, joined once: a cell starting with a trigger is a line feed
+        # and the trigger (a value holding one may match too: it is then checked cell by
+        # cell). Found by str's substring search, not per cell; not text raises TypeError.
+        joined = "\n" + "\n".join(column)
+    except TypeError:
+        joined = None
+    if joined is not None and not any(_NEW_LINE_BEFORE[c] in joined for c in _CHECK_FIRST):
+        return column
+    check = _CHECK_FIRST
+    return [v if type(v) is str and (not v or v[0] not in check) else csv_cell(v) for v in column]
 
 
 def csv_writer(out: IO[str], **formatting: Any) -> CsvWriter:

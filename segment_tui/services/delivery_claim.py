@@ -108,6 +108,16 @@ def live_claims(logged_segment_nos: Iterable[int]) -> set[int]:
     return {int(no) for no, claim, renewed in rows if claim_alive(claim, renewed)}
 
 
+def running_deliveries() -> set[int]:
+    """Every logged segment whose delivery is running now (few: one per live delivery)."""
+    rows = tuples(
+        LoggedSegment.select(
+            LoggedSegment.entry_no, LoggedSegment.delivery_claim, LoggedSegment.delivery_claimed_at
+        ).where(LoggedSegment.delivery_claim != "")
+    )
+    return {int(no) for no, claim, renewed in rows if claim_alive(claim, renewed)}
+
+
 def claim_in_transaction(logged_segment_no: int) -> str:
     """Claim a logged segment inside the caller's write transaction (Log with Send, whose
     segment was just logged, so nobody else can hold it); returns the token. Call

@@ -110,6 +110,16 @@ def live_entry_claims(entry_nos: Iterable[int]) -> set[int]:
     return live
 
 
+def running_entry_deliveries() -> set[int]:
+    """Every entry whose own delivery is running now (few: one per live delivery)."""
+    rows = tuples(
+        EntryDeliveryClaim.select(
+            EntryDeliveryClaim.entry_no, EntryDeliveryClaim.claim, EntryDeliveryClaim.claimed_at
+        ).where(EntryDeliveryClaim.claim != "")
+    )
+    return {int(no) for no, claim, renewed in rows if claim_alive(claim, renewed)}
+
+
 @contextmanager
 def entry_delivery_claim(entry_no: int) -> Iterator[EntryClaim]:
     """Hold the delivery claim of one entry for the ``with`` block (adopting the one

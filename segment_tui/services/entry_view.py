@@ -10,18 +10,31 @@ and Contact Company Name.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from peewee import JOIN, Select, fn
+from peewee import JOIN, Case, Select, fn
 
 from segment_tui.db import chunked, count_of, tuples, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.json_rows import json_record
 from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
+from segment_tui.services.streaming import (
+    Progress,
+    counted,
+    only,
+    read_snapshot,
+    record_batches,
+    row_batches,
+)
 
 _FIELDS = tuple(f.column_name for f in InteractionLogEntry._meta.sorted_fields)
 _KEYS = (*_FIELDS, "contact_name", "contact_company_name")
+_STREAM_KEYS = (*_KEYS, "letter")
+"""The keys of a streamed entry: a page's record and its ``letter`` (as ``interactions
+list`` has always shown it)."""
+T = TypeVar("T")
 _DELETE_BATCH = 500
 """Entries per DELETE statement (SQLite limits the number of bound parameters)."""
 
@@ -90,6 +103,46 @@ def _query(view: EntryFilter) -> Select:
     return view.where(query)
 
 
+def _shown_status(query: Select) -> Select:
+    """``query`` (of :func:`_query`) with ``delivery_status`` as shown, and the entry's
+    ``letter`` (:func:`~segment_tui.services.entry_letters.letter_state`) last.
+
+    ``sending`` reads ``unknown`` where no process delivers that logged segment (or that
+    entry, when it has none) any more, as
+    :func:`~segment_tui.services.delivery_states.show_interrupted_as_unknown` does for a
+    page of records — here in SQL, so that streamed records and the JSON the database
+    writes show it too (the running deliveries are few and looked up once)."""
+    from segment_tui.services.delivery_claim import running_deliveries
+    from segment_tui.services.delivery_entry_claim import running_entry_deliveries
+    from segment_tui.services.entry_letters import DELIVERED, DOCUMENT
+
+    entry = InteractionLogEntry
+    sending = entry.delivery_status == "sending"
+    running = sorted(running_deliveries())
+    running_alone = sorted(running_entry_deliveries())
+    if running or running_alone:
+        alone = entry.logged_segment_entry_no.is_null() | (entry.logged_segment_entry_no == 0)
+        alive_logged = ~alone & entry.logged_segment_entry_no.in_(running or [0])
+        alive_alone = alone & entry.entry_no.in_(running_alone or [0])
+        sending &= ~(alive_logged | alive_alone)
+    shown = Case(None, [(sending, "unknown")], entry.delivery_status).alias("delivery_status")
+    letter = Case(
+        None,
+        [
+            (entry.delivered_attachment_no.is_null(False), DELIVERED),
+            (entry.attachment_no.is_null(False), DOCUMENT),
+        ],
+        "",
+    ).alias("letter")
+    columns = [shown if key == "delivery_status" else column
+               for key, column in zip(_KEYS, _selected(query), strict=True)]  # fmt: skip
+    return query.select(*columns, letter)
+
+
+def _selected(query: Any) -> list[Any]:
+    return list(query._returning)
+
+
 def _records(query: Select) -> list[dict[str, Any]]:
     from segment_tui.services.delivery_states import show_interrupted_as_unknown
 
@@ -150,6 +203,56 @@ def entry_index(view: EntryFilter, entry_no: int) -> int | None:
     if not view.where(entry.select().where(entry.entry_no == entry_no)).exists():
         return None
     return count_of(view.where(entry.select().where(entry.entry_no > entry_no)))
+
+
+def _newest_first(limit: int | None, query: Select) -> Select:
+    query = query.order_by(InteractionLogEntry.entry_no.desc())
+    return query if limit is None else query.limit(limit)
+
+
+def _counted(
+    view: EntryFilter, limit: int | None, progress: Progress | None, batches: Iterator[list[T]]
+) -> Iterator[T]:
+    total = None
+    if progress is not None:
+        total = entry_count(view)
+        total = total if limit is None else min(total, limit)
+    return counted(batches, "entries", total, progress)
+
+
+def stream_entries(
+    view: EntryFilter,
+    *,
+    fields: Sequence[str] | None = None,
+    limit: int | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> Iterator[dict[str, Any]]:
+    """The entries the filter shows, newest first (at most ``limit``; only ``fields`` of
+    each when given), fetched a batch at a time from one snapshot of the database: any
+    number of entries, one batch held at a time. Reports ``progress("entries", done,
+    total)`` after each batch."""
+    with read_snapshot():
+        query, keys = only(_shown_status(_query(view)), _STREAM_KEYS, fields)
+        batches = record_batches(_newest_first(limit, query), keys, batch=batch)
+        yield from _counted(view, limit, progress, batches)
+
+
+def stream_entries_json(
+    view: EntryFilter,
+    *,
+    limit: int | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> Iterator[str]:
+    """:func:`stream_entries` with each entry as its JSON text, written by the database
+    (services/json_rows.py): the same JSON as the entry record; on SQLite 3x faster than
+    encoding the records."""
+    with read_snapshot():
+        query = _shown_status(_query(view))
+        query = _newest_first(limit, query.select(json_record(query, _STREAM_KEYS)))
+        rows = row_batches(query, convert=False, batch=batch)
+        yield from (text for (text,) in _counted(view, limit, progress, rows))
 
 
 def entry_nos(view: EntryFilter) -> list[int]:

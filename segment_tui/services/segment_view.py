@@ -10,7 +10,8 @@ contact's company, ``document`` is "Inherited", "Unique" or blank.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from peewee import JOIN, Case, Select, fn
@@ -30,7 +31,16 @@ from segment_tui.services.criteria_fields import (
     describe_table_view,
     table_view_items,
 )
+from segment_tui.services.json_rows import json_record
 from segment_tui.services.segments import header_record
+from segment_tui.services.streaming import (
+    Progress,
+    counted,
+    only,
+    read_snapshot,
+    record_batches,
+    row_batches,
+)
 
 LINE_COLUMNS = [f.column_name for f in SegmentLine._meta.sorted_fields if f.name != "id"]
 
@@ -164,6 +174,49 @@ def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
         if len(rows) < batch:
             return
         last = rows[-1]["line_no"]
+
+
+@contextmanager
+def segment_stream(
+    segment_no: str,
+    *,
+    fields: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+    """A segment's header record and an iterator over its line records (only ``fields``
+    when given: a table of 13 columns read 2x faster), fetched a batch at a time from one
+    snapshot of the database (the header's ``no_of_lines`` counts the lines the iterator
+    yields): one batch is held at a time, whatever the segment's size.
+
+    Reports ``progress("lines", done, no_of_lines)`` after each batch.
+    """
+    with read_snapshot():
+        header = header_record(get_header(segment_no).no)
+        query, keys = only(_lines_query(header["no"]), _RECORD_KEYS, fields)
+        # The blanks _records fills in are CodeFields, which record_batches blanks already.
+        batches = record_batches(query.order_by(SegmentLine.line_no), keys, batch=batch)
+        yield header, counted(batches, "lines", header.get("no_of_lines"), progress)
+
+
+@contextmanager
+def segment_json_stream(
+    segment_no: str, *, progress: Progress | None = None, batch: int | None = None
+) -> Iterator[tuple[dict[str, Any], Iterator[str]]]:
+    """:func:`segment_stream` with each line as its JSON text, written by the database
+    (services/json_rows.py): the same JSON as the line record; on SQLite 3x faster than
+    encoding the records."""
+    with read_snapshot():
+        header = header_record(get_header(segment_no).no)
+        query = _lines_query(header["no"])
+        query = query.select(json_record(query, _RECORD_KEYS)).order_by(SegmentLine.line_no)
+        rows = counted(
+            row_batches(query, convert=False, batch=batch),
+            "lines",
+            header.get("no_of_lines"),
+            progress,
+        )
+        yield header, (text for (text,) in rows)
 
 
 def segment_document(segment_no: str, *, with_lines: bool = True) -> dict[str, Any]:

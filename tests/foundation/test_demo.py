@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import tracemalloc
 import zipfile
 from collections import Counter
+from pathlib import Path
 
+import pytest
+
+from segment_tui.db import close_database, open_database, tuples, write_transaction
 from segment_tui.models import (
     Attachment,
     Contact,
+    ContactMailingGroup,
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTmplLanguage,
@@ -17,8 +23,15 @@ from segment_tui.models import (
     SegmentHeader,
     SegmentLine,
 )
+from segment_tui.services import demo
 from segment_tui.services.contacts import create_contact
-from segment_tui.services.demo import DEFAULT_CONTACTS, ensure_demo_data, seed_demo
+from segment_tui.services.demo import (
+    DEFAULT_CONTACTS,
+    ensure_demo_data,
+    seed_contacts,
+    seed_demo,
+    seed_setup,
+)
 from segment_tui.services.numbering import contact_series
 
 
@@ -98,3 +111,73 @@ def test_bigger_demo_adds_the_requested_number_of_contacts(database: object) -> 
     # The numbers were taken from the Contact Nos. series, which continues after them.
     assert NoSeries.get(NoSeries.code == contact_series()).last_no_used == "CT002000"
     assert create_contact({"name": "After the demo"})["no"] == "CT002001"
+
+
+def _contacts_and_links() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    contacts = tuples(
+        Contact.select(Contact.no, Contact.type, Contact.name, Contact.company_no,
+                       Contact.email).order_by(Contact.no)
+    )  # fmt: skip
+    links = tuples(
+        ContactMailingGroup.select(
+            ContactMailingGroup.contact_no, ContactMailingGroup.mailing_group_code
+        ).order_by(ContactMailingGroup.contact_no, ContactMailingGroup.mailing_group_code)
+    )
+    return contacts, links
+
+
+def test_contacts_written_in_chunks_are_the_contacts_of_one_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chunk of 7 splits companies from their persons (one company per five contacts).
+    seeded = []
+    for name, chunk in (("one.db", 10_000), ("chunks.db", 7)):
+        monkeypatch.setattr(demo, "CHUNK", chunk)
+        open_database(str(tmp_path / name))
+        with write_transaction():
+            seed_setup()
+            seed_contacts(60)
+        seeded.append(_contacts_and_links())
+        close_database()
+    assert seeded[0] == seeded[1]
+    contacts = {no: company for no, _, _, company, _ in seeded[1][0]}
+    assert all(company in contacts for company in contacts.values())
+
+
+def test_demo_reports_progress_chunk_by_chunk(
+    database: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo, "CHUNK", 400)
+    calls: list[tuple[str, int, int | None]] = []
+    summary = seed_demo(1000, progress=lambda *call: calls.append(call))
+    assert summary.startswith("demo data: 1,000 contacts added")
+    assert [c for c in calls if c[0] == "contacts"] == [
+        ("contacts", 400, 1000), ("contacts", 800, 1000), ("contacts", 1000, 1000),
+    ]  # fmt: skip
+    assert [c[1] for c in calls if c[0] == "demo segments"] == [0, 1, 2, 3, 4, 5, 6]
+
+
+def test_seeding_holds_a_chunk_of_contacts_in_memory(
+    database: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 4,000 contacts in chunks of 200 peak at 0.6 MB of Python objects; in one go, 6.4 MB.
+    monkeypatch.setattr(demo, "CHUNK", 200)
+    with write_transaction():
+        seed_setup()
+        tracemalloc.start()
+        try:
+            seed_contacts(4000)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert Contact.select().count() == 4000
+    assert peak < 2_000_000, peak
+
+
+def test_a_big_demo_leaves_statistics_for_the_planner(database: object) -> None:
+    # Without them the first Add into a big demo is planned for empty tables.
+    from segment_tui.db import db
+
+    seed_demo(2000)
+    analysed = {row[0] for row in db.execute_sql("SELECT tbl FROM sqlite_stat1").fetchall()}
+    assert set(demo.CONTACT_TABLES) <= analysed, analysed
