@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from peewee import JOIN, Case, Select, fn
 
-from segment_tui.db import chunked, count_of, tuples, write_transaction
+from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import Contact, InteractionLogEntry
 from segment_tui.services.json_rows import json_record
 from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
@@ -35,7 +35,6 @@ _STREAM_KEYS = (*_KEYS, "letter")
 """The keys of a streamed entry: a page's record and its ``letter`` (as ``interactions
 list`` has always shown it)."""
 T = TypeVar("T")
-_DELETE_BATCH = 500
 """Entries per DELETE statement (SQLite limits the number of bound parameters)."""
 
 
@@ -266,25 +265,3 @@ def canceled_count(view: EntryFilter) -> int:
     """How many canceled entries the filter shows (what Delete Canceled Entries removes)."""
     entry = InteractionLogEntry
     return int(view.where(entry.select().where(entry.canceled == True)).count())  # noqa: E712
-
-
-def delete_canceled_in_view(view: EntryFilter) -> int:
-    """BC's Delete Canceled Entries (report 5190) with the page's filters: deletes the
-    canceled entries the filter shows, with the documents only they used, all or nothing.
-
-    Returns how many were deleted ("<n> Interaction Log Entry has been deleted.").
-    """
-    from segment_tui.services.interactions import delete_canceled
-
-    entry = InteractionLogEntry
-    with write_transaction():
-        numbers = [
-            int(row[0])
-            for row in tuples(
-                view.where(entry.select(entry.entry_no).where(entry.canceled == True))  # noqa: E712
-            )
-        ]
-        deleted = 0
-        for start in range(0, len(numbers), _DELETE_BATCH):
-            deleted += delete_canceled(numbers[start : start + _DELETE_BATCH])
-    return deleted

@@ -12,6 +12,7 @@ from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
+from segment_tui.services.entry_view import EntryFilter, entries_after
 from segment_tui.services.list_filters import ListFilter
 from segment_tui.services.segment_documents import drop_unused_attachments
 from segment_tui.services.values import parse_enum
@@ -29,7 +30,6 @@ def list_entries(
     whether the entry's letter is attached (:mod:`.entry_letters`); ``filters`` are a
     parsed filter line (``--where``, see :mod:`segment_tui.services.list_filters`)."""
     from segment_tui.services.entry_letters import add_letter_states
-    from segment_tui.services.entry_view import EntryFilter, entries_after
 
     view = EntryFilter(logged_segment, segment_no, contact_no, tuple(filters))
     records = entries_after(view, None, limit)
@@ -40,7 +40,6 @@ def list_entries(
 def entry_record(entry_no: int) -> dict[str, Any]:
     """One entry as :func:`list_entries` shows it."""
     from segment_tui.services.entry_letters import add_letter_states
-    from segment_tui.services.entry_view import EntryFilter, entries_after
 
     records = entries_after(EntryFilter(), entry_no + 1, 1)
     if not records or records[0]["entry_no"] != entry_no:
@@ -164,3 +163,27 @@ def entry_counts_by_evaluation(logged_segment: int) -> dict[str, int]:
             .group_by(InteractionLogEntry.evaluation)
         )
     }
+
+
+_DELETE_BATCH = 500
+"""Entries deleted per statement (an IN list each), so a huge view stays in bounds."""
+
+
+def delete_canceled_in_view(view: EntryFilter) -> int:
+    """BC's Delete Canceled Entries (report 5190) with the page's filters: deletes the
+    canceled entries the filter shows, with the documents only they used, all or nothing.
+
+    Returns how many were deleted ("<n> Interaction Log Entry has been deleted.").
+    """
+    entry = InteractionLogEntry
+    with write_transaction():
+        numbers = [
+            int(row[0])
+            for row in tuples(
+                view.where(entry.select(entry.entry_no).where(entry.canceled == True))  # noqa: E712
+            )
+        ]
+        deleted = 0
+        for start in range(0, len(numbers), _DELETE_BATCH):
+            deleted += delete_canceled(numbers[start : start + _DELETE_BATCH])
+    return deleted

@@ -35,6 +35,7 @@ from segment_tui.models import (
 )
 from segment_tui.services.criteria import get_header
 from segment_tui.services.entry_copy import entry_columns, insert_entries
+from segment_tui.services.logged_contacts import add_logged_contacts
 from segment_tui.services.numbering import segment_series
 from segment_tui.services.segments import (
     current_user,
@@ -272,8 +273,6 @@ def get_header_or_logged(segment_no: str) -> SegmentHeader:
 
 def _follow_up(header: SegmentHeader, entry_no: int) -> str:
     """A new segment "Follow-up on segment <No>" with the same contacts."""
-    from segment_tui.services.saved_criteria import add_logged_contacts
-
     series = segment_series()
     follow_up = insert_header(
         next_segment_number(series),

@@ -19,6 +19,7 @@ from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log_segment import FOLLOW_UP
+from segment_tui.services.logged_contacts import add_logged_contacts
 from segment_tui.services.numbering import segment_series
 
 FollowUpChoice = Literal["all", "positive", "not-evaluated"]
@@ -144,7 +145,6 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
 
 def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
     """A new segment "Follow-up on segment <No>" with the logged segment's contacts."""
-    from segment_tui.services.saved_criteria import add_logged_contacts
     from segment_tui.services.segments import header_record, insert_header, next_segment_number
 
     evaluations: tuple[str, ...] | None = {

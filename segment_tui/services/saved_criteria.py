@@ -16,36 +16,31 @@ from typing import Any
 
 from peewee import fn
 
-from segment_tui.db import analyze, tuples, write_transaction
+from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError, testfield_message
 from segment_tui.models import (
-    Contact,
     InteractionLogEntry,
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
     SegmentCriteriaLine,
     SegmentHeader,
-    SegmentLine,
 )
 from segment_tui.questions import NO_ANSWERS, Answers, Question
 from segment_tui.services.criteria import (
-    CHANGED_TABLES,
     RESET_EMPTY_SEGMENT,
     ActionResult,
     AddOptions,
     action_count,
     add_contacts,
-    append_action,
     get_header,
-    record_history,
     remove_contacts,
 )
 from segment_tui.services.criteria_fields import (
     FieldFilter,
     filters_from_table_view,
-    parse_field_filter,
 )
-from segment_tui.services.line_init import LineDefaults, insert_lines, last_line_no
+from segment_tui.services.logged_contacts import add_logged_contacts
+from segment_tui.services.logged_segments import get_logged
 from segment_tui.services.segments import current_user
 from segment_tui.services.values import parse_text
 
@@ -213,58 +208,9 @@ def reuse_logged_segment(
     asking :data:`REUSE_OVER_CRITERIA` first when the segment has criteria."""
     with write_transaction():
         header = get_header(segment_no)
-        from segment_tui.services.logged_segments import get_logged
-
         logged = get_logged(entry_no)
         _reuse_question(header, "Logged Segment", answers)
         return add_logged_contacts(header, logged.entry_no, include_excluded=include_excluded)
-
-
-def add_logged_contacts(
-    header: SegmentHeader,
-    entry_no: int,
-    *,
-    include_excluded: bool = False,
-    evaluations: tuple[str, ...] | None = None,
-) -> ActionResult:
-    """Record "Add Contacts" (Allow Existing) on the logged segment and add a line per entry."""
-    filters = [parse_field_filter("ile.logged_segment", str(entry_no))]
-    if evaluations is not None:
-        filters.append(
-            parse_field_filter("ile.evaluation", "|".join(e or "''" for e in evaluations))
-        )
-    options = AddOptions(allow_existing=True, ignore_exclusion=include_excluded)
-    action_no = append_action(header.no, "add", filters, options=options)
-    contact = Contact.alias("reused")
-    condition = InteractionLogEntry.logged_segment_entry_no == entry_no
-    if evaluations is not None:
-        condition = condition & InteractionLogEntry.evaluation.in_(list(evaluations))
-    if not include_excluded:
-        condition = condition & (contact.exclude_from_segment == False)  # noqa: E712
-    source = (
-        InteractionLogEntry.select()
-        .join(contact, on=(contact.no == InteractionLogEntry.contact_no))
-        .where(condition)
-    )
-    base = last_line_no(header.no)
-    added = insert_lines(
-        LineDefaults.of(header),
-        source,
-        contact,
-        [InteractionLogEntry.entry_no],
-        action_no,
-        campaign_no=fn.NULLIF(InteractionLogEntry.campaign_no, ""),
-    )
-    record_history(
-        header.no,
-        action_no,
-        SegmentLine.select().where(
-            (SegmentLine.segment_no == header.no) & (SegmentLine.line_no > base)
-        ),
-        "insertion",
-    )
-    analyze(CHANGED_TABLES, changed_rows=added)
-    return ActionResult(action_no, added=added)
 
 
 def delete_saved_criteria(code: str) -> None:

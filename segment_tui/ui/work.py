@@ -22,6 +22,7 @@ from segment_tui.db import db
 from segment_tui.errors import UserError
 from segment_tui.failures import explain_failure
 from segment_tui.questions import NO_ANSWERS, Answers, ConfirmationRequired
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 
 T = TypeVar("T")
 log = logging.getLogger("segment_tui.ui")
@@ -95,7 +96,6 @@ def run_with_questions(
     """Like :func:`run_db`, asking BC's questions as they come up and calling again with
     the answers so far: the TUI's one place for them. A question answered with Esc
     cancels the whole request, and ``canceled`` is called."""
-    from segment_tui.ui.screens.dialogs import ConfirmDialog
 
     def refused(error: UserError) -> None:
         if not isinstance(error, ConfirmationRequired):

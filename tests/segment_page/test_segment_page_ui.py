@@ -14,7 +14,8 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from segment_tui.models import ContactMailingGroup
 from segment_tui.ui.app import SegmentApp
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, LookupDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog
 from segment_tui.ui.screens.help import HelpScreen
 from segment_tui.ui.screens.segment_page_dialogs import (
     ContactsReportDialog,

@@ -15,11 +15,12 @@ from textual.widgets import DataTable, Input, Static
 from segment_tui.models import Contact, InteractionTemplate, Salesperson, SegmentLine
 from segment_tui.services.contact_fields import CONTACT_FIELDS
 from segment_tui.ui.app import SegmentApp
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contact_card import ContactCardScreen
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.contacts_support import ImportProblemsDialog
 from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
+from segment_tui.ui.screens.dialogs import EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup import SetupScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets import VirtualTable

@@ -34,7 +34,8 @@ from segment_tui.services.segment_view import lines_after
 from segment_tui.services.segments import create_segment
 from segment_tui.ui import app as app_module
 from segment_tui.ui.app import SegmentApp
-from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.interaction_entries import InteractionEntriesScreen
 from segment_tui.ui.screens.logged_segments import LoggedSegmentsScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen

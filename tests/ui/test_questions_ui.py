@@ -10,7 +10,8 @@ from segment_tui.models import SegmentHeader, SegmentLine
 from segment_tui.services.criteria import AddOptions, action_count, add_contacts
 from segment_tui.services.saved_criteria import save_criteria
 from segment_tui.ui.app import SegmentApp
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, LookupDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets.header_panel import COLUMNS
 from tests.conftest import ContactFactory

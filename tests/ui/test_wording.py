@@ -18,9 +18,10 @@ from segment_tui.services.criteria_fields import parse_where
 from segment_tui.services.header_rules import LINE_QUESTIONS
 from segment_tui.services.segments import create_segment, set_header_fields
 from segment_tui.ui.app import SegmentApp
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.criteria import CriteriaScreen
-from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.dialogs import FormDialog, LookupDialog
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from segment_tui.ui.widgets.header_panel import HeaderPanel
 from tests.conftest import ContactFactory

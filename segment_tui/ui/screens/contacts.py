@@ -26,13 +26,14 @@ from segment_tui.services.contact_segments import (
 from segment_tui.services.criteria_fields import FieldFilter
 from segment_tui.services.filter_line import parse_filter_line
 from segment_tui.services.lookups import lookup_for
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contacts_support import (
     CONTACT_FILTER_HELP,
     ContactsSource,
     ImportProblemsDialog,
     import_csv,
 )
-from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog, LookupDialog
+from segment_tui.ui.screens.dialogs import FormDialog, LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.widgets import Column, VirtualTable

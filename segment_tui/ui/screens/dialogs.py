@@ -1,5 +1,6 @@
-"""Small modal dialogs shared by the screens: BC's yes/no questions, editing one value
-with inline validation, and the searchable lookup behind every code field (F4)."""
+"""Small modal dialogs shared by the screens: editing one value with inline validation,
+forms, and the searchable lookup behind every code field (F4). BC's yes/no questions are
+:mod:`.confirm_dialog`'s."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from segment_tui.errors import UserError
@@ -20,46 +21,6 @@ from segment_tui.ui.work import run_db, run_with_questions
 
 LookupRows = Sequence[tuple[str, str] | tuple[str, str, str]]
 """(code, description) pairs a lookup shows; a third item groups rows under a heading."""
-
-
-class ConfirmDialog(ModalScreen[bool | None]):
-    """A BC confirmation: the default button has the focus; Esc cancels (None)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("left,right,tab", "app.focus_next", "Switch", show=False),
-    ]
-
-    def __init__(self, question: str, *, default: bool = True) -> None:
-        super().__init__()
-        self.question = question
-        self.default = default
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.question.replace("\\", "\n"), classes="question", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Yes", id="yes", variant="primary" if self.default else "default")
-                yield Button("No", id="no", variant="default" if self.default else "primary")
-            default = "Yes" if self.default else "No"
-            yield Label(f"y Yes · n No · Enter {default} · Esc cancels", classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes" if self.default else "#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        """Answer the question."""
-        self.dismiss(yes)
-
-    def action_cancel(self) -> None:
-        """Close without answering."""
-        self.dismiss(None)
 
 
 class LookupDialog(ModalScreen[str | None]):

@@ -28,7 +28,8 @@ from segment_tui.services.entry_view import EntryFilter
 from segment_tui.services.filter_line import parse_list_line
 from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, field_rows
 from segment_tui.services.lookups import lookup_for_option
-from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.sources_entries import EntriesSource
@@ -328,7 +329,7 @@ class InteractionEntriesScreen(ListScreen):
             if yes:
                 run_db(
                     self,
-                    lambda: entry_view.delete_canceled_in_view(view),
+                    lambda: service.delete_canceled_in_view(view),
                     lambda n: self._changed(f"{n} Interaction Log Entry has been deleted."),
                 )
 

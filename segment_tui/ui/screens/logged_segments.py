@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from segment_tui.services import logged_segments as service
 from segment_tui.services.filter_line import parse_list_line
 from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, field_rows
-from segment_tui.ui.screens.dialogs import ConfirmDialog, LookupDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
 from segment_tui.ui.sources_entries import LoggedSource

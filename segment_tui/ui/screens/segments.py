@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from segment_tui.services.segments import create_segment, delete_segment, list_segments
-from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources import format_value
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db

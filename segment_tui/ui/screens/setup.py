@@ -35,7 +35,8 @@ from segment_tui.services.setup_records import (
     save_field,
     setup_fields,
 )
-from segment_tui.ui.screens.dialogs import ConfirmDialog, EditValueDialog, FormDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import EditValueDialog, FormDialog
 from segment_tui.ui.screens.setup_documents import attach_document, export_document
 from segment_tui.ui.screens.setup_forms import (
     column_label,

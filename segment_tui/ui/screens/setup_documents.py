@@ -15,7 +15,8 @@ from textual.screen import Screen
 
 from segment_tui.services.template_docs import attach_template_document, export_template_document
 from segment_tui.services.template_warnings import TemplateWarnings, document_warnings
-from segment_tui.ui.screens.dialogs import ConfirmDialog, FormDialog
+from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
+from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.work import run_db
 
 
