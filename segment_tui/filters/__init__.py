@@ -12,15 +12,13 @@ True
 
 from .describe import format_value
 from .evaluate import fold_text, matches
-from .sql import SQLITE_FOLD_FUNCTION, register_sqlite_functions, to_sql
-from .syntax import (
+from .nodes import (
     BLANK,
     And,
     Blank,
     Compare,
     FieldKind,
     FieldSpec,
-    Filter,
     FilterSyntaxError,
     Match,
     Node,
@@ -29,8 +27,9 @@ from .syntax import (
     Range,
     Scalar,
     Wildcard,
-    parse_filter,
 )
+from .sql import SQLITE_FOLD_FUNCTION, register_sqlite_functions, to_sql
+from .syntax import Filter, parse_filter
 
 __all__ = [
     "BLANK",

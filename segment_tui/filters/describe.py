@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from .syntax import (
+from .nodes import (
     BLANK,
     And,
     Blank,
@@ -20,7 +20,6 @@ from .syntax import (
     Range,
     Scalar,
     Wildcard,
-    quote_literal,
 )
 
 
@@ -59,3 +58,17 @@ def describe_node(node: Node, spec: FieldSpec, *, top: bool = False) -> str:
         p.value if isinstance(p, Wildcard) else quote_literal(p) for p in node.pattern
     )
     return f"{'<>' if node.negate else ''}{prefix}{pattern}"
+
+
+def quote_literal(text: str) -> str:
+    """Quote ``text`` (for a filter) when, unquoted, it would be read differently."""
+    plain = (
+        text != ""
+        and not any(c in "|&()'*?" for c in text)
+        and ".." not in text
+        and text[0] not in "@<>=."
+        and text[-1] != "."
+        and not text[0].isspace()
+        and not text[-1].isspace()
+    )
+    return text if plain else "'" + text.replace("'", "''") + "'"

@@ -27,7 +27,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .syntax import (
+from .nodes import (
     BLANK,
     STRING_KINDS,
     And,
@@ -35,7 +35,6 @@ from .syntax import (
     Compare,
     FieldKind,
     FieldSpec,
-    Filter,
     Match,
     Node,
     Op,
@@ -43,6 +42,7 @@ from .syntax import (
     Scalar,
     Wildcard,
 )
+from .syntax import Filter
 
 SortKey = tuple[int, Any]
 

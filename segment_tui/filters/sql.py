@@ -36,14 +36,13 @@ from typing import Literal
 from peewee import SQL, Expression, Function, Node, NodeList, Value
 
 from .evaluate import fold_text, node_matches
-from .syntax import (
+from .nodes import (
     BLANK,
     STRING_KINDS,
     And,
     Blank,
     Compare,
     FieldKind,
-    Filter,
     Match,
     Op,
     Or,
@@ -51,7 +50,8 @@ from .syntax import (
     Scalar,
     Wildcard,
 )
-from .syntax import Node as FilterNode
+from .nodes import Node as FilterNode
+from .syntax import Filter
 
 Dialect = Literal["sqlite", "postgres"]
 

@@ -1,8 +1,9 @@
-"""Business Central's filter syntax: the AST and the parser.
+"""Business Central's filter syntax: the parser, from typed text to a :class:`Filter`.
 
 A filter is what a BC user types into a filter cell: ``London|Paris``, ``A*&<>AB*``,
 ``@lon*``, ``<>''``, ``1000..2000``, ``..2025-12-31``.  :func:`parse_filter` turns the
-text into an immutable :class:`Filter` for one field (a :class:`FieldSpec`); literals are
+text into an immutable :class:`Filter` for one field (a :class:`FieldSpec`; the tree's
+node types are in :mod:`.nodes`); literals are
 converted to the field's type while parsing, so evaluation (``evaluate.py``) and SQL
 compilation (``sql.py``) never see a malformed value.
 
@@ -22,47 +23,28 @@ a value is ignored (so ``London | Paris`` works); inside a value it is kept (``N
 from __future__ import annotations
 
 import datetime
-import enum
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-
-class FieldKind(enum.StrEnum):
-    """The data type of a filtered field; decides how literals are read."""
-
-    TEXT = "text"
-    CODE = "code"
-    INTEGER = "integer"
-    DECIMAL = "decimal"
-    DATE = "date"
-    BOOLEAN = "boolean"
-    OPTION = "option"
-
-
-STRING_KINDS = frozenset({FieldKind.TEXT, FieldKind.CODE})
-"""Kinds that allow wildcards and ``@``; their blank is both NULL and ``""``."""
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """What the parser needs to know about a field.
-
-    ``options`` (OPTION only) maps user spellings, matched case-insensitively, to stored
-    values; the order of first appearance of each stored value is the option's ordinal,
-    which ``<``, ``>`` and ``..`` use (as BC orders options by ordinal, not by name).
-    """
-
-    name: str
-    kind: FieldKind
-    options: Mapping[str, str] = field(default_factory=dict, hash=False)
-    max_length: int | None = None
-
-    def option_values(self) -> tuple[str, ...]:
-        """The distinct stored option values in ordinal order."""
-        return tuple(dict.fromkeys(self.options.values()))
-
+from .describe import describe_node, quote_literal
+from .nodes import (
+    BLANK,
+    STRING_KINDS,
+    And,
+    Blank,
+    Compare,
+    FieldKind,
+    FieldSpec,
+    FilterSyntaxError,
+    Match,
+    Node,
+    Op,
+    Or,
+    Range,
+    Scalar,
+    Wildcard,
+)
 
 MAX_FILTER_LENGTH = 32_000
 """Characters one filter may hold (3,000 contact numbers joined by ``|`` fit)."""
@@ -72,97 +54,6 @@ costs stack in the parser and in the database's expression tree."""
 _NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
 MAX_INTEGER_DIGITS = 18
 """Digits of the longest whole number a filter takes (it fits the databases' 64 bits)."""
-
-
-class FilterSyntaxError(ValueError):
-    """A filter that cannot be parsed; names the field, the 0-based position and what was
-    expected there, e.g. ``city: position 7: expected a value after '..'``."""
-
-    def __init__(self, field: str, position: int, expected: str) -> None:
-        super().__init__(f"{field}: position {position}: expected {expected}")
-        self.field = field
-        self.position = position
-        self.expected = expected
-
-    def __reduce__(self) -> tuple[type[FilterSyntaxError], tuple[str, int, str]]:
-        # ValueError pickles by args; ours has a different constructor.
-        return (type(self), (self.field, self.position, self.expected))
-
-
-class Blank(enum.Enum):
-    """The blank value ``''``: NULL or ``""`` for text, NULL for other kinds."""
-
-    BLANK = "''"
-
-
-BLANK = Blank.BLANK
-
-Scalar = str | int | Decimal | datetime.date | bool
-"""A converted literal: str (TEXT/CODE/OPTION stored value), int, Decimal, date or bool."""
-
-
-class Op(enum.StrEnum):
-    """Comparison operators; a value without an operator is ``=``."""
-
-    EQ = "="
-    NE = "<>"
-    LT = "<"
-    LE = "<="
-    GT = ">"
-    GE = ">="
-
-
-class Wildcard(enum.Enum):
-    """``*`` matches any run of characters (also none), ``?`` exactly one character."""
-
-    ANY = "*"
-    ONE = "?"
-
-
-@dataclass(frozen=True)
-class Compare:
-    """``value``, ``=value``, ``<>value``, ``<value`` ... (``fold``: ``@`` was given)."""
-
-    op: Op
-    value: Scalar | Blank
-    fold: bool = False
-
-
-@dataclass(frozen=True)
-class Match:
-    """A wildcard pattern (TEXT/CODE only); ``negate`` for ``<>A*``.  Adjacent literal
-    parts are merged, so literals and wildcards alternate."""
-
-    pattern: tuple[str | Wildcard, ...]
-    negate: bool = False
-    fold: bool = False
-
-
-@dataclass(frozen=True)
-class Range:
-    """``low..high`` inclusive; ``None`` is an open end.  A blank low bound is stored as
-    ``None`` because blank sorts before everything anyway."""
-
-    low: Scalar | None
-    high: Scalar | Blank | None
-    fold: bool = False
-
-
-@dataclass(frozen=True)
-class And:
-    """All items must match (``&``)."""
-
-    items: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    """Any item must match (``|``)."""
-
-    items: tuple[Node, ...]
-
-
-Node = Compare | Match | Range | And | Or
 
 
 @dataclass(frozen=True)
@@ -176,8 +67,6 @@ class Filter:
     def describe(self) -> str:
         """A normalised, re-parseable form (codes upper-cased, dates ISO, options in their
         first spelling, literals quoted only where needed)."""
-        from .describe import describe_node
-
         return describe_node(self.root, self.spec, top=True)
 
     def __str__(self) -> str:
@@ -455,17 +344,3 @@ def parse_filter(
     if parser.pos == len(text):
         raise parser.error(parser.pos, "a value")
     return Filter(parser.parse(), text, spec)
-
-
-def quote_literal(text: str) -> str:
-    """Quote ``text`` (for a filter) when, unquoted, it would be read differently."""
-    plain = (
-        text != ""
-        and not any(c in "|&()'*?" for c in text)
-        and ".." not in text
-        and text[0] not in "@<>=."
-        and text[-1] != "."
-        and not text[0].isspace()
-        and not text[-1].isspace()
-    )
-    return text if plain else "'" + text.replace("'", "''") + "'"

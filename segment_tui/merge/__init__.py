@@ -20,7 +20,7 @@ Typical use::
 
 from .engine import DocxTemplate, MergeResult, list_fields
 from .package import DocxFormatError
-from .switches import MergeValue
+from .pictures import MergeValue
 from .text import docx_to_text
 
 __all__ = [

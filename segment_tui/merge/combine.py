@@ -30,17 +30,10 @@ from typing import IO
 
 from .compiler import BLANK_PART, Compiled
 from .ooxml import W_NS
-from .package import (
-    DeflateStream,
-    EntrySpool,
-    PartSpool,
-    ZipWriter,
-    compress,
-    rels_name,
-    spool,
-)
+from .package import rels_name
+from .pictures import MergeValue
 from .slots import RenderContext
-from .switches import MergeValue
+from .zipwriter import DeflateStream, EntrySpool, PartSpool, ZipWriter, compress, spool
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"

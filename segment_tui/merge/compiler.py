@@ -1,31 +1,33 @@
 """Compile a .docx once into part templates (see :mod:`.slots`) plus ready-made zip entries.
 
 Parts that can hold merge fields: the main document, its headers and footers, footnotes and
-endnotes.  Each is parsed with lxml, its fields become slots (:mod:`.fields`), ids that must
-be unique per letter in a combined document become :class:`~.slots.IdSlot`\\ s, and the tree is
-serialised once and cut at the slot markers.  All other parts are compressed once and reused
-byte for byte in every output.
+endnotes.  Each is parsed with lxml, its fields become slots (:mod:`.fields`,
+:mod:`.placeholders`), ids that must be unique per letter in a combined document become
+:class:`~.letter_slots.IdSlot`\\ s, and the tree is serialised once and cut at the slot
+markers.  All other parts are compressed once (:mod:`.zipwriter`) and reused byte for byte
+in every output.
 
 The main document is also cut into regions for combined output::
 
     head | body content (with a section-break slot in its last paragraph) | final sectPr | tail
 
-and prepared so that every letter of a combined document is its own (:mod:`.letters`):
-explicit header/footer references, its own numbered lists, unique ids, its own page count.
+and prepared so that every letter of a combined document is its own (:mod:`.regions`,
+:mod:`.letters`): explicit header/footer references, its own numbered lists, unique ids,
+its own page count.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
-from .fields import SlotTable, compile_fields, compile_placeholders
+from .fields import SlotTable, compile_fields
 from .iffield import IfSlot
 from .language import LanguageResolver
+from .letter_slots import CopyIds
 from .letters import (
     NumberingPlan,
     annotation_stride,
@@ -38,57 +40,28 @@ from .letters import (
 )
 from .ooxml import (
     W_BODY,
-    W_FLDCHAR,
-    W_FLDSIMPLE,
     W_ID,
-    W_P,
-    W_PPR,
-    W_SECTPR,
-    W_TYPE,
-    W_VAL,
     WP_DOCPR,
     XML_DECL,
     Element,
-    append_text_at,
-    element_children,
     w,
     word_prefix,
 )
-from .package import Blob, DocxFormatError, Package, Relationship, compress, rels_name
+from .package import DocxFormatError, Package, Relationship, rels_name
+from .placeholders import compile_placeholders
+from .regions import mark_ids, max_id, prepare_body, regionize_notes
 from .slots import (
-    CopyIds,
     FieldSlot,
-    IdSlot,
-    LetterEndSlot,
-    MarkSlot,
     PartTemplate,
-    SectBreakSlot,
 )
 from .switches import FieldSpec, normalize_key
+from .zipwriter import Blob, compress
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _MARKERS = [("\ue000", "\ue001"), ("\uf8fe", "\uf8ff"), ("\U000f0000", "\U000f0001")]
 _FIELD_PARTS = ("header", "footer", "footnotes", "endnotes")
 BLANK_PART = '<w:{kind} xmlns:w="{ns}"><w:p/></w:{kind}>'
 """A header/footer with nothing in it, for sections the template leaves without one."""
-_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
-# sectPr children that come after w:pgNumType in the schema sequence.
-_AFTER_PGNUM = frozenset(
-    w(t)
-    for t in [
-        "cols",
-        "formProt",
-        "vAlign",
-        "noEndnote",
-        "titlePg",
-        "textDirection",
-        "bidi",
-        "rtlGutter",
-        "docGrid",
-        "printerSettings",
-        "sectPrChange",
-    ]
-)
 
 
 @dataclass
@@ -150,7 +123,7 @@ def compile_docx(data: bytes) -> Compiled:
     start, end = _pick_markers(pkg, order)
     # Drawing ids must be unique in the whole document (Word reports damage otherwise):
     # part number p, letter i, original id k -> k + p * unit + i * unit * parts.
-    docpr_unit = _max_id(roots.values(), WP_DOCPR, "id") + 1
+    docpr_unit = max_id(roots.values(), WP_DOCPR, "id") + 1
     docpr_stride = docpr_unit * len(order)
     styles = _part_root(pkg, rels, "styles")
     languages = LanguageResolver(styles)
@@ -165,7 +138,7 @@ def compile_docx(data: bytes) -> Compiled:
         unsupported.extend(k for k in table.unsupported if k not in unsupported)
         compile_placeholders(root, table)
         offset = order.index(name) * docpr_unit
-        _mark_ids(root, table, WP_DOCPR, "id", docpr_stride, offset)
+        mark_ids(root, table, WP_DOCPR, "id", docpr_stride, offset)
         return table
 
     dynamic: dict[str, PartTemplate] = {}
@@ -188,9 +161,9 @@ def compile_docx(data: bytes) -> Compiled:
         for name in by_kind[kind]:
             root = roots[name]
             table = table_for(name)
-            stride = _max_id([root], w(kind[:-1]), W_ID) + 1
+            stride = max_id([root], w(kind[:-1]), W_ID) + 1
             note_strides[kind[:-1] + "Reference"] = stride
-            _regionize_notes(root, table, w(kind[:-1]), stride)
+            regionize_notes(root, table, w(kind[:-1]), stride)
             tpl = _serialize(root, table)
             dynamic[name] = tpl
             head, rest = tpl.split("notes")
@@ -203,7 +176,7 @@ def compile_docx(data: bytes) -> Compiled:
     stride = annotation_stride(main_root)
     mark_annotation_ids(main_root, table, stride)
     for ref, note_stride in note_strides.items():
-        _mark_ids(main_root, table, w(ref), W_ID, note_stride)
+        mark_ids(main_root, table, w(ref), W_ID, note_stride)
     drop_volatile_ids(main_root)
     ids = CopyIds(_first_free_rid([r.id for r in rels]))
     for header in headers:
@@ -217,7 +190,7 @@ def compile_docx(data: bytes) -> Compiled:
     numbering = plan_numbering(
         main_root, table, numbering_part, _part_root(pkg, rels, "numbering"), styles
     )
-    _prepare_body(main_root, table, stride)
+    prepare_body(main_root, table, stride)
     full = _serialize(main_root, table)
     dynamic[pkg.main] = full
     head, rest = full.split("body")
@@ -277,119 +250,6 @@ def _pick_markers(pkg: Package, names: list[str]) -> tuple[str, str]:
         if not any(a in t or b in t for t in texts):
             return a, b
     raise DocxFormatError("document uses every private-use marker character")
-
-
-def _max_id(roots: Iterable[Element], tag: str, attr: str) -> int:
-    best = 0
-    for root in roots:
-        for el in root.iter(tag):
-            value = el.get(attr, "")
-            if value.lstrip("-").isdigit():
-                best = max(best, int(value))
-    return best
-
-
-def _mark_ids(
-    root: Element, table: SlotTable, tag: str, attr: str, stride: int, offset: int = 0
-) -> None:
-    """Make numeric ids unique per letter (Word rejects duplicate drawing ids)."""
-    for el in root.iter(tag):
-        value = el.get(attr, "")
-        if value.isdigit():
-            el.set(attr, table.marker(IdSlot(int(value) + offset, stride)))
-
-
-def _regionize_notes(root: Element, table: SlotTable, tag: str, stride: int) -> None:
-    """Move normal notes after the separators and mark them as the per-letter region."""
-    normal = [
-        el
-        for el in element_children(root)
-        if el.tag == tag and el.get(W_TYPE, "normal") not in _NOTE_SEPARATORS
-    ]
-    for el in normal:
-        root.append(el)  # moves it to the end, order kept
-        value = el.get(W_ID, "")
-        if value.isdigit():
-            el.set(W_ID, table.marker(IdSlot(int(value), stride)))
-    first = len(root) - len(normal)
-    append_text_at(root, first, table.marker(MarkSlot("notes")))
-    append_text_at(root, len(root), table.marker(MarkSlot("notes_end")))
-
-
-def _prepare_body(root: Element, table: SlotTable, bookmark_stride: int) -> None:
-    """Region marks, the per-letter section break slot, the bookmark that ends a letter
-    and first-section settings."""
-    body = root.find(W_BODY)
-    assert body is not None
-    kids = list(element_children(body))
-    has_final = bool(kids) and kids[-1].tag == W_SECTPR
-    final = kids[-1] if has_final else etree.SubElement(body, W_SECTPR)
-    first_sect = next(body.iter(W_SECTPR))
-    _letter_section_start(first_sect)
-    if first_sect is final:
-        _notes_restart(final)
-    # The section break of every letter but the last goes into its last paragraph.
-    last = final.getprevious()
-    while last is not None and not isinstance(last.tag, str):
-        last = last.getprevious()
-    if last is None or last.tag != W_P or last.find(f"{W_PPR}/{W_SECTPR}") is not None:
-        last = etree.Element(W_P)
-        final.addprevious(last)
-    ppr = last.find(W_PPR)
-    if ppr is None:
-        ppr = etree.Element(W_PPR)
-        last.insert(0, ppr)
-    # The bookmark that ends the letter (after pPr: nothing may come before it).
-    prefix = table.text_writer.prefix
-    has_field = any(True for _ in last.iter(W_FLDCHAR, W_FLDSIMPLE))
-    end_mark = LetterEndSlot(prefix, bookmark_stride, False, has_field)
-    append_text_at(last, len(last), table.marker(end_mark))
-    if has_field:
-        start_mark = LetterEndSlot(prefix, bookmark_stride, True, has_field)
-        append_text_at(last, last.index(ppr) + 1, table.marker(start_mark))
-    change = ppr.find(w("pPrChange"))
-    index = ppr.index(change) if change is not None else len(ppr)
-    append_text_at(ppr, index, table.marker(SectBreakSlot()))
-    body.text = (body.text or "") + table.marker(MarkSlot("body"))
-    append_text_at(body, body.index(final), table.marker(MarkSlot("sect")))
-    final.tail = (final.tail or "") + table.marker(MarkSlot("end"))
-
-
-def _notes_restart(sect: Element) -> None:
-    """Footnote and endnote numbers restart with every letter of a one-section template
-    (letter 2's first footnote is 1, not 2): they restart with each section."""
-    refs = [
-        c for c in element_children(sect) if c.tag in (w("headerReference"), w("footerReference"))
-    ]
-    at = sect.index(refs[-1]) + 1 if refs else 0
-    for kind in ("footnotePr", "endnotePr"):
-        props = sect.find(w(kind))
-        if props is None:
-            props = etree.Element(w(kind))
-            sect.insert(at, props)
-        at = sect.index(props) + 1
-        if props.find(w("numRestart")) is None:
-            # numRestart follows numFmt/pos and numStart in the schema sequence.
-            restart = etree.Element(w("numRestart"))
-            restart.set(W_VAL, "eachSect")
-            props.append(restart)
-
-
-def _letter_section_start(sect: Element) -> None:
-    """Each letter starts on a new page with page numbers restarting at 1."""
-    typ = sect.find(W_TYPE)
-    if typ is not None and typ.get(W_VAL) in ("continuous", "nextColumn"):
-        typ.set(W_VAL, "nextPage")
-    pg = sect.find(w("pgNumType"))
-    if pg is None:
-        pg = etree.Element(w("pgNumType"))
-        later = [c for c in element_children(sect) if c.tag in _AFTER_PGNUM]
-        if later:
-            later[0].addprevious(pg)
-        else:
-            sect.append(pg)
-    if pg.get(w("start")) is None:
-        pg.set(w("start"), "1")
 
 
 def _serialize(root: Element, table: SlotTable) -> PartTemplate:

@@ -17,10 +17,10 @@ from typing import IO
 
 from .combine import render_combined, write_combined
 from .compiler import Compiled, compile_docx
-from .package import Blob, compress, write_zip
+from .pictures import MergeValue
 from .slots import RenderContext
-from .switches import MergeValue
 from .text import parts_to_text
+from .zipwriter import Blob, compress, write_zip
 
 
 @dataclass(frozen=True)

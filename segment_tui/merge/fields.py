@@ -1,4 +1,4 @@
-"""Field discovery: turn MERGEFIELDs, IF fields and ``{{placeholders}}`` of one part into slots.
+"""Field discovery: turn the MERGEFIELDs and IF fields of one part into slots.
 
 Works on the lxml tree of a part (document, header, footer, footnotes, endnotes) once per
 template.  Every merge field is replaced by a single run whose text is a *marker*
@@ -14,13 +14,13 @@ and cuts it at the markers.
   Word has and this engine does not evaluate (NEXT, SKIPIF, ASK, an IF it cannot read...)
   are listed in :attr:`SlotTable.unsupported` so the template check can report them.
 * ``NUMPAGES`` and references to bookmarks (``REF``, ``PAGEREF``, ``NOTEREF``,
-  ``HYPERLINK \\l``) become :class:`~.slots.InstrSlot`\\ s: in a combined document a letter
+  ``HYPERLINK \\l``) become :class:`~.letter_slots.InstrSlot`\\ s: in a combined document a letter
   counts its own pages and refers to its own bookmarks (see :mod:`.combine`).
 * Fields in text boxes (``w:drawing``/``mc:AlternateContent``/``w:pict`` inside a run) are
   found like any other; both the DrawingML text box and its VML fallback are merged.
-* ``{{Name}}`` typed as text, even split over differently formatted runs: the match is
-  mapped onto the runs, the marker goes into the first touched run and the other runs are
-  trimmed, so formatting of the surrounding text survives.
+
+``{{Name}}`` placeholders typed as text are found by :mod:`.placeholders`; both fill the
+same :class:`SlotTable`.
 """
 
 from __future__ import annotations
@@ -33,29 +33,24 @@ from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from .iffield import OPAQUE, IfNode, IfSlot, MergeNode, OpaqueNode, Part, compile_if
 from .language import LanguageResolver
+from .letter_slots import InstrSlot
 from .ooxml import (
     HIDDEN,
-    TRANSPARENT_IN_RUN,
     W_FLDCHAR,
     W_FLDCHARTYPE,
     W_FLDSIMPLE,
     W_INSTR,
     W_INSTRTEXT,
-    W_P,
     W_R,
     W_RPR,
     W_T,
-    XML_SPACE,
     Element,
     element_children,
     enclosing_paragraph,
     make_run,
-    own_runs,
 )
-from .slots import FieldSlot, InstrSlot, Slot, TextWriter
-from .switches import FieldSpec, parse_mergefield, parse_placeholder, tokenize
-
-PLACEHOLDER = re.compile(r"\{\{([^{}\x00]+)\}\}")
+from .slots import FieldSlot, Slot, TextWriter
+from .switches import FieldSpec, parse_mergefield, tokenize
 
 MAIL_MERGE_FIELDS = frozenset(
     {"NEXT", "NEXTIF", "SKIPIF", "MERGEREC", "MERGESEQ", "ASK", "FILLIN", "SET", "DATABASE",
@@ -94,7 +89,7 @@ class SlotTable:
         self.unsupported: list[str] = []
         """Keywords of fields the merge leaves to Word although they need merge data."""
         self.has_pages = False
-        """True when the part holds a NUMPAGES field (see :class:`~.slots.InstrSlot`)."""
+        """True when the part holds a NUMPAGES field (see :class:`~.letter_slots.InstrSlot`)."""
         self.bookmarks: frozenset[str] = frozenset()
         """Bookmark names of the part (renamed per letter in combined output)."""
 
@@ -339,97 +334,3 @@ def _split_field_runs(root: Element) -> None:
             new.append(child)
             parent.insert(index + k, new)
         parent.remove(run)
-
-
-# --------------------------------------------------------------------------- placeholders
-
-
-def compile_placeholders(root: Element, table: SlotTable) -> None:
-    """Replace ``{{Name}}`` text (also split across runs) by markers, paragraph by paragraph."""
-    for p in list(root.iter(W_P)):
-        segments: list[tuple[Element | None, str]] = []
-        for run in own_runs(p):
-            for child in element_children(run):
-                if child.tag == W_T:
-                    text = child.text or ""
-                    if table.start in text:  # an already merged field: not typed text
-                        segments.append((None, "\x00"))
-                    else:
-                        segments.append((child, text))
-                elif child.tag not in TRANSPARENT_IN_RUN:
-                    segments.append((None, "\x00"))
-        full = "".join(text for _, text in segments)
-        if "{{" not in full:
-            continue
-        matches = list(PLACEHOLDER.finditer(full))
-        if matches:
-            _replace_placeholders(segments, matches, table)
-
-
-def _replace_placeholders(
-    segments: list[tuple[Element | None, str]],
-    matches: list[re.Match[str]],
-    table: SlotTable,
-) -> None:
-    starts: list[int] = []
-    pos = 0
-    for _, text in segments:
-        starts.append(pos)
-        pos += len(text)
-    touched: list[Element] = []
-    # Right to left, so that offsets of earlier matches stay valid.
-    for m in reversed(matches):
-        spec = parse_placeholder(m.group(1), m.group(0))
-        if spec is None:
-            continue
-        first = _segment_at(starts, segments, m.start())
-        last = _segment_at(starts, segments, m.end() - 1)
-        t_first, t_last = segments[first][0], segments[last][0]
-        assert t_first is not None and t_last is not None
-        off_start = m.start() - starts[first]
-        off_end = m.end() - starts[last]
-        spec = table.with_language(spec, t_first.getparent().find(W_RPR), t_first)
-        marker = table.marker(FieldSlot(spec, table.text_writer))
-        if first == last:
-            cur = t_first.text or ""
-            t_first.text = cur[:off_start] + marker + cur[off_end:]
-        else:
-            t_first.text = (t_first.text or "")[:off_start] + marker
-            for k in range(first + 1, last):
-                el = segments[k][0]
-                if el is not None:
-                    el.text = ""
-                    touched.append(el)
-            t_last.text = (t_last.text or "")[off_end:]
-            touched.append(t_last)
-        t_first.set(XML_SPACE, "preserve")
-        t_last.set(XML_SPACE, "preserve")
-    for el in touched:
-        _drop_if_empty(el)
-
-
-def _segment_at(starts: list[int], segments: list[tuple[Element | None, str]], pos: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:  # last segment whose start <= pos and that is not empty
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= pos:
-            lo = mid
-        else:
-            hi = mid - 1
-    while len(segments[lo][1]) == 0 or starts[lo] + len(segments[lo][1]) <= pos:
-        lo += 1
-    return lo
-
-
-def _drop_if_empty(t: Element) -> None:
-    """Remove a trimmed ``w:t``; remove its run too when nothing but ``rPr`` is left."""
-    if t.text:
-        return
-    run = t.getparent()
-    if run is None:
-        return
-    run.remove(t)
-    if all(c.tag == W_RPR for c in element_children(run)):
-        parent = run.getparent()
-        if parent is not None:
-            parent.remove(run)

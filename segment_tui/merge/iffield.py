@@ -19,7 +19,7 @@ import decimal
 import re
 from dataclasses import dataclass
 
-from .slots import IfSlotLike, RenderContext, TextWriter
+from .slots import ContentSlot, RenderContext, TextWriter
 from .switches import FieldSpec, apply_cases, parse_switches
 
 _OPERATORS = frozenset({"=", "<>", "<", "<=", ">", ">="})
@@ -98,7 +98,7 @@ Part = str | MergeNode | OpaqueNode | IfNode
 
 
 @dataclass(frozen=True)
-class IfSlot(IfSlotLike):
+class IfSlot(ContentSlot):
     """Slot that renders an evaluated IF field."""
 
     node: IfNode

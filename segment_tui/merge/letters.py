@@ -6,11 +6,11 @@ per letter. Word's document-wide rules would otherwise leak one letter into the 
 * **Headers and footers**: a section without a header inherits the previous section's,
   in a combined file the previous *letter's* - with that recipient's name. Every section
   gets explicit references to the header/footer the template has in effect there (or a
-  blank part) through :class:`~.slots.SectRefsSlot`.
+  blank part) through :class:`~.letter_slots.SectRefsSlot`.
 * **Numbered lists** continue through every paragraph of the same list instance, so
   letter 2 would print "3., 4.". Each letter after the first gets its own list instances
-  (new ``w:num`` entries with ``w:startOverride``) through :class:`~.slots.NumIdSlot` and
-  :class:`~.slots.NumPrSlot` (paragraphs numbered by their style).
+  (new ``w:num`` entries with ``w:startOverride``) through :class:`~.letter_slots.NumIdSlot` and
+  :class:`~.letter_slots.NumPrSlot` (paragraphs numbered by their style).
 * **Ids and names** that must be unique in a document: bookmark names and ids, revision
   ids (renumbered per letter), paragraph ids and content-control ids (dropped: optional,
   Word makes new ones).
@@ -26,6 +26,16 @@ from dataclasses import dataclass
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
 
 from .fields import SlotTable
+from .letter_slots import (
+    BookmarkSlot,
+    CopyIds,
+    IdSlot,
+    MissingRef,
+    NumIdSlot,
+    NumPrSlot,
+    RelSlot,
+    SectRefsSlot,
+)
 from .ooxml import (
     R_ID,
     R_NS,
@@ -41,16 +51,6 @@ from .ooxml import (
     append_text_at,
     w,
     word_prefix,
-)
-from .slots import (
-    BookmarkSlot,
-    CopyIds,
-    IdSlot,
-    MissingRef,
-    NumIdSlot,
-    NumPrSlot,
-    RelSlot,
-    SectRefsSlot,
 )
 
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from segment_tui.db import write_transaction
 from segment_tui.errors import UserError
-from segment_tui.filters.syntax import quote_literal
+from segment_tui.filters.describe import quote_literal
 from segment_tui.services.criteria import (
     ActionResult,
     AddOptions,

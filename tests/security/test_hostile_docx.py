@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from segment_tui.merge import limits
-from segment_tui.merge.package import Blob, compress, write_zip
+from segment_tui.merge.zipwriter import Blob, compress, write_zip
 from tests.conftest import FIXTURES
 from tests.security.conftest import assert_refused, cli, database_dump
 

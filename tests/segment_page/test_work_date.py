@@ -14,13 +14,13 @@ from segment_tui.filters import (
     Compare,
     FieldKind,
     FieldSpec,
+    FilterSyntaxError,
     Node,
     Op,
     Or,
     Range,
     parse_filter,
 )
-from segment_tui.filters.syntax import FilterSyntaxError
 from segment_tui.services.values import parse_date
 from segment_tui.services.work_date import (
     parse_work_date,

@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from segment_tui.merge import DocxTemplate, docx_to_text
-from segment_tui.merge import package as package_module
+from segment_tui.merge import zipwriter as zipwriter_module
 from tests.unit.letter_templates import (
     cover_letter,
     one_section_letter,
@@ -222,8 +222,8 @@ def test_word_mail_merge_fields_the_engine_leaves_alone_are_listed() -> None:
 
 def test_a_zip_with_more_than_65535_parts_gets_zip64_records() -> None:
     out = io.BytesIO()
-    writer = package_module.ZipWriter(out)
-    blob = package_module.compress(b"x")
+    writer = zipwriter_module.ZipWriter(out)
+    blob = zipwriter_module.compress(b"x")
     for i in range(70_000):
         writer.add(f"p/{i}.txt", blob)
     writer.close()
@@ -233,20 +233,20 @@ def test_a_zip_with_more_than_65535_parts_gets_zip64_records() -> None:
     tail = out.getvalue()[-200:]
     assert b"PK\x06\x06" in tail and b"PK\x06\x07" in tail
     # A small archive has no ZIP64 record (LibreOffice 7.4 cannot open one).
-    small = package_module.write_zip([("a.txt", blob)])
+    small = zipwriter_module.write_zip([("a.txt", blob)])
     assert b"PK\x06\x06" not in small
 
 
 def test_a_streamed_part_past_the_32_bit_limit_is_written_as_zip64(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(package_module, "_LIMIT", 1000)  # "4 GiB" for the test
+    monkeypatch.setattr(zipwriter_module, "_LIMIT", 1000)  # "4 GiB" for the test
     out = io.BytesIO()
-    writer = package_module.ZipWriter(out)
+    writer = zipwriter_module.ZipWriter(out)
     data = bytes(range(256)) * 40
     with writer.stream("big.bin") as part:
         part.write(data)
-    writer.add("small.txt", package_module.compress(b"ok"))
+    writer.add("small.txt", zipwriter_module.compress(b"ok"))
     writer.close()
     monkeypatch.undo()
     with zipfile.ZipFile(out) as zf:

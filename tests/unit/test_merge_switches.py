@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from segment_tui.merge import DocxTemplate
+from segment_tui.merge.pictures import format_date, format_number
 from segment_tui.merge.switches import (
     Switches,
-    format_date,
-    format_number,
     format_value,
     parse_mergefield,
     parse_placeholder,
