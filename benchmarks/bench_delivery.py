@@ -43,7 +43,8 @@ from segment_tui.services.demo import seed_contacts, seed_setup  # noqa: E402
 from segment_tui.services.log_segment import log_segment  # noqa: E402
 from segment_tui.services.merge_pdf import soffice_path  # noqa: E402
 from segment_tui.services.merge_preview import DocumentCache, merge_segment  # noqa: E402
-from segment_tui.services.merge_values import MergeData, entry_sources  # noqa: E402
+from segment_tui.services.merge_sources import entry_sources  # noqa: E402
+from segment_tui.services.merge_values import MergeData  # noqa: E402
 from segment_tui.services.segments import create_segment  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

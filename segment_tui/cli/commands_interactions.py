@@ -237,7 +237,7 @@ def campaign_entries_command(args: argparse.Namespace) -> int:
 
 def profile_import_command(args: argparse.Namespace) -> int:
     """Import profile answers from CSV."""
-    from segment_tui.services.profile_answers import AnswerImportRefused, import_answers
+    from segment_tui.services.profile_answer_import import AnswerImportRefused, import_answers
 
     open_db(args)
     try:

@@ -35,7 +35,7 @@ from segment_tui.db import write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
 from segment_tui.private_files import open_private
-from segment_tui.services import contact_bulk, contact_plan
+from segment_tui.services import contact_bulk, contact_plan, contact_plan_store
 from segment_tui.services.contact_csv import CsvRows, open_rows, restore_cell
 from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
 from segment_tui.services.contact_plan import MatchBy
@@ -273,8 +273,8 @@ def _run(
     report.updated = plan.count("update")
     if options.dry_run:
         return
-    contact_plan.number_rows(plan)
-    contact_plan.store_plan(plan)
+    contact_plan_store.number_rows(plan)
+    contact_plan_store.store_plan(plan)
     contact_bulk.create_countries(staged, refs.new_countries)
     setup = MarketingSetup.get_or_none(MarketingSetup.primary_key == "") or MarketingSetup()
     contact_bulk.insert_planned(staged, setup, dt.date.today())

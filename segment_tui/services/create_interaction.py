@@ -17,7 +17,7 @@ with."), a template ("Interaction Template Code is mandatory."), a description
 existing codes; an e-mail needs a document ("The correspondence type for this
 interaction is Email, which requires …") and a contact with an e-mail address; a hard
 copy to deliver needs a document ("You must select an interaction template with an
-attachment.").
+attachment."). The caller's values are typed and checked by :mod:`.interaction_input`.
 
 The entry links the template's Word document by number, as a logged segment line does
 (``docs/word-documents.md``), and the entry row comes from
@@ -44,60 +44,21 @@ from peewee import Value, fn
 from segment_tui.db import write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import (
-    Campaign,
     CampaignEntry,
     Contact,
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTmplLanguage,
-    Language,
-    Salesperson,
     UserSetup,
 )
-from segment_tui.models.enums import (
-    CORRESPONDENCE_TYPES,
-    EVALUATIONS,
-    INFORMATION_FLOWS,
-    INITIATED_BY,
-)
 from segment_tui.services.delivery_report import DeliveryReport
-from segment_tui.services.merge_preview import NO_DOCUMENT
-from segment_tui.services.values import (
-    parse_bool,
-    parse_code,
-    parse_date,
-    parse_decimal,
-    parse_enum,
-    parse_int,
-    parse_text,
-)
+from segment_tui.services.interaction_input import check_line, parse_values
 from segment_tui.services.work_date import work_date
 
 SELECT_CONTACT = "You must select a contact to interact with."
 TEMPLATE_MANDATORY = "Interaction Template Code is mandatory."
-DESCRIPTION_MANDATORY = "Description is mandatory."
-FIELD_NOT_FILLED = "You must fill in the {field} field."
-ATTACHMENT_REQUIRED = (
-    "The correspondence type for this interaction is Email, which requires an interaction "
-    "template with an attachment or Word template. To continue, you can either change the "
-    "correspondence type for the contact, select an interaction template that has a "
-    "different correspondence type, or select a template that ignores the contact "
-    "correspondence type."
-)
-NO_EMAIL = (
-    "Make sure that the Email field is specified for either contact no. {no} or the contact "
-    "alternative address."
-)
 CAMPAIGN_ENTRY_DESCRIPTION = "Interactions"
 """BC's description of the campaign entry of interactions logged outside segments."""
-
-FIELDS = (
-    "interaction_template_code", "description", "correspondence_type", "evaluation",
-    "salesperson_code", "date", "time_of_interaction", "campaign_no", "campaign_target",
-    "campaign_response", "cost_lcy", "duration_min", "information_flow", "initiated_by",
-    "language_code", "attempt_failed", "send_word_doc_as_attmt", "line_note",
-)  # fmt: skip
-"""The values a caller may give (others are refused by name)."""
 
 
 @dataclass(frozen=True)
@@ -234,79 +195,6 @@ def interaction_defaults(contact_no: str, template_code: str = "") -> dict[str, 
     return record
 
 
-def _parse(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The given values, typed (UserError naming the field on a bad one)."""
-    unknown = sorted(set(values) - set(FIELDS))
-    if unknown:
-        raise UserError(f"unknown field {unknown[0]!r}; fields: {', '.join(FIELDS)}")
-    parsed: dict[str, Any] = {}
-    for field, raw in values.items():
-        if raw is None:
-            continue
-        if field == "interaction_template_code":
-            parsed[field] = str(raw).strip().upper()
-        elif field == "description":
-            parsed[field] = parse_text(field, str(raw), 100)
-        elif field == "line_note":
-            parsed[field] = parse_text(field, str(raw), 2000)
-        elif field == "correspondence_type":
-            parsed[field] = parse_enum(field, raw, CORRESPONDENCE_TYPES)
-        elif field == "evaluation":
-            parsed[field] = parse_enum(field, raw, EVALUATIONS)
-        elif field == "information_flow":
-            parsed[field] = parse_enum(field, raw, INFORMATION_FLOWS)
-        elif field == "initiated_by":
-            parsed[field] = parse_enum(field, raw, INITIATED_BY)
-        elif field == "salesperson_code":
-            parsed[field] = parse_code(field, raw, 20, Salesperson, "Salesperson/Purchaser")
-        elif field == "campaign_no":
-            parsed[field] = parse_code(field, raw, 20, Campaign, "Campaign")
-        elif field == "language_code":
-            parsed[field] = parse_code(field, raw, 10, Language, "Language")
-        elif field == "date":
-            parsed[field] = parse_date(field, raw)
-        elif field == "time_of_interaction":
-            parsed[field] = _parse_time(raw)
-        elif field == "cost_lcy":
-            parsed[field] = parse_decimal(field, raw)
-        elif field == "duration_min":
-            parsed[field] = parse_int(field, raw)
-        else:  # campaign_target, campaign_response, attempt_failed, send_word_doc_as_attmt
-            parsed[field] = parse_bool(field, raw)
-    return parsed
-
-
-def _parse_time(raw: Any) -> dt.time | None:
-    if isinstance(raw, dt.time):
-        return raw
-    text = str(raw).strip()
-    if not text:
-        return None
-    try:
-        return dt.time.fromisoformat(text)
-    except ValueError:
-        raise UserError(
-            f"time_of_interaction: {raw!r} is not a time (HH:MM).", field="time_of_interaction"
-        ) from None
-
-
-def _check(line: dict[str, Any], contact: Contact, document: int | None, send: bool) -> None:
-    """BC's CheckStatus and the Log checks, in BC's order (first failure wins)."""
-    if not line["description"]:
-        raise UserError(DESCRIPTION_MANDATORY, field="description")
-    for field, caption in (("salesperson_code", "Salesperson Code"), ("date", "Date")):
-        if not line[field]:
-            raise UserError(FIELD_NOT_FILLED.format(field=caption), field=field)
-    kind = line["correspondence_type"]
-    if kind == "email" and not document:
-        raise UserError(ATTACHMENT_REQUIRED, field="correspondence_type")
-    if kind == "email" and not contact.email:
-        # BC blanks the type silently without Send; this product refuses, as Log does.
-        raise UserError(NO_EMAIL.format(no=contact.no), field="correspondence_type")
-    if send and kind == "hard_copy" and not document:
-        raise UserError(NO_DOCUMENT, field="correspondence_type")
-
-
 def _campaign_entry(campaign_no: str, date: dt.date, salesperson: str) -> int:
     """BC's GetCampaignEntryNo for an interaction outside a segment: the campaign's
     entry without a segment, else a new one (no register, "Interactions")."""
@@ -338,7 +226,7 @@ def create_interaction(
 ) -> CreatedInteraction:
     """Log one interaction with ``contact_no`` (all or nothing).
 
-    ``values`` are the wizard's fields by name (:data:`FIELDS`; the template is
+    ``values`` are the wizard's fields by name (:data:`.interaction_input.FIELDS`; the template is
     required, the rest default as :func:`interaction_defaults` says). With ``send`` (BC's
     Finish) an entry with a correspondence type is queued and claimed for delivery:
     call :func:`deliver` next, in this process. Without it the entry is logged only.
@@ -349,7 +237,7 @@ def create_interaction(
     )
     from segment_tui.services.entry_copy import entry_columns, insert_entries, wizard_line
 
-    given = _parse(values)
+    given = parse_values(values)
     token = ""
     with write_transaction():
         contact = _contact(contact_no)
@@ -358,7 +246,7 @@ def create_interaction(
             raise UserError(TEMPLATE_MANDATORY, field="interaction_template_code")
         line.update(given)
         document = _documents(line["interaction_template_code"]).get(line["language_code"])
-        _check(line, contact, document, send)
+        check_line(line, contact, document, send)
         campaign_entry_no = (
             _campaign_entry(line["campaign_no"], line["date"], line["salesperson_code"])
             if line["campaign_no"]

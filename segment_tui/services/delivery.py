@@ -40,15 +40,15 @@ from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.services.delivery_claim import HeldClaim, delivery_claim
+from segment_tui.services.delivery_outcomes import most_used_folder
 from segment_tui.services.delivery_report import DeliveryReport
 from segment_tui.services.delivery_run import (
     BATCH,
     DeliveryRun,
     Progress,
     default_out_dir,
-    most_used_folder,
 )
-from segment_tui.services.merge_values import entry_sources
+from segment_tui.services.merge_sources import entry_sources
 
 __all__ = [
     "BATCH",

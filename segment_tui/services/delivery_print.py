@@ -44,7 +44,8 @@ from segment_tui.services.merge_preview import (
     group_paths,
     write_combined_file,
 )
-from segment_tui.services.merge_values import MergeData, MergeSource, entry_sources
+from segment_tui.services.merge_sources import MergeSource, entry_sources
+from segment_tui.services.merge_values import MergeData
 
 
 def print_groups(entries: Any) -> list[DocumentGroup]:

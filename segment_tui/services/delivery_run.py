@@ -11,24 +11,22 @@ happened), ``sending`` (it may have happened: shown as *unknown*), or sent/error
 Hard copies are idempotent: a letter keeps its file name from the first attempt, is
 written whole (:func:`.delivery_files.write_atomically`), and the print files (one per
 document, and their PDFs) are rebuilt whole from every letter of the logged segment in
-the folder (:mod:`.delivery_print`).
+the folder (:mod:`.delivery_print`). Outcomes are stored by :mod:`.delivery_outcomes`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 from peewee import fn
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import UserError
-from segment_tui.models import Attachment, InteractionLogEntry
+from segment_tui.models import InteractionLogEntry
 from segment_tui.private_files import private_folder
 from segment_tui.services.delivery_body import attachment_note, letter_html
 from segment_tui.services.delivery_claim import HeldClaim
@@ -46,11 +44,13 @@ from segment_tui.services.delivery_mail import (
     SmtpSettings,
     build_message,
 )
+from segment_tui.services.delivery_outcomes import Outcome, record_outcomes
 from segment_tui.services.delivery_print import PrintFiles
 from segment_tui.services.delivery_report import DeliveryReport
 from segment_tui.services.merge_pdf import soffice_path
 from segment_tui.services.merge_preview import NO_DOCUMENT, DocumentCache
-from segment_tui.services.merge_values import MergeData, MergeSource
+from segment_tui.services.merge_sources import MergeSource
+from segment_tui.services.merge_values import MergeData
 
 BATCH = 500
 """Entries whose merge data is read at once."""
@@ -74,19 +74,6 @@ def interactions_out_dir() -> Path:
     from segment_tui.paths import data_dir
 
     return data_dir() / "deliveries" / "Interactions"
-
-
-@dataclass
-class Outcome:
-    """What happened to one entry."""
-
-    entry_no: int
-    status: str = "sent"
-    """"sent", "error" or "unknown"."""
-    error: str = ""
-    document: bytes | None = None
-    document_name: str = ""
-    file: str = ""
 
 
 @dataclass
@@ -299,7 +286,7 @@ class DeliveryRun:
         marked = False
         ours = True
         with write_transaction():
-            _record(outcomes, now)
+            record_outcomes(outcomes, now)
             if _utc_now() - self.last_renewal > _CLAIM_RENEW:
                 ours = self.claim.renew_in_transaction()
                 self.last_renewal = _utc_now()
@@ -366,65 +353,3 @@ class DeliveryRun:
         self.report.combined = made.files
         self.report.pdfs = len(made.pdfs)
         self.report.missing_files.update(made.missing)
-
-
-def _record(outcomes: Sequence[Outcome], now: dt.datetime) -> None:
-    """Store outcomes (inside the caller's transaction): the delivered document as an
-    attachment, the status, the error; a document delivered again replaces the old one."""
-    if not outcomes:
-        return
-    delivered = [out.entry_no for out in outcomes if out.status == "sent"]
-    replaced = (
-        [
-            row[0]
-            for row in tuples(
-                InteractionLogEntry.select(InteractionLogEntry.delivered_attachment_no).where(
-                    InteractionLogEntry.entry_no.in_(delivered)
-                    & InteractionLogEntry.delivered_attachment_no.is_null(False)
-                )
-            )
-        ]
-        if delivered
-        else []
-    )
-    failures: dict[tuple[str, str], list[int]] = {}
-    for out in outcomes:
-        if out.status != "sent":
-            failures.setdefault((out.status, out.error[:2000]), []).append(out.entry_no)
-            continue
-        attachment_no = Attachment.insert(
-            file_name=out.document_name[:250],
-            file_extension="docx",
-            content=out.document or b"",
-            read_only=True,
-            last_modified=now,
-        ).execute()
-        InteractionLogEntry.update(
-            delivery_status="sent",
-            delivery_error="",
-            delivered_attachment_no=attachment_no,
-            delivered_at=now,
-            delivery_file=out.file,
-        ).where(InteractionLogEntry.entry_no == out.entry_no).execute()
-    for (status, error), numbers in failures.items():
-        InteractionLogEntry.update(delivery_status=status, delivery_error=error).where(
-            InteractionLogEntry.entry_no.in_(numbers)
-        ).execute()
-    if replaced:
-        used = InteractionLogEntry.select(InteractionLogEntry.delivered_attachment_no).where(
-            InteractionLogEntry.delivered_attachment_no.in_(replaced)
-        )
-        Attachment.delete().where(Attachment.no.in_(replaced) & ~Attachment.no.in_(used)).execute()
-
-
-def most_used_folder(claimed: Any) -> Path | None:
-    """The folder most of the ``claimed`` entries' letters went to (None: no letter yet)."""
-    folders = Counter(
-        str(Path(row[0]).parent)
-        for row in tuples(
-            InteractionLogEntry.select(InteractionLogEntry.delivery_file)
-            .where(claimed & (InteractionLogEntry.delivery_file != ""))
-            .limit(1000)
-        )
-    )
-    return Path(folders.most_common(1)[0][0]) if folders else None

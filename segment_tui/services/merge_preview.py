@@ -31,12 +31,8 @@ from segment_tui.models import Attachment, SegmentInteractionLanguage, SegmentLi
 from segment_tui.private_files import open_private, private_folder, write_private
 from segment_tui.services.criteria import get_header
 from segment_tui.services.merge_pdf import PdfReport, letters_to_pdf
-from segment_tui.services.merge_values import (
-    MergeData,
-    MergeSource,
-    iter_segment_merge_values,
-    line_sources,
-)
+from segment_tui.services.merge_sources import MergeSource, line_sources
+from segment_tui.services.merge_values import MergeData, iter_segment_merge_values
 
 NO_DOCUMENT = "You must select an interaction template with an attachment."
 

@@ -29,14 +29,13 @@ from segment_tui.models import (
 )
 from segment_tui.services import delivery_entry_claim
 from segment_tui.services.create_interaction import (
-    ATTACHMENT_REQUIRED,
-    DESCRIPTION_MANDATORY,
     TEMPLATE_MANDATORY,
     create_interaction,
     deliver,
     interaction_defaults,
 )
 from segment_tui.services.delivery import resend
+from segment_tui.services.interaction_input import ATTACHMENT_REQUIRED, DESCRIPTION_MANDATORY
 from segment_tui.services.interactions import list_entries
 from segment_tui.services.segments import current_user
 from tests.delivery.delivery_helpers import SmtpServer, document

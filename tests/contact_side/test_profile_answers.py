@@ -15,11 +15,10 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, ContactProfileAnswer, ProfileQuestionnaireLine
+from segment_tui.services.profile_answer_import import AnswerImportRefused, import_answers
 from segment_tui.services.profile_answers import (
     MULTIPLE_ANSWERS,
-    AnswerImportRefused,
     contact_profile,
-    import_answers,
     remove_answer,
     set_answer,
     toggle_answer,
