@@ -1,4 +1,5 @@
-"""The first schema: every entity of PRODUCT.md §3 (frozen DDL, one file per dialect)."""
+"""The first schema: every entity of docs/business-central.md, "Data model" (frozen DDL,
+one file per dialect)."""
 
 from __future__ import annotations
 

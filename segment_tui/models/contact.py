@@ -2,7 +2,7 @@
 
 A company contact's ``company_no`` is its own ``no`` (checked by the database); a
 person's points at its company. Industry groups and business relations belong to
-companies, job responsibilities to persons (BC §3).
+companies, job responsibilities to persons (docs/business-central.md, "Data model").
 """
 
 from __future__ import annotations

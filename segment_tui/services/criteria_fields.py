@@ -264,7 +264,8 @@ def section_condition(section: str, filters: Sequence[FieldFilter], contact: Any
     link: ColumnBase
     if section == "ile":
         model = InteractionLogEntry
-        # BC matches entries of the contact at its current company (§3.1).
+        # BC matches entries of the contact at its current company (docs/filters.md,
+        # "Sections").
         link = (InteractionLogEntry.contact_no == contact.no) & (
             InteractionLogEntry.contact_company_no == fn.COALESCE(contact.company_no, "")
         )

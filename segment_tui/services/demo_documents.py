@@ -1,6 +1,7 @@
 """Word documents of the demo templates, built with python-docx and real MERGEFIELDs.
 
-The fields use Business Central's merge-field names (bc-segments §7.2), so the demo
+The fields use Business Central's merge-field names (docs/word-documents.md, "The merge
+fields and their values"; docs/business-central.md, "Delivery and merge"), so the demo
 letter is what a BC user would write in Word with Insert ▸ Field ▸ MergeField.
 """
 

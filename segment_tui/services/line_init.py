@@ -1,8 +1,9 @@
 """Initialising segment lines from the header and the contact, in SQL.
 
 BC runs ``InitLine`` + ``Validate(Contact No.)`` for every line it adds (by hand, Add
-Contacts, Reuse, Go Back; bc-segments §4.3). Here the same rules are one
-``INSERT … SELECT``, whatever the number of contacts:
+Contacts, Reuse, Go Back; docs/business-central.md, "Worksheet: header and header →
+lines", a new line). Here the same rules are one ``INSERT … SELECT``, whatever the
+number of contacts:
 
 - header values: description, campaign, template, group, cost, duration, date,
   campaign target/response, information flow, initiated by, send as attachment;
@@ -76,7 +77,8 @@ class LineDefaults:
 
 
 def correspondence_type_expr(defaults: LineDefaults, contact: Any) -> Node:
-    """BC's three-step correspondence type resolution (§4.3) as an SQL expression."""
+    """BC's three-step correspondence type resolution as an SQL expression
+    (docs/business-central.md, "Worksheet: header and header → lines", a new line)."""
     header, template = defaults.header, defaults.template
     if header.ignore_contact_corres_type and header.correspondence_type_default:
         return Value(header.correspondence_type_default)

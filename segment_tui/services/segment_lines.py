@@ -1,4 +1,6 @@
-"""Segment lines edited by hand: add, change, remove (``docs/business-central.md``, Worksheet).
+"""Segment lines edited by hand: add, change, remove (docs/business-central.md, "Criteria
+engine": typing in the lines is criteria too; "Worksheet: header and header → lines": a
+new line, a line's own template).
 
 Adding or removing a contact by hand is a criteria action ("Add Contacts: No.=X" or
 "Remove Contacts (Reduce): No.=X") with its history, so Go Back undoes it, as in BC.
@@ -207,7 +209,9 @@ def _sil_row(segment_no: str, line_no: int, language: str) -> SegmentInteraction
 
 
 def _line_template(header: SegmentHeader, line: SegmentLine, code: str) -> dict[str, Any]:
-    """BC's line Interaction Template Code validation: the line's new values."""
+    """BC's line Interaction Template Code validation: the line's new values
+    (docs/business-central.md, "Worksheet: header and header → lines", a line's own
+    template)."""
     if not line.contact_no:
         raise UserError(testfield_message("Contact No.", "Segment Line", _line_key(line)))
     contact = Contact.get(Contact.no == line.contact_no)

@@ -1,11 +1,12 @@
-"""The segment engine from the command line, as a script sees it (PRODUCT.md §6).
+"""The segment engine from the command line, as a script sees it (README, "The command line").
 
 ``--json`` prints one JSON document keyed by snake_case field names (a segment: header
 fields plus ``lines``; lists: arrays of records); exit status 0 on success, 1 when the rules
 refuse the request (stderr starts with ``error:``), 2 for wrong usage; ``--update-lines no``
-answers BC's "update the segment lines?" question (bc-segments §4.2); delete-canceled prints
-BC's "<n> Interaction Log Entry has been deleted." / "<n> Logged Segment has been deleted."
-(§8.1, §8.2).
+answers BC's "update the segment lines?" question (docs/business-central.md, "Worksheet:
+header and header → lines"); delete-canceled prints BC's "<n> Interaction Log Entry has been
+deleted." / "<n> Logged Segment has been deleted." (docs/business-central.md, "After
+logging").
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Add Contacts (report 5198): which contacts, in which order, with which options.
 
-Pins bc-segments §3.1 (sections ANDed, only filtered sections count, a section matches when
-one of its rows matches all of its filters, industry group and business relation matched
-on the contact's company, interaction log entries on company + contact), §5.1 (Allow
-Existing, Expand Companies, Allow Related Companies, Ignore Exclusion applied after
-expansion; lines ordered by Company Name, Company No., Type, Name; Line No. step 10000;
-the action recorded with its filter lines even when nothing is added; one history
-Insertion per line) and PRODUCT.md §2/§4 (preview writes nothing; parse errors name the
+Pins docs/filters.md, "Sections" (sections ANDed, only filtered sections count, a section
+matches when one of its rows matches all of its filters, industry group and business
+relation matched on the contact's company, interaction log entries on company + contact),
+docs/business-central.md, "Criteria engine" (Allow Existing, Expand Companies, Allow Related
+Companies, Ignore Exclusion applied after expansion; lines ordered by Company Name, Company
+No., Type, Name; Line No. step 10000; the action recorded with its filter lines even when
+nothing is added; one history Insertion per line) and that page's "Where segment-tui differs
+from BC, on purpose" (preview writes nothing) and docs/filters.md (parse errors name the
 field, the position and what was expected).
 """
 
@@ -75,7 +76,7 @@ def _added(make_contact: ContactFactory, *filters: str, **options: bool) -> list
     return contacts_on(no)
 
 
-# --- related sections (§3.1) -------------------------------------------------------------------
+# --- related sections -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -132,7 +133,7 @@ def test_without_filters_every_contact_is_added_in_bcs_order(make_contact: Conta
     assert result.added == 9
 
 
-# --- the action, its filter lines and its history (§2.4, §2.5, §5.1 step 1) -------------------
+# --- the action, its filter lines and its history -------------------------------------------------
 
 
 def test_add_contacts_records_one_action_with_its_filter_lines(
@@ -181,7 +182,7 @@ def test_the_action_is_recorded_even_when_nothing_is_added(make_contact: Contact
     assert [r["type"] for r in criteria_records(no)] == ["action", "filter"]
 
 
-# --- options (§5.1 steps 3–5) ------------------------------------------------------------------
+# --- options --------------------------------------------------------------------------------------
 
 
 def test_existing_contacts_are_skipped_unless_allowed(make_contact: ContactFactory) -> None:
@@ -218,7 +219,7 @@ def test_excluded_contacts_are_skipped_after_expansion(make_contact: ContactFact
     assert contacts_on(no) == ["C1", "P1", "P2"]
 
 
-# --- preview writes nothing (PRODUCT.md §2) ---------------------------------------------------
+# --- preview writes nothing -----------------------------------------------------------------------
 
 
 def test_preview_counts_without_writing(make_contact: ContactFactory) -> None:
@@ -237,7 +238,7 @@ def test_preview_counts_without_writing(make_contact: ContactFactory) -> None:
     assert add_contacts(no, where("industry_group=MAN"), AddOptions()).added == preview.would_add
 
 
-# --- filter errors (PRODUCT.md §4) --------------------------------------------------------------
+# --- filter errors --------------------------------------------------------------------------------
 
 
 def test_a_filter_parse_error_names_the_field_the_position_and_what_was_expected(

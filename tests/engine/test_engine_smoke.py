@@ -1,5 +1,6 @@
 """End to end on the demo company: criteria, Go Back, saved criteria, Log with follow-up,
-cancel and clean up — the whole life of a segment (bc-segments §5–§8) on realistic data.
+cancel and clean up — the whole life of a segment (docs/business-central.md, "Criteria engine"
+to "After logging") on realistic data.
 
 The demo data is generated, so this test asserts relations (counts that must agree, the
 same contacts before and after) rather than particular contacts.

@@ -135,7 +135,7 @@ def test_go_back_removes_every_line_of_an_inserted_contact(make_contact: Contact
     assert contacts_on(no) == ["P3"]
 
 
-# --- "Your Segment is now empty" (§2.2) ---------------------------------------------------------
+# --- "Your Segment is now empty" ------------------------------------------------------------------
 
 
 def _emptied_once(make_contact: ContactFactory) -> str:

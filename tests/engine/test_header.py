@@ -1,10 +1,11 @@
 """Segment header: creation defaults and the header→lines "update lines?" rule.
 
-Pins bc-segments §4.1 (number from Segment Nos., Date = work date, salesperson from the
-user's User Setup) and §4.2: a changed header field updates only the lines whose template
-is the header's template, after BC's question (default Yes); a changed template applies
-to all lines, copies the template's defaults into the header (UpdateSegHeader) and may not
-be refused while lines inherit the header's document. Messages: §10.
+Pins docs/business-central.md, "Worksheet: header and header → lines" (a new segment: number
+from Segment Nos., Date = work date, salesperson from the user's User Setup; a changed
+header field updates only the lines whose template is the header's template, after BC's
+question (default Yes); a changed template applies to all lines, copies the template's
+defaults into the header (UpdateSegHeader) and may not be refused while lines inherit the
+header's document). Messages: that page's "Messages".
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def _by_contact(no: str) -> dict[str, dict[str, Any]]:
     return {line["contact_no"]: line for line in lines(no)}
 
 
-# --- creating a header (§4.1) ----------------------------------------------------------------
+# --- creating a header ----------------------------------------------------------------------------
 
 
 def test_new_segments_take_numbers_from_the_series_and_todays_date(cronus: Any) -> None:
@@ -87,7 +88,7 @@ def test_new_segment_without_segment_nos_is_refused_with_bcs_testfield(cronus: A
     assert SegmentHeader.select().count() == 0
 
 
-# --- other fields: only lines with the header's template (§4.2 steps 1–3) ----------------------
+# --- other fields: only lines with the header's template ------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -187,7 +188,7 @@ def test_subject_default_updates_matching_lines_after_bcs_question(
     assert add_line(no, "C2")["subject"] == "Our spring range"  # new lines take it too
 
 
-# --- the template (§4.2 steps 1, 3, 4) ---------------------------------------------------------
+# --- the template ---------------------------------------------------------------------------------
 
 
 def test_template_change_asks_and_applies_to_all_lines(make_contact: ContactFactory) -> None:
@@ -268,7 +269,7 @@ def test_template_change_pushes_the_new_templates_correspondence_type_to_all_lin
 ) -> None:
     # UpdateSegHeader → CopyFromTemplate calls UpdateSegLinesByFieldNo(Correspondence Type
     # (Default), false) directly — not the field's OnValidate with its "only with a document
-    # and a non-blank value" guard — so every line gets the new template's default (§4.2 step 4).
+    # and a non-blank value" guard — so every line gets the new template's default.
     no = _letter_segment_with_a_meeting_line(make_contact)
     set_header_fields(no, {"interaction_template_code": "OUTCALL"}, YES)  # default: blank
     assert {c: line["correspondence_type"] for c, line in _by_contact(no).items()} == {
@@ -286,7 +287,7 @@ def test_template_change_gives_lines_the_new_headers_document(make_contact: Cont
         assert (line["attachment_no"], line["document"]) == (record["attachment_no"], "Inherited")
 
 
-# --- statistics, list and delete (§2.1 FlowFields, §2.1 OnDelete, §9 Segment List) ------------
+# --- statistics, list and delete (BC's FlowFields, OnDelete, Segment List) ------------------------
 
 
 def test_header_statistics_sum_the_lines(make_contact: ContactFactory) -> None:

@@ -1,12 +1,12 @@
 """Interaction Log Entries (page 5076): list, evaluate, cancel/uncancel, delete canceled.
 
-Pins bc-segments §8.2: Evaluate Interaction sets the evaluation of the selection; Switch
-Checkmark in Canceled (new value = NOT the first selected entry's) does not cancel the
-logged segment, and an entry cannot be un-canceled while its logged segment is canceled
-(TestField "Canceled must be equal to 'No' in Logged Segment…"); Delete Canceled Entries
-deletes canceled entries only ("<n> Interaction Log Entry has been deleted."). Listing
-shows newest first with the contact's and company's names (§8.2 columns) and filters by
-segment, contact and logged segment.
+Pins docs/business-central.md, "After logging": Evaluate Interaction sets the evaluation of
+the selection; Switch Checkmark in Canceled (new value = NOT the first selected entry's)
+does not cancel the logged segment, and an entry cannot be un-canceled while its logged
+segment is canceled (TestField "Canceled must be equal to 'No' in Logged Segment…"); Delete
+Canceled Entries deletes canceled entries only ("<n> Interaction Log Entry has been
+deleted."). Listing shows newest first with the contact's and company's names (BC's page
+columns) and filters by segment, contact and logged segment.
 """
 
 from __future__ import annotations

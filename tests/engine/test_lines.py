@@ -41,7 +41,7 @@ from tests.engine.support import (
     where,
 )
 
-# --- typing contacts in and out is recorded and undoable (§4.3 subform triggers) -------------
+# --- typing contacts in and out is recorded and undoable (BC's subform triggers) ------------------
 
 
 def test_adding_a_contact_by_hand_is_an_add_contacts_action(make_contact: ContactFactory) -> None:
@@ -109,7 +109,8 @@ def test_removing_the_only_typed_line_asks_to_reset_the_criteria(
     make_contact: ContactFactory,
 ) -> None:
     # The subform records the Reduce action before the line's OnDelete runs, so the segment
-    # has two actions when it becomes empty: BC asks (§2.2, §4.3).
+    # has two actions when it becomes empty: BC asks
+    # (docs/business-central.md, "Criteria engine": an emptied segment).
     adatum_and_trey(make_contact)
     no = new_segment()
     add_line(no, "P1")
@@ -135,7 +136,7 @@ def test_adding_an_unknown_contact_is_refused_and_writes_nothing(
     assert row_counts() == before
 
 
-# --- InitLine: values from the header and the contact (§4.3) ----------------------------------
+# --- InitLine: values from the header and the contact ---------------------------------------------
 
 
 def test_new_line_copies_the_header_interaction(make_contact: ContactFactory) -> None:
@@ -233,7 +234,7 @@ def test_line_language_is_the_contacts_when_the_segment_has_a_document_in_it(
     assert german_line["document"] == french_line["document"] == "Inherited"
 
 
-# --- a line's own template (§4.4) ---------------------------------------------------------------
+# --- a line's own template ------------------------------------------------------------------------
 
 
 def test_line_template_override_makes_the_document_unique_and_recomputes(
@@ -267,7 +268,7 @@ def test_line_template_back_to_the_headers_inherits_again(make_contact: ContactF
     assert record["cost_lcy"] == Decimal("2.50")
 
 
-# --- names shown on a line (§2.2 fields 12 and 18) -------------------------------------------
+# --- names shown on a line (BC's FlowFields) ------------------------------------------------------
 
 
 def test_company_contact_shows_a_blank_contact_name_and_its_company_name(

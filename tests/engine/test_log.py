@@ -1,10 +1,11 @@
 """Log Segment (report 5185 → SegManagement.LogSegment), all or nothing.
 
-Pins bc-segments §6 and §11.2/§11.10: refused when already logged ("Logged Segment for
+Pins docs/business-central.md, "Logging": refused when already logged ("Logged Segment for
 Segment No. <No> already exists."), with a blank Description (TestField), when empty
 ("Segment <No> is empty.") and when a line lacks Date, Salesperson Code or Interaction
 Template Code (TestField naming Segment No. and Line No.); an e-mail line whose contact has
-no e-mail is refused naming the contact (PRODUCT.md §2, instead of BC's silent blanking).
+no e-mail is refused naming the contact (instead of BC's silent blanking: that page's
+"Where segment-tui differs from BC, on purpose").
 Each refusal writes nothing. Otherwise: one interaction log entry per line, copied from the
 line (Date = line date, not the log date); one logged segment (Creation Date = today, User
 ID); the segment deleted with lines, criteria and history; optional follow-up segment
@@ -76,7 +77,7 @@ def _refused(no: str, message: str, *, follow_up: bool = False) -> None:
     assert (row_counts(), after_lines) == before
 
 
-# --- validations (§6 steps 1, 2, 6a) ------------------------------------------------------------
+# --- validations ----------------------------------------------------------------------------------
 
 
 def test_log_refuses_a_blank_description(make_contact: ContactFactory) -> None:
@@ -163,7 +164,7 @@ def test_log_runs_in_one_transaction_with_its_follow_up(make_contact: ContactFac
     assert log_segment(no).entries == 3
 
 
-# --- what Log writes (§6 steps 3, 6b, 7) --------------------------------------------------------
+# --- what Log writes ------------------------------------------------------------------------------
 
 
 def test_log_writes_one_entry_per_line_copied_from_the_line(make_contact: ContactFactory) -> None:
@@ -259,7 +260,8 @@ def test_log_summary_counts_what_log_would_write(make_contact: ContactFactory) -
 
 def test_follow_up_segment_takes_the_users_salesperson(make_contact: ContactFactory) -> None:
     # The follow-up header is inserted with OnInsert (SegmentHeader.Insert(true)), which
-    # fills Salesperson Code from the user's User Setup and Date with the work date (§4.1).
+    # fills Salesperson Code from the user's User Setup and Date with the work date
+    # (docs/business-central.md, "Worksheet: header and header → lines").
     no = _letter(make_contact)
     give_user_salesperson("PS")
     follow_up = log_segment(no, follow_up=True).follow_up_segment_no

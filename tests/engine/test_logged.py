@@ -1,11 +1,12 @@
 """Logged Segments (page 5139): counts, cancel/uncancel, delete canceled, follow-up.
 
-Pins bc-segments §2.7 (No. of Interactions / Campaign Entries count the entries whose
-Canceled equals the logged segment's), §8.1 (Switch Checkmark in Canceled: the new value is
-NOT the first selected record's, applied to all selected and cascaded to their interaction
-log entries and campaign entries; BC's confirmation texts; Delete Canceled Segments deletes
-only canceled logged segments and keeps their entries, unlinked) and PRODUCT.md §2 (follow-up
-from a logged segment with all contacts, those evaluated positive, or those not evaluated).
+Pins docs/business-central.md, "After logging" (No. of Interactions / Campaign Entries count
+the entries whose Canceled equals the logged segment's; Switch Checkmark in Canceled: the
+new value is NOT the first selected record's, applied to all selected and cascaded to their
+interaction log entries and campaign entries; BC's confirmation texts; Delete Canceled
+Segments deletes only canceled logged segments and keeps their entries, unlinked) and that
+page's last section (follow-up from a logged segment with all contacts, those evaluated
+positive, or those not evaluated).
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def test_delete_canceled_only_deletes_the_given_canceled_segments(
     assert [ls.entry_no for ls in LoggedSegment.select()] == [first]
 
 
-# --- follow-up from a logged segment (PRODUCT.md §2) -------------------------------------------
+# --- follow-up from a logged segment --------------------------------------------------------------
 
 
 def _evaluated(make_contact: ContactFactory) -> int:
@@ -172,7 +173,7 @@ def test_follow_up_with_contacts_not_evaluated(make_contact: ContactFactory) -> 
 
 
 def test_follow_up_segment_takes_the_users_salesperson(make_contact: ContactFactory) -> None:
-    # A new segment header gets the user's salesperson on insert (§4.1), so its lines do too.
+    # A new segment header gets the user's salesperson on insert, so its lines do too.
     first = _evaluated(make_contact)
     give_user_salesperson("PS")
     record = logged_segments.follow_up(first)

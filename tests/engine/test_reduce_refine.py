@@ -1,12 +1,13 @@
 """Reduce Contacts (report 5197) and Refine Contacts (report 5196).
 
-Pins bc-segments §5.2: Reduce deletes the lines whose contact matches, Refine deletes the
-lines whose contact does not; Entire Companies evaluates every contact of a line's company
-and takes the whole company; each run is one criteria action (with its filter lines and a
-history Deletion per deleted line); with no filters Reduce empties and Refine keeps
-everything. Matching is by contact no. only — BCApps PR #10185: a line whose stored
-Contact Company No. differs from the contact's company must not be skipped. Preview
-(PRODUCT.md §2) writes nothing.
+Pins docs/business-central.md, "Criteria engine": Reduce deletes the lines whose contact
+matches, Refine deletes the lines whose contact does not; Entire Companies evaluates every
+contact of a line's company and takes the whole company; each run is one criteria action
+(with its filter lines and a history Deletion per deleted line); with no filters Reduce
+empties and Refine keeps everything. Matching is by contact no. only — BCApps PR #10185: a
+line whose stored Contact Company No. differs from the contact's company must not be
+skipped. Preview (that page's "Where segment-tui differs from BC, on purpose") writes
+nothing.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def test_reduce_emptying_the_segment_asks_before_anything_changes(
     assert len(lines(no)) == 6
 
 
-# --- BCApps PR #10185: match by contact no. only ------------------------------------------------
+# --- BCApps PR #10185: match by contact no. only --------------------------------------------------
 
 
 def _stale_company_on_anns_line(no: str) -> None:
@@ -156,7 +157,7 @@ def test_refine_keeps_a_contact_whose_line_has_a_stale_company_no(
     assert contacts_on(no) == ["P1", "P3"]
 
 
-# --- preview (PRODUCT.md §2) --------------------------------------------------------------------
+# --- preview --------------------------------------------------------------------------------------
 
 
 def test_preview_remove_counts_without_writing(make_contact: ContactFactory) -> None:

@@ -1,14 +1,15 @@
 """Save Criteria, Reuse Criteria and Reuse (logged) Segment.
 
-Pins bc-segments §5.4 (Save: TestField No. of Criteria Actions, the code must be new and
-not blank, all criteria lines copied 1:1, User ID), §5.5 (Reuse Criteria replays each
-saved action as its own, individually undoable action; the confirmation "Segment <No>
-already contains <n> No. of Criteria Actions.\\Are you sure you want to reuse a …?" with
-default No) and §5.6 (Reuse Segment: one "Add Contacts" action with Allow Existing and an
-Interaction Log Entry filter on the logged segment, one line per entry, canceled entries
-included, the entry's campaign on the line). Deliberate differences (PRODUCT.md §2): a
-reused Refine keeps its Entire Companies (BC loses it), and Reuse Segment skips contacts
-now marked Exclude from Segment unless told not to (ALAppExtensions #29934).
+Pins docs/business-central.md, "Criteria engine": Save Criteria (Save: TestField No. of
+Criteria Actions, the code must be new and not blank, all criteria lines copied 1:1, User
+ID), Reuse Criteria (replays each saved action as its own, individually undoable action; the
+confirmation "Segment <No> already contains <n> No. of Criteria Actions.\\Are you sure you
+want to reuse a …?" with default No) and Reuse Segment (one "Add Contacts" action with Allow
+Existing and an Interaction Log Entry filter on the logged segment, one line per entry,
+canceled entries included, the entry's campaign on the line). Deliberate differences (that
+page's last section): a reused Refine keeps its Entire Companies (BC loses it), and Reuse
+Segment skips contacts now marked Exclude from Segment unless told not to (ALAppExtensions
+#29934).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _built(make_contact: ContactFactory) -> str:
     return no
 
 
-# --- Save Criteria (§5.4) -----------------------------------------------------------------------
+# --- Save Criteria --------------------------------------------------------------------------------
 
 
 def test_save_criteria_copies_every_criteria_line(make_contact: ContactFactory) -> None:
@@ -104,7 +105,7 @@ def test_save_criteria_refuses_a_blank_or_existing_code(make_contact: ContactFac
     assert row_counts() == before
 
 
-# --- Reuse Criteria (§5.5) ----------------------------------------------------------------------
+# --- Reuse Criteria -------------------------------------------------------------------------------
 
 
 def test_reuse_criteria_replays_each_action_as_its_own(make_contact: ContactFactory) -> None:
@@ -122,7 +123,8 @@ def test_reuse_criteria_replays_each_action_as_its_own(make_contact: ContactFact
 
 def test_reused_refine_keeps_entire_companies(make_contact: ContactFactory) -> None:
     # BC passes Entire Companies to the Reduce report object and so loses it for a Refine;
-    # the clone does the intended thing (PRODUCT.md §2).
+    # the clone does the intended thing (docs/business-central.md, "Where
+    # segment-tui differs from BC, on purpose").
     save_criteria(_built(make_contact), "LONDON")
     target = new_segment("Copy")
     reuse_criteria(target, "LONDON")
@@ -163,7 +165,7 @@ def test_reuse_criteria_asks_with_default_no_when_the_segment_has_actions(
     assert action_count(target) == 3
 
 
-# --- Reuse Segment (§5.6) -----------------------------------------------------------------------
+# --- Reuse Segment --------------------------------------------------------------------------------
 
 
 def _logged(make_contact: ContactFactory) -> int:

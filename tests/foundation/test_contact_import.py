@@ -1,4 +1,5 @@
-"""CSV import of contacts: every row validated first, all or nothing (PRODUCT.md §6, §8)."""
+"""CSV import of contacts: every row validated first, all or nothing
+(docs/contacts-import.md)."""
 
 from __future__ import annotations
 

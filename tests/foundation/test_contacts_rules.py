@@ -1,4 +1,5 @@
-"""Contact rules from Business Central (bc-segments §3): company numbers, inheritance,
+"""Contact rules from Business Central (docs/business-central.md,
+"Data model"; docs/contacts-import.md): company numbers, inheritance,
 Marketing Setup defaults, and the guards that protect unlogged segments."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The same work on PostgreSQL as on SQLite (PRODUCT.md §3: ``postgresql://`` URLs).
+"""The same work on PostgreSQL as on SQLite (README, "Where the data lives":
+``postgresql://`` URLs).
 
 Runs when ``SEGMENT_TUI_TEST_PG`` holds the URL of a PostgreSQL server the tests may
 create databases on (``.ci/run`` starts one); each test gets a database of its own.
