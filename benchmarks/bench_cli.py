@@ -156,7 +156,8 @@ def build(location: str, size: int) -> None:
     entry per contact (kept when already there)."""
     from segment_tui.db import db, open_database, write_transaction
     from segment_tui.models import Contact, InteractionLogEntry, SegmentHeader, SegmentLine
-    from segment_tui.services.demo import seed_contacts, seed_setup
+    from segment_tui.services.demo.seed import seed_contacts
+    from segment_tui.services.demo.setup_data import seed_setup
 
     open_database(location)
     have = Contact.select().count()
@@ -221,7 +222,8 @@ def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]
 
     from segment_tui.db import dialect, open_database
     from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
-    from segment_tui.services import entry_view, segment_view
+    from segment_tui.services.interactions import entry_view
+    from segment_tui.services.segments import view as segment_view
 
     open_database(location, migrate=False)
 

@@ -37,15 +37,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from segment_tui.db import close_database, open_database, write_transaction  # noqa: E402
 from segment_tui.merge import DocxTemplate, MergeValue  # noqa: E402
 from segment_tui.models import InteractionLogEntry  # noqa: E402
-from segment_tui.services.criteria import AddOptions, add_contacts  # noqa: E402
-from segment_tui.services.delivery import deliver_logged_segment  # noqa: E402
-from segment_tui.services.demo import seed_contacts, seed_setup  # noqa: E402
-from segment_tui.services.log_segment import log_segment  # noqa: E402
-from segment_tui.services.merge_pdf import soffice_path  # noqa: E402
-from segment_tui.services.merge_preview import DocumentCache, merge_segment  # noqa: E402
-from segment_tui.services.merge_sources import entry_sources  # noqa: E402
-from segment_tui.services.merge_values import MergeData  # noqa: E402
-from segment_tui.services.segments import create_segment  # noqa: E402
+from segment_tui.services.criteria.actions import AddOptions, add_contacts  # noqa: E402
+from segment_tui.services.delivery.deliver import deliver_logged_segment  # noqa: E402
+from segment_tui.services.demo.seed import seed_contacts, seed_setup  # noqa: E402
+from segment_tui.services.documents.merge_pdf import soffice_path  # noqa: E402
+from segment_tui.services.documents.merge_preview import DocumentCache, merge_segment  # noqa: E402
+from segment_tui.services.documents.merge_sources import entry_sources  # noqa: E402
+from segment_tui.services.documents.merge_values import MergeData  # noqa: E402
+from segment_tui.services.log.log_segment import log_segment  # noqa: E402
+from segment_tui.services.segments.headers import create_segment  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_merge import mailmerge_runs  # noqa: E402

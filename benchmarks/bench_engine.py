@@ -64,8 +64,8 @@ class Cycle:
     """One pass over the operations for a selection of ``k`` contacts."""
 
     def __init__(self, raw: Raw, k: int, engine_first: bool) -> None:
-        from segment_tui.services.criteria import AddOptions
-        from segment_tui.services.criteria_fields import parse_where
+        from segment_tui.services.criteria.actions import AddOptions
+        from segment_tui.services.criteria.fields import parse_where
 
         self.raw = raw
         self.k = k
@@ -103,9 +103,9 @@ class Cycle:
             raise SystemExit(f"{name}: the engine has {counts[0]} lines, raw SQL {counts[1]}")
 
     def run(self) -> dict[str, tuple[float, float]]:
-        from segment_tui.services.criteria import add_contacts, preview_add, remove_contacts
-        from segment_tui.services.go_back import go_back
-        from segment_tui.services.log_segment import log_segment
+        from segment_tui.services.criteria.actions import add_contacts, preview_add, remove_contacts
+        from segment_tui.services.criteria.go_back import go_back
+        from segment_tui.services.log.log_segment import log_segment
 
         seg, raw, opts = self.segment, self.raw_segment, self.options
         self.both(
@@ -167,15 +167,15 @@ def _remember(logged: list[int], result: tuple[float, list[Any]]) -> tuple[float
 
 
 def new_segment(description: str) -> str:
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     return str(create_segment(description, template="LETTER", salesperson="BC")["no"])
 
 
 def raw_segment(raw: Raw, segment_no: str) -> RawSegment:
     """The raw side's segment, with the header values a hand-written program reads once."""
-    from segment_tui.services.criteria import get_header
-    from segment_tui.services.line_init import LineDefaults
+    from segment_tui.services.criteria.actions import get_header
+    from segment_tui.services.segments.line_init import LineDefaults
 
     header = get_header(segment_no)
     defaults = LineDefaults.of(header)

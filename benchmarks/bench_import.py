@@ -33,11 +33,12 @@ from urllib.parse import urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from segment_tui.db import close_database, db, open_database, write_transaction  # noqa: E402
-from segment_tui.services.contact_bulk import CONTACT_COLUMNS, blank_value  # noqa: E402
-from segment_tui.services.contact_export import export_contacts  # noqa: E402
-from segment_tui.services.contact_fields import CLASSIFICATION_COLUMNS  # noqa: E402
-from segment_tui.services.contact_import import import_contacts  # noqa: E402
-from segment_tui.services.demo import seed_contacts, seed_setup  # noqa: E402
+from segment_tui.services.contacts.bulk import CONTACT_COLUMNS, blank_value  # noqa: E402
+from segment_tui.services.contacts.export import export_contacts  # noqa: E402
+from segment_tui.services.contacts.fields import CLASSIFICATION_COLUMNS  # noqa: E402
+from segment_tui.services.contacts.importing import import_contacts  # noqa: E402
+from segment_tui.services.demo.seed import seed_contacts  # noqa: E402
+from segment_tui.services.demo.setup_data import seed_setup  # noqa: E402
 
 
 def build_file(rows: int, folder: Path) -> Path:

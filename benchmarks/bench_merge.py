@@ -320,9 +320,10 @@ def big_database(path: Path, letters: int) -> str:
     """A demo database with ``letters`` contacts all on one LETTER segment (built once)."""
     import segment_tui.db as sdb
     from segment_tui.models import SegmentHeader, SegmentLine
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.demo import seed_contacts, seed_setup
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.demo.seed import seed_contacts
+    from segment_tui.services.demo.setup_data import seed_setup
+    from segment_tui.services.segments.headers import create_segment
 
     sdb.open_database(str(path))
     try:
@@ -389,8 +390,8 @@ def engine_alone(path: Path, segment: str, letters: int) -> Callable[[], None]:
     """The floor's second part: the engine merging ``letters`` letters of the demo LETTER
     document with values already computed (2,000 real ones, cycled) into memory."""
     import segment_tui.db as sdb
-    from segment_tui.services.merge_preview import DocumentCache
-    from segment_tui.services.merge_values import iter_segment_merge_values
+    from segment_tui.services.documents.merge_preview import DocumentCache
+    from segment_tui.services.documents.merge_values import iter_segment_merge_values
 
     sdb.open_database(str(path))
     try:
@@ -443,9 +444,9 @@ def big_segment(path: Path, segment: str, letters: int, tmp: Path, repeat: int) 
 def pdfs(path: Path, segment: str, letters: int, tmp: Path, repeat: int) -> None:
     """The combined PDF and one PDF per letter for ``letters`` hard-copy letters."""
     import segment_tui.db as sdb
-    from segment_tui.services.merge_pdf import letters_to_pdf, soffice_path
-    from segment_tui.services.merge_preview import DocumentCache
-    from segment_tui.services.merge_values import iter_segment_merge_values
+    from segment_tui.services.documents.merge_pdf import letters_to_pdf, soffice_path
+    from segment_tui.services.documents.merge_preview import DocumentCache
+    from segment_tui.services.documents.merge_values import iter_segment_merge_values
 
     if soffice_path() is None:
         print("\n3. PDFs: skipped (LibreOffice is not installed)")

@@ -33,13 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from segment_tui.cli.output import print_table  # noqa: E402
 from segment_tui.db import close_database, open_database, write_transaction  # noqa: E402
 from segment_tui.printable import PrintableWriter  # noqa: E402
-from segment_tui.services.contact_export import (  # noqa: E402
+from segment_tui.services.contacts.export import (  # noqa: E402
     EXPORT_COLUMNS,
     list_contacts,
     summary_columns,
 )
 from segment_tui.services.csv_output import csv_writer  # noqa: E402
-from segment_tui.services.demo import seed_contacts, seed_setup  # noqa: E402
+from segment_tui.services.demo.seed import seed_contacts, seed_setup  # noqa: E402
 
 
 def _timed(work: Callable[[], Any]) -> float:

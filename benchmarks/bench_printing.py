@@ -21,9 +21,9 @@ from typing import Any
 def build(path: Path, lines: int) -> str:
     from segment_tui.db import open_database, write_transaction
     from segment_tui.models import Contact, SegmentHeader
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.demo import seed_contacts, seed_setup
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.demo.seed import seed_contacts, seed_setup
+    from segment_tui.services.segments.headers import create_segment
 
     open_database(str(path))
     existing = SegmentHeader.get_or_none(SegmentHeader.description == "Benchmark")
@@ -42,7 +42,7 @@ def raw_labels(path: Path, count: int) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from segment_tui.services.pdf_text import fonts
+    from segment_tui.services.printouts.pdf_text import fonts
 
     used = fonts()
     canvas = Canvas(str(path), pagesize=A4)
@@ -77,10 +77,10 @@ def main() -> None:
     number = build(db, args.lines)
     out = Path(tempfile.mkdtemp(prefix="bench-print-"))
 
-    from segment_tui.services.cover_sheet_options import CoverSheetOptions
-    from segment_tui.services.segment_cover_sheets import print_cover_sheets
-    from segment_tui.services.segment_labels import print_labels
-    from segment_tui.services.segment_reports import (
+    from segment_tui.services.printouts.cover_sheet_options import CoverSheetOptions
+    from segment_tui.services.printouts.cover_sheets import print_cover_sheets
+    from segment_tui.services.printouts.labels import print_labels
+    from segment_tui.services.printouts.reports import (
         export_segment_contacts,
         segment_contacts_report,
     )
@@ -103,7 +103,7 @@ def main() -> None:
     # Cover sheets: one page each, so a smaller segment of the first N lines.
     from segment_tui.db import write_transaction
     from segment_tui.models import SegmentLine
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     cover = str(create_segment("Cover benchmark")["no"])
     with write_transaction():

@@ -32,7 +32,7 @@ def timed(call: Callable[[], Any], runs: int = 3) -> tuple[float, float]:
 def build(path: Path, contacts: int, entries: int) -> None:
     from segment_tui.db import db, open_database, write_transaction
     from segment_tui.models import Contact, InteractionLogEntry
-    from segment_tui.services.demo import seed_contacts, seed_setup
+    from segment_tui.services.demo.seed import seed_contacts, seed_setup
 
     open_database(str(path))
     if InteractionLogEntry.select().count() >= entries:
@@ -89,7 +89,7 @@ def main() -> None:
     print(f"database {path} ready in {time.perf_counter() - started:.1f} s")
 
     from segment_tui.models import Contact
-    from segment_tui.services.interaction_stats import contact_statistics, statistics
+    from segment_tui.services.interactions.stats import contact_statistics, statistics
 
     company = Contact.select(Contact.no).where(Contact.type == "company").limit(1).scalar()
     plain = "SELECT {col}, count(*), sum(cost_lcy), sum(duration_min), max(date) FROM interaction_log_entry WHERE canceled = 0 GROUP BY {col}"  # noqa: E501

@@ -88,8 +88,8 @@ def build(location: str, lines: int) -> None:
     """Contacts, then segment SEG00001 with one line per contact (kept between runs)."""
     from segment_tui.db import close_database, db, dialect, open_database, write_transaction
     from segment_tui.models import Contact, SegmentHeader, SegmentLine
-    from segment_tui.services.demo import seed_contacts, seed_setup
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.demo.seed import seed_contacts, seed_setup
+    from segment_tui.services.segments.headers import create_segment
 
     open_database(location)
     try:
@@ -124,7 +124,7 @@ def build(location: str, lines: int) -> None:
 def index_for_search(location: str) -> float:
     """Seconds to build the search keys the first search would build (SQLite, once)."""
     from segment_tui.db import close_database, db, open_database
-    from segment_tui.services.line_search import ensure_search_keys
+    from segment_tui.services.segments.line_search import ensure_search_keys
 
     open_database(location)
     try:
@@ -285,7 +285,7 @@ async def datatable_first_paint(location: str) -> tuple[float, int]:
     from textual.widgets import DataTable
 
     from segment_tui.db import db, open_database
-    from segment_tui.services.segment_view import iter_lines
+    from segment_tui.services.segments.view import iter_lines
     from segment_tui.ui.screens.worksheet import LINE_COLUMNS
     from segment_tui.ui.sources import format_value
 

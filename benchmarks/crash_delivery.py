@@ -161,11 +161,11 @@ def _seed(kind: str, count: int, port: int) -> str:
     """Setup, ``count`` contacts of correspondence ``kind`` and a segment of them."""
     from segment_tui.models import MarketingSetup, Salesperson
     from segment_tui.questions import Answers
-    from segment_tui.services.contacts import create_contact
-    from segment_tui.services.demo import seed_setup
-    from segment_tui.services.header_rules import LINE_QUESTIONS
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment, set_header_fields
+    from segment_tui.services.contacts.records import create_contact
+    from segment_tui.services.demo.setup_data import seed_setup
+    from segment_tui.services.segments.header_rules import LINE_QUESTIONS
+    from segment_tui.services.segments.headers import create_segment, set_header_fields
+    from segment_tui.services.segments.lines import add_line
 
     if not Salesperson.select().exists():
         with write_transaction():
@@ -179,8 +179,8 @@ def _seed(kind: str, count: int, port: int) -> str:
     ).execute()
     prefix = "M" if kind == "email" else "H"
     if kind == "hard_copy":  # two documents: two print files, named by their language
-        from segment_tui.services.demo_documents import newsletter_document
-        from segment_tui.services.template_docs import attach_template_document
+        from segment_tui.services.demo.documents import newsletter_document
+        from segment_tui.services.documents.template_docs import attach_template_document
 
         attach_template_document("NEWS", newsletter_document(), "DEU", file_name="News.docx")
     header = create_segment(

@@ -97,7 +97,7 @@ def load(contacts: int, *, batch: int = 200_000) -> int:
     """Seed the demo setup and add benchmark contacts up to ``contacts``; returns how many
     were added. Runs on the database :func:`segment_tui.db.open_database` bound."""
     from segment_tui.db import db, dialect, write_transaction
-    from segment_tui.services.demo import seed_setup
+    from segment_tui.services.demo.setup_data import seed_setup
 
     with write_transaction():
         seed_setup()

@@ -57,7 +57,7 @@ def private_data_dir(
 @pytest.fixture(autouse=True)
 def session_work_date(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test starts with the work date following today, as a new session does."""
-    from segment_tui.services.work_date import WORK_DATE_ENV, set_work_date
+    from segment_tui.services.setup.work_date import WORK_DATE_ENV, set_work_date
 
     monkeypatch.delenv(WORK_DATE_ENV, raising=False)
     set_work_date(None)
@@ -86,7 +86,7 @@ def cronus(database: Any) -> Any:
     """The demo company's setup (salespeople BC/JO/PS/RB/HR, languages, countries, groups,
     templates LETTER/NEWS/OUTCALL/MEETING with documents, campaign CP1001), no contacts."""
     from segment_tui.db import write_transaction
-    from segment_tui.services.demo import seed_setup
+    from segment_tui.services.demo.setup_data import seed_setup
 
     with write_transaction():
         seed_setup()
@@ -99,7 +99,7 @@ ContactFactory = Callable[..., dict[str, Any]]
 @pytest.fixture
 def make_contact(cronus: Any) -> ContactFactory:
     """Create a contact through the service: ``make_contact(no="C1", name="Ann", ...)``."""
-    from segment_tui.services.contacts import create_contact
+    from segment_tui.services.contacts.records import create_contact
 
     def make(**values: Any) -> dict[str, Any]:
         return create_contact(values)

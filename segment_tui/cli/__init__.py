@@ -81,7 +81,7 @@ def build_parser() -> Parser:
 
 def _work_date_argument(text: str) -> str:
     """``--work-date`` is checked while parsing, so a bad date is a usage error (exit 2)."""
-    from segment_tui.services.work_date import parse_work_date
+    from segment_tui.services.setup.work_date import parse_work_date
 
     try:
         parse_work_date(text, source="--work-date")
@@ -92,7 +92,7 @@ def _work_date_argument(text: str) -> str:
 
 def _apply_work_date(args: argparse.Namespace) -> None:
     """The session's work date: ``--work-date``, else ``$SEGMENT_TUI_WORK_DATE``, else today."""
-    from segment_tui.services.work_date import (
+    from segment_tui.services.setup.work_date import (
         parse_work_date,
         set_work_date,
         work_date_from_environment,

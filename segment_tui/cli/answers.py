@@ -26,10 +26,10 @@ from segment_tui.questions import Answers, ConfirmationRequired
 
 def command_answers(args: argparse.Namespace) -> Answers:
     """The answers the command's options give to BC's questions (see the module)."""
-    from segment_tui.services.criteria import RESET_EMPTY_SEGMENT
-    from segment_tui.services.header_rules import CREATE_LANGUAGE, LINE_QUESTIONS
+    from segment_tui.services.criteria.actions import RESET_EMPTY_SEGMENT
+    from segment_tui.services.criteria.saved import REUSE_OVER_CRITERIA
     from segment_tui.services.output_files import REPLACE_FILE
-    from segment_tui.services.saved_criteria import REUSE_OVER_CRITERIA
+    from segment_tui.services.segments.header_rules import CREATE_LANGUAGE, LINE_QUESTIONS
 
     update_lines = getattr(args, "update_lines", None)
     given = {
@@ -46,7 +46,7 @@ def command_answers(args: argparse.Namespace) -> Answers:
 def unanswered(error: ConfirmationRequired) -> str:
     """The refusal for a question the command's options left open: BC's question on one
     line and the option that answers it."""
-    from segment_tui.services.saved_criteria import REUSE_OVER_CRITERIA
+    from segment_tui.services.criteria.saved import REUSE_OVER_CRITERIA
 
     text = error.text.replace("\n", " ")
     if error.question is REUSE_OVER_CRITERIA:

@@ -86,7 +86,7 @@ def import_command(args: argparse.Namespace) -> int:
     """Import a CSV file; bad rows are listed on stderr and nothing is written (or, with
     --skip-bad, the good rows are written and the bad ones go to the reject file)."""
     from segment_tui.errors import UserError
-    from segment_tui.services.contact_import import ImportRefused, import_contacts
+    from segment_tui.services.contacts.importing import ImportRefused, import_contacts
 
     if not args.file.is_file():
         raise UserError(f"{args.file}: no such file")
@@ -136,8 +136,8 @@ def import_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     """Write the selected contacts to a CSV file, as they are read (any number)."""
     from segment_tui.cli.progress import progress_bars
-    from segment_tui.services.contact_query import export_matching
-    from segment_tui.services.criteria_fields import parse_where
+    from segment_tui.services.contacts.query import export_matching
+    from segment_tui.services.criteria.fields import parse_where
 
     open_db(args)
     filters = parse_where(args.where)
@@ -149,9 +149,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """Print the selected contacts."""
-    from segment_tui.services.contact_export import summary_columns
-    from segment_tui.services.contact_query import list_matching
-    from segment_tui.services.criteria_fields import parse_where
+    from segment_tui.services.contacts.export import summary_columns
+    from segment_tui.services.contacts.query import list_matching
+    from segment_tui.services.criteria.fields import parse_where
 
     open_db(args)
     records = list_matching(parse_where(args.where), limit=args.limit)
@@ -164,7 +164,7 @@ def list_command(args: argparse.Namespace) -> int:
 
 def new_command(args: argparse.Namespace) -> int:
     """Create a contact from FIELD=VALUE pairs; prints it (number included)."""
-    from segment_tui.services.contacts import create_contact
+    from segment_tui.services.contacts.records import create_contact
 
     values = parse_assignments(args.values)
     open_db(args)
@@ -174,7 +174,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 def set_command(args: argparse.Namespace) -> int:
     """Change fields of a contact; prints it."""
-    from segment_tui.services.contacts import update_contact
+    from segment_tui.services.contacts.records import update_contact
 
     values = parse_assignments(args.values)
     open_db(args)
@@ -184,7 +184,7 @@ def set_command(args: argparse.Namespace) -> int:
 
 def delete_command(args: argparse.Namespace) -> int:
     """Delete a contact."""
-    from segment_tui.services.contacts import delete_contact, get_contact
+    from segment_tui.services.contacts.records import delete_contact, get_contact
 
     open_db(args)
     no = get_contact(args.no).no

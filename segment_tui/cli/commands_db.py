@@ -37,7 +37,7 @@ def init_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     """Seed demo data into the database."""
     from segment_tui.errors import UserError
-    from segment_tui.services.demo import DEFAULT_CONTACTS, seed_demo
+    from segment_tui.services.demo.seed import DEFAULT_CONTACTS, seed_demo
 
     if args.contacts is not None and args.contacts < 10:
         raise UserError("--contacts: at least 10")

@@ -144,8 +144,8 @@ def _create_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def create_command(args: argparse.Namespace) -> int:
     """Create Interaction: log one interaction, then deliver its letter."""
-    from segment_tui.services.create_interaction import create_interaction, deliver
-    from segment_tui.services.interactions import entry_record
+    from segment_tui.services.interactions.create import create_interaction, deliver
+    from segment_tui.services.interactions.entries import entry_record
 
     open_db(args)
     created = create_interaction(args.contact_no, _create_values(args), send=not args.no_send)
@@ -171,7 +171,7 @@ def create_command(args: argparse.Namespace) -> int:
 
 def stats_command(args: argparse.Namespace) -> int:
     """Interaction statistics by contact, template or group."""
-    from segment_tui.services.interaction_stats import statistics
+    from segment_tui.services.interactions.stats import statistics
 
     open_db(args)
     rows = statistics(args.by, args.where)
@@ -196,7 +196,7 @@ def stats_command(args: argparse.Namespace) -> int:
 
 def letter_command(args: argparse.Namespace) -> int:
     """Write an entry's letter to a file."""
-    from segment_tui.services.entry_letters import DOCUMENT, export_letter
+    from segment_tui.services.interactions.letters import DOCUMENT, export_letter
 
     open_db(args)
     letter, path = export_letter(args.entry_no, Path(args.out).expanduser())
@@ -215,7 +215,7 @@ def letter_command(args: argparse.Namespace) -> int:
 
 def campaign_entries_command(args: argparse.Namespace) -> int:
     """List campaign entries."""
-    from segment_tui.services.campaign_entries import list_campaign_entries
+    from segment_tui.services.interactions.campaign_entries import list_campaign_entries
 
     open_db(args)
     canceled = None if args.canceled is None else args.canceled == "yes"
@@ -237,7 +237,10 @@ def campaign_entries_command(args: argparse.Namespace) -> int:
 
 def profile_import_command(args: argparse.Namespace) -> int:
     """Import profile answers from CSV."""
-    from segment_tui.services.profile_answer_import import AnswerImportRefused, import_answers
+    from segment_tui.services.contacts.profile_answer_import import (
+        AnswerImportRefused,
+        import_answers,
+    )
 
     open_db(args)
     try:
@@ -261,7 +264,7 @@ def profile_import_command(args: argparse.Namespace) -> int:
 
 def profile_list_command(args: argparse.Namespace) -> int:
     """List contacts' profile answers."""
-    from segment_tui.services.profile_answers import list_answers
+    from segment_tui.services.contacts.profile_answers import list_answers
 
     open_db(args)
     rows = list_answers(args.contact, args.questionnaire)
@@ -280,7 +283,7 @@ def profile_list_command(args: argparse.Namespace) -> int:
 
 def profile_set_command(args: argparse.Namespace) -> int:
     """Give or take away one answer."""
-    from segment_tui.services.profile_answers import remove_answer, set_answer
+    from segment_tui.services.contacts.profile_answers import remove_answer, set_answer
 
     open_db(args)
     code = args.questionnaire.strip().upper()

@@ -63,7 +63,7 @@ def register_line_and_reuse_commands(cmds: Any) -> None:
 
 def line_add_command(args: argparse.Namespace) -> int:
     """Add a contact on a new line."""
-    from segment_tui.services.segment_lines import add_line
+    from segment_tui.services.segments.lines import add_line
 
     open_db(args)
     record = add_line(args.no, args.contact_no)
@@ -76,7 +76,7 @@ def line_add_command(args: argparse.Namespace) -> int:
 
 def line_set_command(args: argparse.Namespace) -> int:
     """Change fields of a line."""
-    from segment_tui.services.segment_lines import set_line_fields
+    from segment_tui.services.segments.lines import set_line_fields
 
     open_db(args)
     record = set_line_fields(args.no, args.line_no, parse_assignments(args.assignments))
@@ -86,7 +86,7 @@ def line_set_command(args: argparse.Namespace) -> int:
 
 def line_remove_command(args: argparse.Namespace) -> int:
     """Remove a line."""
-    from segment_tui.services.segment_lines import remove_line
+    from segment_tui.services.segments.lines import remove_line
 
     open_db(args)
     result = remove_line(args.no, args.line_no, answers=command_answers(args))
@@ -96,7 +96,7 @@ def line_remove_command(args: argparse.Namespace) -> int:
 
 def save_criteria_command(args: argparse.Namespace) -> int:
     """Save the criteria of a segment."""
-    from segment_tui.services.saved_criteria import save_criteria
+    from segment_tui.services.criteria.saved import save_criteria
 
     open_db(args)
     record = save_criteria(args.no, args.code, args.description)
@@ -106,7 +106,7 @@ def save_criteria_command(args: argparse.Namespace) -> int:
 
 def reuse_criteria_command(args: argparse.Namespace) -> int:
     """Run saved criteria on a segment."""
-    from segment_tui.services.saved_criteria import reuse_criteria
+    from segment_tui.services.criteria.saved import reuse_criteria
 
     open_db(args)
     results = reuse_criteria(args.no, args.code, answers=command_answers(args))
@@ -120,7 +120,7 @@ def reuse_criteria_command(args: argparse.Namespace) -> int:
 
 def reuse_logged_command(args: argparse.Namespace) -> int:
     """Add the contacts of a logged segment."""
-    from segment_tui.services.saved_criteria import reuse_logged_segment
+    from segment_tui.services.criteria.saved import reuse_logged_segment
 
     open_db(args)
     result = reuse_logged_segment(

@@ -29,7 +29,7 @@ ENTRY_COLUMNS = (
 def _captioned(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """The rows with the delivery state's caption (Queued, Sent, …) in place of the
     stored value: people read the caption, scripts (``--json``) the stored value."""
-    from segment_tui.services.delivery_states import status_caption
+    from segment_tui.services.delivery.states import status_caption
 
     for row in rows:
         row["delivery_status"] = status_caption(row["delivery_status"])
@@ -116,9 +116,9 @@ def register(sub: Any) -> None:
 
 def logged_list_command(args: argparse.Namespace) -> int:
     """List logged segments."""
-    from segment_tui.services.filter_line import parse_list_items
+    from segment_tui.services.contacts.filter_line import parse_list_items
     from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS
-    from segment_tui.services.logged_segments import list_logged_segments
+    from segment_tui.services.log.logged_segments import list_logged_segments
 
     filters = parse_list_items(args.where, LOGGED_FIELDS, LOGGED_ALIASES)
     open_db(args)
@@ -139,7 +139,7 @@ def logged_list_command(args: argparse.Namespace) -> int:
 
 def logged_cancel_command(args: argparse.Namespace) -> int:
     """Switch Canceled on logged segments."""
-    from segment_tui.services.logged_segments import toggle_canceled
+    from segment_tui.services.log.logged_segments import toggle_canceled
 
     open_db(args)
     value = toggle_canceled(args.entry_nos)
@@ -150,7 +150,7 @@ def logged_cancel_command(args: argparse.Namespace) -> int:
 
 def logged_delete_command(args: argparse.Namespace) -> int:
     """Delete canceled logged segments."""
-    from segment_tui.services.logged_segments import delete_canceled
+    from segment_tui.services.log.logged_segments import delete_canceled
 
     open_db(args)
     count = delete_canceled(args.entry_nos or None)
@@ -160,7 +160,7 @@ def logged_delete_command(args: argparse.Namespace) -> int:
 
 def logged_follow_up_command(args: argparse.Namespace) -> int:
     """A follow-up segment from a logged segment."""
-    from segment_tui.services.logged_segments import follow_up
+    from segment_tui.services.log.logged_segments import follow_up
 
     open_db(args)
     record = follow_up(args.entry_no, args.only or "all")
@@ -185,8 +185,12 @@ def _count(text: str) -> int:
 def entries_list_command(args: argparse.Namespace) -> int:
     """List interaction log entries, newest first, written as they are read."""
     from segment_tui.cli.progress import progress_bars
-    from segment_tui.services.entry_view import EntryFilter, stream_entries, stream_entries_json
-    from segment_tui.services.filter_line import parse_list_items
+    from segment_tui.services.contacts.filter_line import parse_list_items
+    from segment_tui.services.interactions.entry_view import (
+        EntryFilter,
+        stream_entries,
+        stream_entries_json,
+    )
     from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS
 
     filters = parse_list_items(args.where, ENTRY_FIELDS, ENTRY_ALIASES)
@@ -206,7 +210,7 @@ def entries_list_command(args: argparse.Namespace) -> int:
 
 def entries_evaluate_command(args: argparse.Namespace) -> int:
     """Evaluate interactions."""
-    from segment_tui.services.interactions import evaluate
+    from segment_tui.services.interactions.entries import evaluate
 
     open_db(args)
     count = evaluate(args.entry_nos, args.evaluation)
@@ -216,7 +220,7 @@ def entries_evaluate_command(args: argparse.Namespace) -> int:
 
 def entries_cancel_command(args: argparse.Namespace) -> int:
     """Switch Canceled on interaction log entries."""
-    from segment_tui.services.interactions import toggle_canceled
+    from segment_tui.services.interactions.entries import toggle_canceled
 
     open_db(args)
     value = toggle_canceled(args.entry_nos)
@@ -226,7 +230,7 @@ def entries_cancel_command(args: argparse.Namespace) -> int:
 
 def entries_delete_command(args: argparse.Namespace) -> int:
     """Delete canceled entries."""
-    from segment_tui.services.interactions import delete_canceled
+    from segment_tui.services.interactions.entries import delete_canceled
 
     open_db(args)
     count = delete_canceled(args.entry_nos or None)
@@ -236,7 +240,7 @@ def entries_delete_command(args: argparse.Namespace) -> int:
 
 def setup_export_command(args: argparse.Namespace) -> int:
     """Write setup to a JSON file."""
-    from segment_tui.services.setup_io import export_setup_file
+    from segment_tui.services.setup.json_file import export_setup_file
 
     open_db(args)
     count = export_setup_file(args.file)
@@ -246,7 +250,7 @@ def setup_export_command(args: argparse.Namespace) -> int:
 
 def setup_import_command(args: argparse.Namespace) -> int:
     """Insert or update setup from a JSON file."""
-    from segment_tui.services.setup_io import import_setup_file
+    from segment_tui.services.setup.json_file import import_setup_file
 
     open_db(args)
     counts = import_setup_file(args.file)

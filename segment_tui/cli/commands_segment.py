@@ -131,7 +131,7 @@ def register(sub: Any) -> None:
 
 def new_command(args: argparse.Namespace) -> int:
     """Create a segment header."""
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     open_db(args)
     record = create_segment(
@@ -151,7 +151,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """List segment headers."""
-    from segment_tui.services.segments import list_segments
+    from segment_tui.services.segments.headers import list_segments
 
     open_db(args)
     rows = list_segments()
@@ -169,7 +169,7 @@ def list_command(args: argparse.Namespace) -> int:
 def show_command(args: argparse.Namespace) -> int:
     """A segment's header and lines, written as they are read (any number of lines)."""
     from segment_tui.cli.progress import progress_bars
-    from segment_tui.services.segment_view import segment_json_stream, segment_stream
+    from segment_tui.services.segments.view import segment_json_stream, segment_stream
 
     open_db(args)
     with progress_bars(writes_stdout=True) as progress:
@@ -187,7 +187,7 @@ def show_command(args: argparse.Namespace) -> int:
 
 def criteria_command(args: argparse.Namespace) -> int:
     """The criteria actions of a segment, with their filters and counts."""
-    from segment_tui.services.segment_view import criteria_records
+    from segment_tui.services.segments.view import criteria_records
 
     open_db(args)
     rows = criteria_records(args.no)
@@ -204,7 +204,7 @@ def criteria_command(args: argparse.Namespace) -> int:
 
 def set_command(args: argparse.Namespace) -> int:
     """Change header fields; lines follow unless --update-lines no."""
-    from segment_tui.services.segments import set_header_fields
+    from segment_tui.services.segments.headers import set_header_fields
 
     open_db(args)
     record = set_header_fields(args.no, parse_assignments(args.assignments), command_answers(args))
@@ -214,8 +214,8 @@ def set_command(args: argparse.Namespace) -> int:
 
 def add_command(args: argparse.Namespace) -> int:
     """Add Contacts (or count what it would add)."""
-    from segment_tui.services.criteria import AddOptions, add_contacts, preview_add
-    from segment_tui.services.criteria_fields import parse_where
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts, preview_add
+    from segment_tui.services.criteria.fields import parse_where
 
     open_db(args)
     filters = parse_where(args.where)
@@ -245,8 +245,8 @@ def add_command(args: argparse.Namespace) -> int:
 
 def remove_command(args: argparse.Namespace) -> int:
     """Reduce or Refine (or count what it would remove)."""
-    from segment_tui.services.criteria import preview_remove, remove_contacts
-    from segment_tui.services.criteria_fields import parse_where
+    from segment_tui.services.criteria.actions import preview_remove, remove_contacts
+    from segment_tui.services.criteria.fields import parse_where
 
     open_db(args)
     filters = parse_where(args.where)
@@ -276,7 +276,7 @@ def remove_command(args: argparse.Namespace) -> int:
 
 def go_back_command(args: argparse.Namespace) -> int:
     """Undo the last criteria action."""
-    from segment_tui.services.go_back import go_back
+    from segment_tui.services.criteria.go_back import go_back
 
     open_db(args)
     result = go_back(args.no, answers=command_answers(args))
@@ -304,13 +304,13 @@ def log_command(args: argparse.Namespace) -> int:
         print_missing,
         show_smtp_target,
     )
-    from segment_tui.services.log_segment import log_segment
+    from segment_tui.services.log.log_segment import log_segment
 
     open_db(args)
     result = log_segment(args.no, send=args.send, follow_up=args.follow_up)
     report = None
     if args.send and result.to_deliver:
-        from segment_tui.services.delivery import deliver_logged_segment
+        from segment_tui.services.delivery.deliver import deliver_logged_segment
 
         show_smtp_target(result.logged_segment_entry_no, args.json)
         report = deliver_logged_segment(
@@ -335,7 +335,7 @@ def log_command(args: argparse.Namespace) -> int:
 
 def delete_command(args: argparse.Namespace) -> int:
     """Delete a segment."""
-    from segment_tui.services.segments import delete_segment
+    from segment_tui.services.segments.headers import delete_segment
 
     open_db(args)
     delete_segment(args.no)

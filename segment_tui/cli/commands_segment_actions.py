@@ -20,8 +20,8 @@ from segment_tui.cli.output import print_json
 
 def register_segment_actions(cmds: Any) -> None:
     """Add the commands to ``segment-tui segment``."""
-    from segment_tui.services.cover_sheet_options import REMARKS
-    from segment_tui.services.label_layouts import DEFAULT_LAYOUT, LAYOUTS, layout_names
+    from segment_tui.services.printouts.cover_sheet_options import REMARKS
+    from segment_tui.services.printouts.label_layouts import DEFAULT_LAYOUT, LAYOUTS, layout_names
 
     group = cmds.add_parser(
         "apply-mailing-group", help="Apply Mailing Group: give every contact the group"
@@ -114,7 +114,7 @@ def _warn_missing(characters: str, font: str) -> None:
 
 def apply_mailing_group_command(args: argparse.Namespace) -> int:
     """Apply Mailing Group (BC report 5184)."""
-    from segment_tui.services.mailing_groups import apply_mailing_group
+    from segment_tui.services.segments.mailing_groups import apply_mailing_group
 
     open_db(args)
     result = apply_mailing_group(args.no, args.code, delete_old=args.delete_old)
@@ -127,7 +127,7 @@ def apply_mailing_group_command(args: argparse.Namespace) -> int:
 
 def export_contacts_command(args: argparse.Namespace) -> int:
     """Export the segment's contacts with ``contacts export``'s columns."""
-    from segment_tui.services.segment_reports import export_segment_contacts
+    from segment_tui.services.printouts.reports import export_segment_contacts
 
     open_db(args)
     number, count = export_segment_contacts(args.no, args.file, answers=command_answers(args))
@@ -140,7 +140,7 @@ def export_contacts_command(args: argparse.Namespace) -> int:
 
 def labels_command(args: argparse.Namespace) -> int:
     """Print Labels (BC report 5065)."""
-    from segment_tui.services.segment_labels import describe_labels, print_labels
+    from segment_tui.services.printouts.labels import describe_labels, print_labels
 
     open_db(args)
     result = print_labels(
@@ -161,8 +161,8 @@ def labels_command(args: argparse.Namespace) -> int:
 
 def cover_sheets_command(args: argparse.Namespace) -> int:
     """Print Cover Sheets (BC report 5064)."""
-    from segment_tui.services.cover_sheet_options import CoverSheetOptions
-    from segment_tui.services.segment_cover_sheets import print_cover_sheets
+    from segment_tui.services.printouts.cover_sheet_options import CoverSheetOptions
+    from segment_tui.services.printouts.cover_sheets import print_cover_sheets
 
     open_db(args)
     options = CoverSheetOptions(tuple(args.text), tuple(args.remark), args.custom_remark)
@@ -178,7 +178,7 @@ def cover_sheets_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """The Segment - Contacts report (BC report 5063)."""
-    from segment_tui.services.segment_reports import segment_contacts_report
+    from segment_tui.services.printouts.reports import segment_contacts_report
 
     open_db(args)
     result = segment_contacts_report(args.no, args.out, answers=command_answers(args))

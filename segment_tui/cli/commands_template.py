@@ -115,7 +115,7 @@ def add_logged_resend_parser(logged_subcommands: Any) -> None:
 
 def template_attach_command(args: argparse.Namespace) -> int:
     """Attach a Word document to a template."""
-    from segment_tui.services.template_docs import attach_template_document
+    from segment_tui.services.documents.template_docs import attach_template_document
 
     open_db(args)
     record = attach_template_document(args.code, args.file, args.language)
@@ -133,7 +133,7 @@ def template_attach_command(args: argparse.Namespace) -> int:
 
 def template_export_command(args: argparse.Namespace) -> int:
     """Write a template's document to a file."""
-    from segment_tui.services.template_docs import export_template_document
+    from segment_tui.services.documents.template_docs import export_template_document
 
     open_db(args)
     size = export_template_document(args.code, args.file, args.language)
@@ -144,7 +144,7 @@ def template_export_command(args: argparse.Namespace) -> int:
 def template_check_command(args: argparse.Namespace) -> int:
     """The template check: used fields, unknown and unsupported ones, blanks per field for
     a segment (each line against its own document). Exit 1 when something is wrong."""
-    from segment_tui.services.template_check import check_template
+    from segment_tui.services.documents.template_check import check_template
 
     open_db(args)
     result = check_template(args.code, args.language, args.segment)
@@ -164,7 +164,7 @@ def template_check_command(args: argparse.Namespace) -> int:
 def template_list_command(args: argparse.Namespace) -> int:
     """List the templates' documents."""
     from segment_tui.cli.output import print_table
-    from segment_tui.services.template_docs import list_template_documents
+    from segment_tui.services.documents.template_docs import list_template_documents
 
     open_db(args)
     rows = list_template_documents(args.code)
@@ -194,7 +194,7 @@ def _progress(what: str) -> Any:
 def segment_merge_command(args: argparse.Namespace) -> int:
     """Merge a segment (or one line) into .docx files (and PDFs); exit 1 when a promised
     PDF is missing."""
-    from segment_tui.services.merge_preview import merge_segment
+    from segment_tui.services.documents.merge_preview import merge_segment
 
     open_db(args)
     result = merge_segment(
@@ -224,7 +224,7 @@ def _logged_of(entry_no: int) -> int | None:
 
 def logged_resend_command(args: argparse.Namespace) -> int:
     """Deliver failed (or, with --all, all) documents again."""
-    from segment_tui.services.delivery import resend, resend_logged_segment
+    from segment_tui.services.delivery.deliver import resend, resend_logged_segment
 
     open_db(args)
     pdf = False if args.no_pdf else None

@@ -19,7 +19,7 @@ def open_db(args: argparse.Namespace) -> str:
         location = resolve_location(args.db)
     open_database(location)
     if getattr(args, "demo", False):
-        from segment_tui.services.demo import ensure_demo_data
+        from segment_tui.services.demo.seed import ensure_demo_data
 
         ensure_demo_data()
     return location

@@ -26,7 +26,7 @@ def print_missing(failures: Mapping[Path, str]) -> None:
 
 
 def print_delivery(report: Any, as_json: bool) -> int:
-    """Print a :class:`~segment_tui.services.delivery.DeliveryReport`; the exit status
+    """Print a :class:`~segment_tui.services.delivery.deliver.DeliveryReport`; the exit status
     is 1 when the delivery is incomplete: some delivery failed (the entries stay logged,
     with status Error), some entry's outcome is unknown, or a promised file (a print
     file, a PDF) is missing."""
@@ -63,8 +63,8 @@ def print_delivery(report: Any, as_json: bool) -> int:
 
 def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
     """Say where e-mail goes before any is sent (stderr with --json, to keep it JSON)."""
-    from segment_tui.services.delivery_mail import smtp_target
-    from segment_tui.services.delivery_states import emails_to_send
+    from segment_tui.services.delivery.mail import smtp_target
+    from segment_tui.services.delivery.states import emails_to_send
 
     if emails_to_send(logged_segment_entry_no):
         # Marketing Setup's host and user come from a setup file too: printable.
@@ -74,7 +74,7 @@ def show_smtp_target(logged_segment_entry_no: int, as_json: bool) -> None:
 def show_entry_smtp_target(entry_no: int, as_json: bool) -> None:
     """Say where e-mail goes before an entry's e-mail is sent (stderr with --json)."""
     from segment_tui.models import InteractionLogEntry
-    from segment_tui.services.delivery_mail import smtp_target
+    from segment_tui.services.delivery.mail import smtp_target
 
     entry = InteractionLogEntry.get_or_none(InteractionLogEntry.entry_no == entry_no)
     if entry is not None and entry.correspondence_type == "email":

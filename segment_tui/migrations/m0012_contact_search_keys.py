@@ -10,7 +10,7 @@ the table below is a frozen copy of its ``FOLD_TABLE`` and ``PUNCTUATION``).
   ``segment_search_fold`` built from the table; existing contacts are keyed here. A
   trigram index (``pg_trgm``, when the database allows it) serves "contains".
 * SQLite cannot fold accents in SQL, so its keys are filled lazily by the application
-  (:func:`segment_tui.services.line_search.ensure_search_keys`, with the ``st_search_key``
+  (:func:`segment_tui.services.segments.line_search.ensure_search_keys`, with the ``st_search_key``
   function); triggers written in plain SQL drop the key of a contact whose number, name or
   company name changes, or that is deleted, so any client (even the ``sqlite3`` shell)
   keeps the table a subset of the contacts and a count tells whether keys are missing.

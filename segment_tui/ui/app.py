@@ -124,7 +124,7 @@ class SegmentApp(App[None]):
         """Every screen's header ends with the session's work date (BC's WORKDATE), after
         READ-ONLY on a database that cannot be written; a long sub-title gives way so both
         stay visible at 80 columns."""
-        from segment_tui.services.work_date import work_date
+        from segment_tui.services.setup.work_date import work_date
 
         stamp = f"work date {work_date().isoformat()}"
         if self.read_only:  # never cut off, unlike the location
@@ -140,7 +140,7 @@ class SegmentApp(App[None]):
         """Set the session's work date (what w/workdate mean in filters, new segments'
         date); t or blank follows today again."""
         from segment_tui.questions import Answers
-        from segment_tui.services.work_date import parse_work_date, set_work_date, work_date
+        from segment_tui.services.setup.work_date import parse_work_date, set_work_date, work_date
         from segment_tui.ui.screens.dialogs import EditValueDialog
 
         def apply(text: str, _: Answers) -> object:

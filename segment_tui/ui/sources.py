@@ -13,7 +13,7 @@ from typing import Any
 
 from segment_tui.db import db
 from segment_tui.models.enums import caption
-from segment_tui.services import segment_view
+from segment_tui.services.segments import view as segment_view
 from segment_tui.ui.widgets import Column, Row, RowKey
 
 Formatter = Callable[[Any], str]

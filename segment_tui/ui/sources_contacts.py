@@ -1,5 +1,5 @@
 """The row source of the Contacts screen: the contacts matching the filter line, read in
-windows through :mod:`segment_tui.services.contact_view` (keyset paging on ``no``).
+windows through :mod:`segment_tui.services.contacts.view` (keyset paging on ``no``).
 
 Like :class:`segment_tui.ui.sources.LinesSource`, each call runs in one of the table's
 worker threads and opens that thread's own connection for its duration.
@@ -11,8 +11,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from segment_tui.db import db
-from segment_tui.services import contact_view
-from segment_tui.services.criteria_fields import FieldFilter
+from segment_tui.services.contacts import view as contact_view
+from segment_tui.services.criteria.fields import FieldFilter
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
 

@@ -10,8 +10,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from segment_tui.db import db
-from segment_tui.services import entry_view
-from segment_tui.services.entry_view import EntryFilter
+from segment_tui.services.interactions import entry_view
+from segment_tui.services.interactions.entry_view import EntryFilter
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
 
@@ -28,7 +28,7 @@ class EntriesSource:
         self.columns = tuple(columns)
 
     def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
-        from segment_tui.services.entry_letters import LETTER_CAPTIONS, letter_state
+        from segment_tui.services.interactions.letters import LETTER_CAPTIONS, letter_state
 
         for record in records:  # whether the entry's letter is attached (Show Attachments)
             record["letter"] = LETTER_CAPTIONS[letter_state(record)]
@@ -89,7 +89,7 @@ class LoggedSource:
         return len(self._data[0])
 
     def _read(self) -> None:
-        from segment_tui.services.logged_segments import list_logged_segments
+        from segment_tui.services.log.logged_segments import list_logged_segments
 
         with db.connection_context():
             records = list_logged_segments(self.filters)

@@ -10,10 +10,10 @@ import pytest
 
 from segment_tui.cli.answers import command_answers, unanswered
 from segment_tui.questions import NO_ANSWERS, ConfirmationRequired
-from segment_tui.services.criteria import RESET_EMPTY_SEGMENT
-from segment_tui.services.header_rules import CREATE_LANGUAGE, LINE_QUESTIONS
+from segment_tui.services.criteria.actions import RESET_EMPTY_SEGMENT
+from segment_tui.services.criteria.saved import REUSE_OVER_CRITERIA
 from segment_tui.services.output_files import REPLACE_FILE
-from segment_tui.services.saved_criteria import REUSE_OVER_CRITERIA
+from segment_tui.services.segments.header_rules import CREATE_LANGUAGE, LINE_QUESTIONS
 from tests.engine.test_questions import declared_questions
 
 

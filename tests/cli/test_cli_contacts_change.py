@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from segment_tui.services.contact_csv import neutralise_cell
+from segment_tui.services.contacts.csv_reading import neutralise_cell
 from tests.conftest import FIXTURES
 
 CUSTOMERS = FIXTURES / "contacts" / "datablist-sample-csv-files__customers-100.csv"

@@ -87,7 +87,7 @@ def test_demo_is_quiet_when_stderr_is_piped(tmp_path: Path) -> None:
 @pytest.fixture
 def demo_db(tmp_path: Path) -> str:
     from segment_tui.db import close_database, open_database
-    from segment_tui.services.demo import seed_demo
+    from segment_tui.services.demo.seed import seed_demo
 
     path = tmp_path / "demo.db"
     open_database(str(path))

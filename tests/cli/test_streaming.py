@@ -35,18 +35,22 @@ from segment_tui.cli.output import (
 from segment_tui.db import db, write_transaction
 from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
 from segment_tui.services import streaming
-from segment_tui.services.contact_export import iter_contact_records
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.entry_view import EntryFilter, stream_entries, stream_entries_json
-from segment_tui.services.interactions import list_entries
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segment_view import (
+from segment_tui.services.contacts.export import iter_contact_records
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.interactions.entries import list_entries
+from segment_tui.services.interactions.entry_view import (
+    EntryFilter,
+    stream_entries,
+    stream_entries_json,
+)
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.segments.view import (
     segment_document,
     segment_json_stream,
     segment_stream,
 )
-from segment_tui.services.segments import create_segment
 
 AWKWARD = 'Quote " back \\ tab\t new\nline \x01 \u2028 Ünïcødé ✓'
 
@@ -55,7 +59,7 @@ def build_world() -> str:
     """Contacts with awkward names, a logged segment (entries) and segment SHOW (to
     print), with edge values written straight into lines and entries; returns SHOW's no.
     The database must be open and carry the demo setup."""
-    from segment_tui.services.contacts import create_contact
+    from segment_tui.services.contacts.records import create_contact
 
     create_contact({"no": "C1", "type": "company", "name": "Adatum"})
     create_contact({"no": "P1", "type": "person", "name": "Ännä Smith", "company_no": "C1",

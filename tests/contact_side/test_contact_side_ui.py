@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from segment_tui.models import Campaign, ContactProfileAnswer, InteractionLogEntry
-from segment_tui.services.create_interaction import create_interaction, deliver
+from segment_tui.services.interactions.create import create_interaction, deliver
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.campaign_entries import CampaignEntriesScreen
 from segment_tui.ui.screens.contact_card import ContactCardScreen
@@ -215,10 +215,10 @@ def test_a_records_source_reads_once_per_load(people: People) -> None:
 async def test_campaign_entries_show_a_canceled_logged_segment(
     people: People, db_path: Path
 ) -> None:
-    from segment_tui.services.log_segment import log_segment
-    from segment_tui.services.logged_segments import toggle_canceled
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.log.log_segment import log_segment
+    from segment_tui.services.log.logged_segments import toggle_canceled
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     header = create_segment("Launch", template="OUTCALL", salesperson="PS", campaign="CP1001")
     add_line(header["no"], "P1")

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from segment_tui.models import EntryDeliveryClaim, InteractionLogEntry, MarketingSetup
-from segment_tui.services.interactions import list_entries
+from segment_tui.services.interactions.entries import list_entries
 from tests.delivery.delivery_helpers import free_port
 
 People = dict[str, dict[str, Any]]

@@ -27,17 +27,20 @@ from segment_tui.models import (
     InteractionLogEntry,
     UserSetup,
 )
-from segment_tui.services import delivery_entry_claim
-from segment_tui.services.create_interaction import (
+from segment_tui.services.delivery import entry_claim as delivery_entry_claim
+from segment_tui.services.delivery.deliver import resend
+from segment_tui.services.interactions.create import (
     TEMPLATE_MANDATORY,
     create_interaction,
     deliver,
     interaction_defaults,
 )
-from segment_tui.services.delivery import resend
-from segment_tui.services.interaction_input import ATTACHMENT_REQUIRED, DESCRIPTION_MANDATORY
-from segment_tui.services.interactions import list_entries
-from segment_tui.services.segments import current_user
+from segment_tui.services.interactions.create_input import (
+    ATTACHMENT_REQUIRED,
+    DESCRIPTION_MANDATORY,
+)
+from segment_tui.services.interactions.entries import list_entries
+from segment_tui.services.segments.headers import current_user
 from tests.delivery.delivery_helpers import SmtpServer, document
 from tests.engine.support import row_counts
 
@@ -65,7 +68,7 @@ def test_the_template_gives_the_defaults(people: People) -> None:
 
 
 def test_the_date_is_the_work_date(people: People) -> None:
-    from segment_tui.services.work_date import set_work_date
+    from segment_tui.services.setup.work_date import set_work_date
 
     set_work_date(dt.date(2026, 6, 30))
     try:
@@ -84,8 +87,8 @@ def test_the_users_salesperson_comes_before_the_contacts(people: People) -> None
 def test_the_contacts_language_is_used_when_the_template_has_a_document_in_it(
     people: People,
 ) -> None:
-    from segment_tui.services.contacts import update_contact
-    from segment_tui.services.template_docs import attach_template_document
+    from segment_tui.services.contacts.records import update_contact
+    from segment_tui.services.documents.template_docs import attach_template_document
 
     update_contact("P1", {"language_code": "DEU"})
     assert interaction_defaults("P1", "LETTER")["language_code"] == "ENU"  # none in DEU
@@ -102,9 +105,9 @@ def test_the_contacts_language_is_used_when_the_template_has_a_document_in_it(
 
 
 def test_the_entry_is_written_exactly_as_log_writes_it(people: People) -> None:
-    from segment_tui.services.log_segment import log_segment
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.log.log_segment import log_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     day = dt.date(2026, 11, 2)
     header = create_segment("Product letter", template="LETTER", salesperson="JO", date=day)
@@ -242,7 +245,7 @@ def test_a_hard_copy_is_written_once_without_a_print_file(people: People, tmp_pa
 def test_a_hard_copy_gets_its_letters_pdf_and_no_print_file(people: People, tmp_path: Path) -> None:
     import shutil
 
-    from segment_tui.services.merge_pdf import soffice_path
+    from segment_tui.services.documents.merge_pdf import soffice_path
 
     if soffice_path() is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) and poppler (pdftotext) are needed")
@@ -263,7 +266,7 @@ def test_a_hard_copy_gets_its_letters_pdf_and_no_print_file(people: People, tmp_
 def test_a_letters_pdf_that_cannot_be_made_is_named(
     people: People, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from segment_tui.services import merge_pdf
+    from segment_tui.services.documents import merge_pdf
 
     monkeypatch.setattr(merge_pdf, "soffice_path", lambda: None)
     tmp_path = tmp_path / "letters"
@@ -413,7 +416,8 @@ def test_cli_json_holds_the_entry_and_the_delivery(people: People, cli: Any) -> 
 def test_cli_json_exits_1_and_names_a_missing_pdf(
     people: People, cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from segment_tui.services import delivery_run, merge_pdf
+    from segment_tui.services.delivery import run as delivery_run
+    from segment_tui.services.documents import merge_pdf
 
     monkeypatch.setattr(delivery_run, "soffice_path", lambda: "soffice")  # PDFs promised
     monkeypatch.setattr(merge_pdf, "soffice_path", lambda: None)  # … and none can be made

@@ -16,9 +16,9 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge.text import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry
-from segment_tui.services.create_interaction import create_interaction, deliver
-from segment_tui.services.entry_letters import entry_letter, export_letter
-from segment_tui.services.interactions import list_entries
+from segment_tui.services.interactions.create import create_interaction, deliver
+from segment_tui.services.interactions.entries import list_entries
+from segment_tui.services.interactions.letters import entry_letter, export_letter
 
 People = dict[str, dict[str, Any]]
 
@@ -51,7 +51,7 @@ def test_the_delivered_letter_is_exported_as_it_went_out(
 def test_an_undelivered_letter_is_merged_now_with_the_current_contact_data(
     three: dict[str, int], tmp_path: Path
 ) -> None:
-    from segment_tui.services.contacts import update_contact
+    from segment_tui.services.contacts.records import update_contact
 
     update_contact("P1", {"name": "Ann Smith-Berg"})
     folder = tmp_path / "letters"
@@ -69,10 +69,10 @@ def test_an_entry_without_attachment_has_no_letter(three: dict[str, int]) -> Non
 
 
 def test_logged_list_counts_the_letters_attached(people: People, cli: Any, tmp_path: Path) -> None:
-    from segment_tui.services.delivery import deliver_logged_segment
-    from segment_tui.services.log_segment import log_segment
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.delivery.deliver import deliver_logged_segment
+    from segment_tui.services.log.log_segment import log_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     header = create_segment("Letters", template="LETTER", salesperson="PS", date=dt.date.today())
     for no in ("C1", "P1", "P3"):
@@ -118,7 +118,7 @@ def test_cli_lists_and_exports(three: dict[str, int], cli: Any, tmp_path: Path) 
 
 
 def test_deleting_a_canceled_entry_deletes_its_delivered_letter(three: dict[str, int]) -> None:
-    from segment_tui.services.interactions import delete_canceled, toggle_canceled
+    from segment_tui.services.interactions.entries import delete_canceled, toggle_canceled
 
     number = three["delivered"]
     stored = InteractionLogEntry.get(InteractionLogEntry.entry_no == number).delivered_attachment_no

@@ -20,9 +20,9 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, InteractionLogEntry
-from segment_tui.services.create_interaction import create_interaction
-from segment_tui.services.interaction_stats import contact_statistics, statistics
-from segment_tui.services.interactions import toggle_canceled
+from segment_tui.services.interactions.create import create_interaction
+from segment_tui.services.interactions.entries import toggle_canceled
+from segment_tui.services.interactions.stats import contact_statistics, statistics
 
 People = dict[str, dict[str, Any]]
 

@@ -15,8 +15,8 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, ContactProfileAnswer, ProfileQuestionnaireLine
-from segment_tui.services.profile_answer_import import AnswerImportRefused, import_answers
-from segment_tui.services.profile_answers import (
+from segment_tui.services.contacts.profile_answer_import import AnswerImportRefused, import_answers
+from segment_tui.services.contacts.profile_answers import (
     MULTIPLE_ANSWERS,
     contact_profile,
     remove_answer,
@@ -101,8 +101,8 @@ def test_the_profile_shows_questions_and_which_answers_are_set(people: People) -
 
 
 def test_answers_are_what_criteria_find(people: People) -> None:
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.segments.headers import create_segment
     from tests.engine.support import contacts_on, where
 
     set_answer("C1", "COMPANY", 30000)

@@ -21,9 +21,9 @@ def letters(make_contact: Callable[..., dict[str, Any]]) -> Callable[..., str]:
     """``letters(["C1", "P1"], template="LETTER", **header_changes)``: a segment of the
     given contacts (created beforehand with ``make_contact``), returns its number."""
     from segment_tui.questions import Answers
-    from segment_tui.services.header_rules import LINE_QUESTIONS
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment, set_header_fields
+    from segment_tui.services.segments.header_rules import LINE_QUESTIONS
+    from segment_tui.services.segments.headers import create_segment, set_header_fields
+    from segment_tui.services.segments.lines import add_line
 
     def make(contact_nos: list[str], template: str = "LETTER", **changes: Any) -> str:
         header = create_segment(

@@ -11,7 +11,7 @@ from typing import Any
 
 from docx import Document
 
-from segment_tui.services.demo_documents import add_merge_field
+from segment_tui.services.demo.documents import add_merge_field
 
 
 def document(*names: str, text: str = "") -> bytes:

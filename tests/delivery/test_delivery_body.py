@@ -17,11 +17,11 @@ import mammoth
 import pytest
 from docx import Document
 
-from segment_tui.services.delivery import deliver_logged_segment
-from segment_tui.services.delivery_body import _for_mammoth, letter_html
-from segment_tui.services.demo_documents import add_merge_field
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.template_docs import attach_template_document
+from segment_tui.services.delivery.body import _for_mammoth, letter_html
+from segment_tui.services.delivery.deliver import deliver_logged_segment
+from segment_tui.services.demo.documents import add_merge_field
+from segment_tui.services.documents.template_docs import attach_template_document
+from segment_tui.services.log.log_segment import log_segment
 from tests.conftest import FIXTURES
 from tests.delivery.delivery_helpers import SmtpServer
 

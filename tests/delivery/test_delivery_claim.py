@@ -17,9 +17,13 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
-from segment_tui.services.delivery_claim import delivery_claim
-from segment_tui.services.log_segment import log_segment
+from segment_tui.services.delivery.claim import delivery_claim
+from segment_tui.services.delivery.deliver import (
+    deliver_logged_segment,
+    resend,
+    resend_logged_segment,
+)
+from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
@@ -28,7 +32,7 @@ Letters = Callable[..., str]
 HOLD_CLAIM = """
 import sys
 from segment_tui.db import open_database
-from segment_tui.services.delivery_claim import delivery_claim
+from segment_tui.services.delivery.claim import delivery_claim
 open_database(sys.argv[1])
 with delivery_claim(int(sys.argv[2])):
     print("claimed", flush=True)

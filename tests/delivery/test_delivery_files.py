@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery import default_out_dir, deliver_logged_segment
-from segment_tui.services.delivery_files import MAX_NAME_BYTES, FileNamer, safe_stem
-from segment_tui.services.log_segment import log_segment
+from segment_tui.services.delivery.deliver import default_out_dir, deliver_logged_segment
+from segment_tui.services.delivery.files import MAX_NAME_BYTES, FileNamer, safe_stem
+from segment_tui.services.log.log_segment import log_segment
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

@@ -15,8 +15,12 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment, MarketingSetup
-from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
-from segment_tui.services.log_segment import log_segment
+from segment_tui.services.delivery.deliver import (
+    deliver_logged_segment,
+    resend,
+    resend_logged_segment,
+)
+from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]

@@ -20,9 +20,12 @@ import pytest
 
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, InteractionTmplLanguage
-from segment_tui.services.delivery import deliver_logged_segment, resend_logged_segment
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.template_docs import attach_line_document, attach_template_document
+from segment_tui.services.delivery.deliver import deliver_logged_segment, resend_logged_segment
+from segment_tui.services.documents.template_docs import (
+    attach_line_document,
+    attach_template_document,
+)
+from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
@@ -51,7 +54,7 @@ def _names(folder: Path) -> list[str]:
 
 
 def _needs_libreoffice() -> None:
-    from segment_tui.services.merge_pdf import soffice_path
+    from segment_tui.services.documents.merge_pdf import soffice_path
 
     if soffice_path() is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) and poppler (pdftotext) are needed")
@@ -198,7 +201,7 @@ def test_a_print_file_that_cannot_be_written_is_named_and_log_send_exits_1(
 def _failing_soffice(folder: Path, marker: str) -> Path:
     """A ``soffice`` that refuses any document holding ``marker`` and hands everything
     else to the real LibreOffice."""
-    from segment_tui.services.merge_pdf import soffice_path
+    from segment_tui.services.documents.merge_pdf import soffice_path
 
     real = soffice_path()
     folder.mkdir()

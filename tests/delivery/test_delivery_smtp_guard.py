@@ -13,10 +13,10 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
-from segment_tui.services.delivery import deliver_logged_segment
-from segment_tui.services.delivery_mail import smtp_target
-from segment_tui.services.log_segment import log_segment, log_summary
-from segment_tui.services.setup_records import save_field
+from segment_tui.services.delivery.deliver import deliver_logged_segment
+from segment_tui.services.delivery.mail import smtp_target
+from segment_tui.services.log.log_segment import log_segment, log_summary
+from segment_tui.services.setup.records import save_field
 from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]
@@ -112,7 +112,7 @@ def test_no_password_over_an_unencrypted_connection_unless_allowed(
 
 
 def deliver_logged_segment_again(logged: int, out: Path) -> Any:
-    from segment_tui.services.delivery import resend_logged_segment
+    from segment_tui.services.delivery.deliver import resend_logged_segment
 
     return resend_logged_segment(logged, out_dir=out, pdf=False)
 

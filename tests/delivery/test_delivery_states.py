@@ -20,11 +20,15 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery import deliver_logged_segment, resend, resend_logged_segment
-from segment_tui.services.delivery_states import delivery_counts, status_caption
-from segment_tui.services.interactions import list_entries
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.logged_segments import list_logged_segments
+from segment_tui.services.delivery.deliver import (
+    deliver_logged_segment,
+    resend,
+    resend_logged_segment,
+)
+from segment_tui.services.delivery.states import delivery_counts, status_caption
+from segment_tui.services.interactions.entries import list_entries
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.log.logged_segments import list_logged_segments
 from tests.delivery.delivery_helpers import SmtpServer
 
 Contact = Callable[..., dict[str, Any]]

@@ -18,11 +18,14 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.merge_preview import merge_segment, preview_line_text
-from segment_tui.services.segment_view import line_record
-from segment_tui.services.template_check import check_template
-from segment_tui.services.template_docs import attach_line_document, attach_template_document
+from segment_tui.services.documents.merge_preview import merge_segment, preview_line_text
+from segment_tui.services.documents.template_check import check_template
+from segment_tui.services.documents.template_docs import (
+    attach_line_document,
+    attach_template_document,
+)
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.view import line_record
 from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]
@@ -101,7 +104,7 @@ def test_a_document_in_a_new_language_reaches_the_contacts_in_that_language(
 def test_deleting_a_segment_keeps_the_template_document_and_drops_the_lines_own(
     make_contact: Contact, letters: Letters
 ) -> None:
-    from segment_tui.services.segments import delete_segment
+    from segment_tui.services.segments.headers import delete_segment
 
     make_contact(no="C1", type="company", name="Alpha Ltd")
     segment = letters(["C1"])

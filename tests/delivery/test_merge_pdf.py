@@ -20,8 +20,8 @@ from docx.enum.text import WD_BREAK
 from pypdf import PdfReader
 
 from segment_tui.merge import DocxTemplate
-from segment_tui.services import merge_pdf
-from segment_tui.services.demo_documents import add_merge_field
+from segment_tui.services.demo.documents import add_merge_field
+from segment_tui.services.documents import merge_pdf
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]

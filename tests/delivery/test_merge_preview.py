@@ -14,9 +14,9 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.merge_preview import merge_segment, preview_line_text
-from segment_tui.services.segment_lines import set_line_fields
-from segment_tui.services.template_docs import attach_line_document
+from segment_tui.services.documents.merge_preview import merge_segment, preview_line_text
+from segment_tui.services.documents.template_docs import attach_line_document
+from segment_tui.services.segments.lines import set_line_fields
 from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]

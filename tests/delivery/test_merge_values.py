@@ -13,17 +13,17 @@ from docx import Document
 
 from segment_tui.merge import DocxTemplate, docx_to_text
 from segment_tui.models import Salutation, SalutationFormula
-from segment_tui.services.demo_documents import add_merge_field
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.merge_field_names import FIELD_NAMES
-from segment_tui.services.merge_values import (
+from segment_tui.services.demo.documents import add_merge_field
+from segment_tui.services.documents.merge_field_names import FIELD_NAMES
+from segment_tui.services.documents.merge_values import (
     MergeData,
     entry_merge_values,
     line_merge_values,
     segment_merge_values,
 )
-from segment_tui.services.segment_lines import set_line_fields
-from segment_tui.services.template_docs import attach_template_document
+from segment_tui.services.documents.template_docs import attach_template_document
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.lines import set_line_fields
 
 Contact = Callable[..., dict[str, Any]]
 Letters = Callable[..., str]
@@ -86,7 +86,7 @@ def test_salutation_in_the_letters_language_falls_back_to_language_blank(
 ) -> None:
     # A German document makes German contacts' lines German; DEU has a formal formula
     # but no informal one, which then comes from the language-neutral formula.
-    from segment_tui.services.demo_documents import letter_document
+    from segment_tui.services.demo.documents import letter_document
 
     attach_template_document("LETTER", letter_document(), "DEU", file_name="Brief.docx")
     make_contact(
@@ -238,8 +238,8 @@ def test_values_are_read_in_batches_per_document_in_line_order(
     make_contact: Contact, letters: Letters
 ) -> None:
     from segment_tui.models import SegmentLine
-    from segment_tui.services.merge_values import iter_segment_merge_values
-    from segment_tui.services.template_docs import attach_line_document
+    from segment_tui.services.documents.merge_values import iter_segment_merge_values
+    from segment_tui.services.documents.template_docs import attach_line_document
     from tests.delivery.delivery_helpers import document
 
     for i in range(5):

@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 
 from segment_tui.errors import UserError
-from segment_tui.services.template_check import check_template, nearest_field
-from segment_tui.services.template_docs import attach_line_document, attach_template_document
+from segment_tui.services.documents.template_check import check_template, nearest_field
+from segment_tui.services.documents.template_docs import (
+    attach_line_document,
+    attach_template_document,
+)
 from tests.conftest import FIXTURES
 from tests.delivery.delivery_helpers import document
 

@@ -12,15 +12,15 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import list_fields
 from segment_tui.models import InteractionTemplate, InteractionTmplLanguage
-from segment_tui.services.merge_preview import preview_line_text
-from segment_tui.services.segment_view import line_record
-from segment_tui.services.template_check import check_template
-from segment_tui.services.template_docs import (
+from segment_tui.services.documents.merge_preview import preview_line_text
+from segment_tui.services.documents.template_check import check_template
+from segment_tui.services.documents.template_docs import (
     attach_line_document,
     attach_template_document,
     remove_line_document,
     template_document,
 )
+from segment_tui.services.segments.view import line_record
 from tests.delivery.delivery_helpers import document
 
 Contact = Callable[..., dict[str, Any]]

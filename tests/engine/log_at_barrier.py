@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-import segment_tui.services.log_segment as log_module
+import segment_tui.services.log.log_segment as log_module
 from segment_tui.cli import main
 from tests.barrier import wait_at_barrier
 

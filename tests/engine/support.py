@@ -22,9 +22,9 @@ from segment_tui.models import (
     SegmentLine,
     UserSetup,
 )
-from segment_tui.services.criteria_fields import FieldFilter, parse_where
-from segment_tui.services.segment_view import lines_after
-from segment_tui.services.segments import create_segment, current_user
+from segment_tui.services.criteria.fields import FieldFilter, parse_where
+from segment_tui.services.segments.headers import create_segment, current_user
+from segment_tui.services.segments.view import lines_after
 
 ContactFactory = Callable[..., dict[str, Any]]
 

@@ -26,10 +26,10 @@ from segment_tui.models import (
     ContactProfileAnswer,
     InteractionLogEntry,
 )
-from segment_tui.services.contacts import update_contact
-from segment_tui.services.criteria import AddOptions, AddPreview, add_contacts, preview_add
-from segment_tui.services.segment_lines import add_line
-from segment_tui.services.segment_view import criteria_records
+from segment_tui.services.contacts.records import update_contact
+from segment_tui.services.criteria.actions import AddOptions, AddPreview, add_contacts, preview_add
+from segment_tui.services.segments.lines import add_line
+from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from segment_tui.db import analyze, db, insert_rows
-from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
-from segment_tui.services.go_back import go_back
+from segment_tui.services.criteria.actions import AddOptions, add_contacts, remove_contacts
+from segment_tui.services.criteria.go_back import go_back
 from tests.engine.support import new_segment, where
 
 K = 2_000

@@ -13,14 +13,19 @@ from typing import Any
 
 from segment_tui.models import Contact, InteractionLogEntry, LoggedSegment
 from segment_tui.questions import Answers
-from segment_tui.services import interactions, logged_segments
-from segment_tui.services.criteria import RESET_EMPTY_SEGMENT, preview_remove, remove_contacts
-from segment_tui.services.demo import seed_demo
-from segment_tui.services.go_back import go_back
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.saved_criteria import reuse_criteria, save_criteria
-from segment_tui.services.segment_view import criteria_records
-from segment_tui.services.segments import header_record, list_segments
+from segment_tui.services.criteria.actions import (
+    RESET_EMPTY_SEGMENT,
+    preview_remove,
+    remove_contacts,
+)
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.criteria.saved import reuse_criteria, save_criteria
+from segment_tui.services.demo.seed import seed_demo
+from segment_tui.services.interactions import entries as interactions
+from segment_tui.services.log import logged_segments
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import header_record, list_segments
+from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import contacts_on, new_segment, where
 
 

@@ -1,5 +1,5 @@
 """The one definition of how a line becomes an interaction log entry
-(services/entry_copy.py): every entry field is filled exactly once, the INSERT's field
+(services/log/entry_copy.py): every entry field is filled exactly once, the INSERT's field
 list and its SELECT list come from the same pairs, and each field gets its own line
 field — a pair written into its neighbour's field fails here."""
 
@@ -11,11 +11,16 @@ from typing import Any
 from peewee import Value
 
 from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.entry_copy import NOT_COPIED, EntryColumn, entry_columns, insert_entries
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segment_lines import set_line_fields
-from segment_tui.services.segments import current_user
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.log.entry_copy import (
+    NOT_COPIED,
+    EntryColumn,
+    entry_columns,
+    insert_entries,
+)
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import current_user
+from segment_tui.services.segments.lines import set_line_fields
 from tests.engine.support import ContactFactory, adatum_and_trey, lines, new_segment, where
 
 

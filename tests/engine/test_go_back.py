@@ -14,18 +14,18 @@ from __future__ import annotations
 import pytest
 
 from segment_tui.questions import Answers, ConfirmationRequired
-from segment_tui.services.criteria import (
+from segment_tui.services.criteria.actions import (
     RESET_EMPTY_SEGMENT,
     AddOptions,
     action_count,
     add_contacts,
     remove_contacts,
 )
-from segment_tui.services.go_back import go_back
-from segment_tui.services.header_rules import LINE_QUESTIONS
-from segment_tui.services.segment_lines import add_line
-from segment_tui.services.segment_view import criteria_records
-from segment_tui.services.segments import set_header_fields
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.segments.header_rules import LINE_QUESTIONS
+from segment_tui.services.segments.headers import set_header_fields
+from segment_tui.services.segments.lines import add_line
+from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -19,15 +19,15 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.models import Attachment, InteractionTemplate, MarketingSetup, SegmentHeader
 from segment_tui.questions import Answers, ConfirmationRequired
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.header_rules import LINE_QUESTIONS, UPDATE_LINES
-from segment_tui.services.segment_lines import add_line, set_line_fields
-from segment_tui.services.segments import (
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.segments.header_rules import LINE_QUESTIONS, UPDATE_LINES
+from segment_tui.services.segments.headers import (
     delete_segment,
     header_record,
     list_segments,
     set_header_fields,
 )
+from segment_tui.services.segments.lines import add_line, set_line_fields
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -18,10 +18,11 @@ import pytest
 
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
-from segment_tui.services import interactions, logged_segments
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.template_docs import attach_template_document
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.documents.template_docs import attach_template_document
+from segment_tui.services.interactions import entries as interactions
+from segment_tui.services.log import logged_segments
+from segment_tui.services.log.log_segment import log_segment
 from tests.engine.support import ContactFactory, adatum_and_trey, new_segment, row_counts, where
 
 

@@ -18,11 +18,11 @@ from segment_tui.errors import UserError
 from segment_tui.filters.search_fold import FOLD_TABLE, PUNCTUATION, fold_search
 from segment_tui.migrations import m0012_contact_search_keys as m0012
 from segment_tui.models import ContactSearchKey
-from segment_tui.services import line_search
-from segment_tui.services.contacts import delete_contact, update_contact
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.line_search import find_lines
-from segment_tui.services.segment_lines import remove_line
+from segment_tui.services.contacts.records import delete_contact, update_contact
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.segments import line_search
+from segment_tui.services.segments.line_search import find_lines
+from segment_tui.services.segments.lines import remove_line
 from tests.engine.support import ContactFactory, adatum_and_trey, lines, new_segment
 
 

@@ -20,9 +20,9 @@ import pytest
 
 from segment_tui.db import close_database, open_database, write_transaction
 from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader, SegmentLine
-from segment_tui.services.contact_bulk import insert_contacts
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.demo import seed_setup
+from segment_tui.services.contacts.bulk import insert_contacts
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.demo.setup_data import seed_setup
 from tests.barrier import ProcessBarrier
 from tests.engine.support import new_segment
 from tests.postgres.test_postgres import pg_admin, pg_url  # noqa: F401 - fixtures

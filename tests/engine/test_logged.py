@@ -14,10 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
-from segment_tui.services import interactions, logged_segments
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segments import header_record
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.interactions import entries as interactions
+from segment_tui.services.log import logged_segments
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import header_record
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

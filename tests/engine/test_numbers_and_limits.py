@@ -9,10 +9,10 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Attachment, SegmentHeader
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segments import (
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import (
     create_segment,
     delete_segment,
     header_record,

@@ -12,16 +12,16 @@ import pytest
 import segment_tui.services as services
 from segment_tui.errors import UserError
 from segment_tui.questions import NO_ANSWERS, Answers, ConfirmationRequired, Question
-from segment_tui.services.criteria import RESET_EMPTY_SEGMENT
-from segment_tui.services.header_rules import (
+from segment_tui.services.criteria.actions import RESET_EMPTY_SEGMENT
+from segment_tui.services.criteria.saved import REUSE_OVER_CRITERIA
+from segment_tui.services.output_files import REPLACE_FILE
+from segment_tui.services.segments.header_rules import (
     APPLY_TEMPLATE_TO_LINES,
     CREATE_LANGUAGE,
     LINE_QUESTIONS,
     UPDATE_LINES,
     UPDATE_SUBJECT_LINES,
 )
-from segment_tui.services.output_files import REPLACE_FILE
-from segment_tui.services.saved_criteria import REUSE_OVER_CRITERIA
 
 
 def declared_questions() -> dict[Question, str]:

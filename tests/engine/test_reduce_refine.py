@@ -16,7 +16,7 @@ import pytest
 
 from segment_tui.models import ContactBusinessRelation, ContactIndustryGroup, SegmentLine
 from segment_tui.questions import Answers, ConfirmationRequired
-from segment_tui.services.criteria import (
+from segment_tui.services.criteria.actions import (
     RESET_EMPTY_SEGMENT,
     AddOptions,
     RemovePreview,
@@ -25,7 +25,7 @@ from segment_tui.services.criteria import (
     preview_remove,
     remove_contacts,
 )
-from segment_tui.services.segment_view import criteria_records
+from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -21,20 +21,25 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.models import SavedSegmentCriteriaLine, SegmentCriteriaLine
 from segment_tui.questions import Answers, ConfirmationRequired
-from segment_tui.services.contacts import update_contact
-from segment_tui.services.criteria import AddOptions, action_count, add_contacts, remove_contacts
-from segment_tui.services.go_back import go_back
-from segment_tui.services.interactions import toggle_canceled
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.saved_criteria import (
+from segment_tui.services.contacts.records import update_contact
+from segment_tui.services.criteria.actions import (
+    AddOptions,
+    action_count,
+    add_contacts,
+    remove_contacts,
+)
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.criteria.saved import (
     REUSE_OVER_CRITERIA,
     reuse_criteria,
     reuse_logged_segment,
     save_criteria,
 )
-from segment_tui.services.segment_lines import add_line, remove_line
-from segment_tui.services.segment_view import criteria_records
-from segment_tui.services.segments import current_user
+from segment_tui.services.interactions.entries import toggle_canceled
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import current_user
+from segment_tui.services.segments.lines import add_line, remove_line
+from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

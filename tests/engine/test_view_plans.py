@@ -10,8 +10,11 @@ from functools import partial
 from typing import Any
 
 from segment_tui.db import insert_rows
-from segment_tui.services import contact_view, entry_view, line_search, segment_view
-from segment_tui.services.entry_view import EntryFilter
+from segment_tui.services.contacts import view as contact_view
+from segment_tui.services.interactions import entry_view
+from segment_tui.services.interactions.entry_view import EntryFilter
+from segment_tui.services.segments import line_search
+from segment_tui.services.segments import view as segment_view
 from segment_tui.ui.sources import LinesSource
 from segment_tui.ui.widgets import Column
 from tests.engine.plans import plans_of, statements_of
@@ -19,9 +22,9 @@ from tests.engine.plans import plans_of, statements_of
 
 def big_segment(lines: int = 3_000) -> str:
     """A segment of ``lines`` lines over as many contacts, written in bulk."""
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.criteria_fields import parse_where
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.criteria.fields import parse_where
+    from segment_tui.services.segments.headers import create_segment
 
     insert_rows(
         "contact",

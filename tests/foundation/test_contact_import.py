@@ -11,9 +11,9 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, ContactMailingGroup
-from segment_tui.services.contact_export import export_contacts
-from segment_tui.services.contact_import import ImportRefused, import_contacts
-from segment_tui.services.contacts import create_contact
+from segment_tui.services.contacts.export import export_contacts
+from segment_tui.services.contacts.importing import ImportRefused, import_contacts
+from segment_tui.services.contacts.records import create_contact
 from tests.conftest import FIXTURES, ContactFactory, assert_fixtures_as_documented
 
 NORTHWIND = FIXTURES / "contacts" / "neo4j-graph-examples-northwind__customers.csv"
@@ -288,8 +288,8 @@ def test_update_by_email_matches_case_insensitively_and_refuses_ambiguity(
 
 
 def test_update_keeps_the_contact_cards_rules(make_contact: ContactFactory, tmp_path: Path) -> None:
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     make_contact(no="C1", type="company", name="Adatum")
     make_contact(no="C2", type="company", name="Trey")

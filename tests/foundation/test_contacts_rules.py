@@ -11,7 +11,7 @@ from peewee import IntegrityError
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, MarketingSetup
-from segment_tui.services.contacts import create_contact, delete_contact, update_contact
+from segment_tui.services.contacts.records import create_contact, delete_contact, update_contact
 from tests.conftest import ContactFactory
 
 
@@ -79,8 +79,8 @@ def test_bad_values_are_refused_with_a_message(
 
 
 def _put_on_segment(contact_no: str) -> None:
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     segment = create_segment("Mailing")
     add_line(segment["no"], contact_no)

@@ -23,16 +23,16 @@ from segment_tui.models import (
     SegmentHeader,
     SegmentLine,
 )
-from segment_tui.services import demo
-from segment_tui.services.contacts import create_contact
-from segment_tui.services.demo import (
+from segment_tui.services.contacts.records import create_contact
+from segment_tui.services.demo import seed as demo
+from segment_tui.services.demo.seed import (
     DEFAULT_CONTACTS,
     ensure_demo_data,
     seed_contacts,
     seed_demo,
-    seed_setup,
 )
-from segment_tui.services.numbering import contact_series
+from segment_tui.services.demo.setup_data import seed_setup
+from segment_tui.services.setup.numbering import contact_series
 
 
 def test_default_demo_has_the_promised_shape(database: object) -> None:

@@ -16,9 +16,9 @@ from peewee import Database, SqliteDatabase
 
 from segment_tui.db import close_database, connect, db, open_database
 from segment_tui.migrations import apply_migrations
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.segment_view import lines_after
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.segments.view import lines_after
 
 LAST_32_BIT_LINE = 2_147_480_000
 """A line number a 32-bit column holds; the next line (+10,000) does not fit."""

@@ -11,7 +11,7 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import NoSeries
-from segment_tui.services.numbering import (
+from segment_tui.services.setup.numbering import (
     check_manual_number,
     increment,
     next_number,
@@ -53,7 +53,7 @@ def test_manual_numbers_need_manual_nos(database: object) -> None:
 _WORKER = """
 import sys, time
 from segment_tui.db import open_database
-from segment_tui.services.numbering import next_number
+from segment_tui.services.setup.numbering import next_number
 from tests.barrier import wait_at_barrier
 db, count, arrived, go = sys.argv[1:]
 open_database(db)

@@ -16,16 +16,16 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from segment_tui.db import close_database, db, open_database, write_transaction
-from segment_tui.services.criteria import (
+from segment_tui.services.criteria.actions import (
     AddOptions,
     add_contacts,
     preview_add,
     remove_contacts,
 )
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.demo import seed_setup
-from segment_tui.services.go_back import go_back
-from segment_tui.services.segments import create_segment
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.demo.setup_data import seed_setup
+from segment_tui.services.segments.headers import create_segment
 from tests.engine.test_engine_plans import capturing_statements, line_insert
 
 

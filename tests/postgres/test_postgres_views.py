@@ -16,11 +16,12 @@ import pytest
 from segment_tui.db import close_database, db, insert_rows, open_database, write_transaction
 from segment_tui.filters.search_fold import fold_search, search_key
 from segment_tui.models import Contact, ContactSearchKey
-from segment_tui.services import line_search, segment_view
-from segment_tui.services.contacts import create_contact, delete_contact, update_contact
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.line_search import find_lines
-from segment_tui.services.segments import create_segment
+from segment_tui.services.contacts.records import create_contact, delete_contact, update_contact
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.segments import line_search
+from segment_tui.services.segments import view as segment_view
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.segments.line_search import find_lines
 from tests.engine.plans import plans_of
 from tests.postgres.test_postgres import pg_admin, pg_url
 
@@ -36,7 +37,7 @@ SAMPLES = [
 @pytest.fixture
 def pg(pg_url: str) -> Iterator[Any]:
     """The test's PostgreSQL database, migrated, with the demo setup."""
-    from segment_tui.services.demo import seed_setup
+    from segment_tui.services.demo.setup_data import seed_setup
 
     database = open_database(pg_url)
     with write_transaction():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from segment_tui.db import close_database, open_database, write_transaction
-from segment_tui.services.demo import seed_setup
+from segment_tui.services.demo.setup_data import seed_setup
 from tests.cli.test_streaming import (
     build_world,
     check_fetched_a_batch_at_a_time,

@@ -63,7 +63,7 @@ def _run(*argv: str) -> tuple[int, str]:
 def test_the_service_runs_or_refuses_every_filter(fuzz_db: Path, field: str, text: str) -> None:
     from segment_tui.db import close_database, count_of, open_database
     from segment_tui.models import Contact
-    from segment_tui.services.contact_query import contact_condition
+    from segment_tui.services.contacts.query import contact_condition
 
     open_database(str(fuzz_db))
     try:

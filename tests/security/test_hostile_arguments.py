@@ -115,7 +115,7 @@ def test_two_thousand_where_items_run(db: Path) -> None:
 def test_nul_in_a_filter_is_refused_by_the_service(db: Path) -> None:
     from segment_tui.db import close_database, open_database
     from segment_tui.errors import UserError
-    from segment_tui.services.contact_query import contact_condition
+    from segment_tui.services.contacts.query import contact_condition
 
     open_database(str(db))
     try:

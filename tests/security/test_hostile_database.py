@@ -225,7 +225,7 @@ def _nul_refusals(location: str) -> list[str]:
     """What the services say to values holding NUL, on the database at ``location``."""
     from segment_tui.db import close_database, open_database
     from segment_tui.errors import UserError
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     open_database(location)
     messages: list[str] = []

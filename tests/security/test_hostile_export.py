@@ -207,6 +207,6 @@ def test_every_file_and_folder_the_app_writes_is_private(
 
 
 def _soffice() -> bool:
-    from segment_tui.services.merge_pdf import soffice_path
+    from segment_tui.services.documents.merge_pdf import soffice_path
 
     return soffice_path() is not None

@@ -69,7 +69,7 @@ def test_setup_values_are_checked_as_on_entry(
 def test_the_setup_screen_refuses_the_same_values(db: Path) -> None:
     from segment_tui.db import close_database, open_database
     from segment_tui.errors import UserError
-    from segment_tui.services.setup_records import save_field
+    from segment_tui.services.setup.records import save_field
 
     open_database(str(db))
     try:

@@ -30,8 +30,8 @@ def addresses(make_contact: ContactFactory) -> str:
     """Segment SEG00001 with, in line order: Adatum (London) and its persons Ann and Bob,
     Bürohaus Köln, Contoso (Redmond, WA), Łukasz in Gdańsk and a person whose name is 100
     characters long at an address that fills every field. CRONUS (the sender) is in GB."""
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     make_contact(no="C1", type="company", name="Adatum Corporation", address="Station Road 21",
                  city="London", post_code="W2 8HG", country_region_code="GB")  # fmt: skip

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from segment_tui.services.label_layouts import LAYOUTS, LabelLayout, get_layout
-from segment_tui.services.pdf_text import (
+from segment_tui.services.printouts.label_layouts import LAYOUTS, LabelLayout, get_layout
+from segment_tui.services.printouts.labels import place_label, print_labels
+from segment_tui.services.printouts.pdf_text import (
     ELLIPSIS,
     fit_block,
     fonts,
     text_width,
     wrap,
 )
-from segment_tui.services.postal_address import AddressBook, address_block
-from segment_tui.services.segment_labels import place_label, print_labels
+from segment_tui.services.printouts.postal_address import AddressBook, address_block
 from tests.segment_page.conftest import LONG_NAME, need_poppler
 
 HUGE = {

@@ -8,9 +8,9 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.models import ContactMailingGroup, SegmentLine
 from segment_tui.questions import Answers
-from segment_tui.services.criteria import RESET_EMPTY_SEGMENT
-from segment_tui.services.go_back import go_back
-from segment_tui.services.mailing_groups import apply_mailing_group
+from segment_tui.services.criteria.actions import RESET_EMPTY_SEGMENT
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.segments.mailing_groups import apply_mailing_group
 from tests.conftest import ContactFactory
 from tests.segment_page.conftest import Run, ok_json
 
@@ -23,7 +23,7 @@ def groups(code: str) -> list[str]:
 
 
 def test_every_line_contact_gets_the_group_once(addresses: str) -> None:
-    from segment_tui.services.segment_lines import add_line
+    from segment_tui.services.segments.lines import add_line
 
     add_line(addresses, "P1")  # Ann on a second line: still one assignment
     ContactMailingGroup.create(contact_no="P8", mailing_group_code="CHRISTMAS")
@@ -73,7 +73,7 @@ def test_apply_mailing_group_from_the_command_line(addresses: str, cli: Run) -> 
 
 
 def test_go_back_with_nothing_to_undo_changes_nothing(addresses: str) -> None:
-    from segment_tui.services.criteria import action_count
+    from segment_tui.services.criteria.actions import action_count
 
     for _ in range(action_count(addresses)):  # the seven lines typed in are actions
         go_back(addresses, answers=Answers({RESET_EMPTY_SEGMENT: False}))
@@ -86,7 +86,7 @@ def test_go_back_with_nothing_to_undo_changes_nothing(addresses: str) -> None:
 def test_go_back_with_nothing_to_undo_exits_0_with_a_note(
     cronus: object, cli: Run, process: Run
 ) -> None:
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     number = create_segment("Nothing yet")["no"]
     status, out, err = cli("segment", "go-back", number)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from segment_tui.services.postal_address import (
+from segment_tui.services.printouts.postal_address import (
     AddressBook,
     address_block,
     household_key,

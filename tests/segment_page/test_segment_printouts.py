@@ -17,11 +17,11 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.questions import NO_ANSWERS, Answers, ConfirmationRequired
-from segment_tui.services.cover_sheet_options import CoverSheetOptions
 from segment_tui.services.output_files import REPLACE_FILE
-from segment_tui.services.segment_cover_sheets import print_cover_sheets
-from segment_tui.services.segment_labels import print_labels
-from segment_tui.services.segment_reports import export_segment_contacts, segment_contacts_report
+from segment_tui.services.printouts.cover_sheet_options import CoverSheetOptions
+from segment_tui.services.printouts.cover_sheets import print_cover_sheets
+from segment_tui.services.printouts.labels import print_labels
+from segment_tui.services.printouts.reports import export_segment_contacts, segment_contacts_report
 from tests.conftest import ContactFactory
 from tests.segment_page.conftest import Run, ok_json, pdf_pages, pdf_text
 
@@ -59,8 +59,8 @@ def test_labels_merge_contacts_at_one_address_into_one_label(
 def test_labels_fill_pages_of_the_chosen_sheet(
     make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.segments.headers import create_segment
     from tests.engine.support import where
 
     for n in range(31):
@@ -74,7 +74,7 @@ def test_labels_fill_pages_of_the_chosen_sheet(
 
 
 def test_labels_refuse_an_empty_segment_and_write_nothing(cronus: object, out_dir: Path) -> None:
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     number = create_segment("Empty")["no"]
     with pytest.raises(UserError, match=f"Segment {number} is empty."):
@@ -153,10 +153,10 @@ def test_cover_sheet_options_bc_would_not_accept_are_refused(
 def _log_and_cancel_one(addresses: str) -> None:
     """Log a copy of the segment's contacts twice (6 + 1 interactions), cancel one entry."""
     from segment_tui.models import InteractionLogEntry
-    from segment_tui.services.interactions import toggle_canceled
-    from segment_tui.services.log_segment import log_segment
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.interactions.entries import toggle_canceled
+    from segment_tui.services.log.log_segment import log_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     for contacts in (["P1", "P2", "C2"], ["P1"]):
         header = create_segment("Earlier letter", template="LETTER", salesperson="BC")
@@ -187,8 +187,8 @@ def test_the_report_as_csv_lists_contacts_by_number_with_their_interactions(
 def test_the_report_as_pdf_pages_through_a_long_segment(
     make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.segments.headers import create_segment
     from tests.engine.support import where
 
     for n in range(60):
@@ -220,8 +220,8 @@ def test_the_report_needs_a_pdf_or_csv_file_name(addresses: str, out_dir: Path) 
 def test_export_contacts_writes_the_contacts_export_columns_for_the_segment_only(
     addresses: str, make_contact: ContactFactory, tmp_path: Path
 ) -> None:
-    from segment_tui.services.contact_export import EXPORT_COLUMNS, export_contacts
-    from segment_tui.services.contact_query import contact_condition
+    from segment_tui.services.contacts.export import EXPORT_COLUMNS, export_contacts
+    from segment_tui.services.contacts.query import contact_condition
 
     make_contact(no="Z1", type="company", name="Not on the segment")
     out = tmp_path / "segment.csv"
@@ -300,8 +300,8 @@ def test_characters_the_font_lacks_are_named(
 ) -> None:
     import reportlab
 
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     make_contact(no="P1", type="person", name="王小明", city="Leeds")
     number = create_segment("Vera")["no"]

@@ -21,13 +21,13 @@ from segment_tui.filters import (
     Range,
     parse_filter,
 )
-from segment_tui.services.values import parse_date
-from segment_tui.services.work_date import (
+from segment_tui.services.setup.work_date import (
     parse_work_date,
     set_work_date,
     work_date,
     work_date_is_set,
 )
+from segment_tui.services.values import parse_date
 from tests.conftest import ContactFactory
 from tests.segment_page.conftest import Run, ok_json
 
@@ -73,9 +73,9 @@ def test_the_setting_defaults_to_today_and_today_follows_the_calendar() -> None:
 
 def _contacted_on_day(make_contact: ContactFactory) -> None:
     """C1 had an interaction on DAY, C2 none."""
-    from segment_tui.services.log_segment import log_segment
-    from segment_tui.services.segment_lines import add_line
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.log.log_segment import log_segment
+    from segment_tui.services.segments.headers import create_segment
+    from segment_tui.services.segments.lines import add_line
 
     make_contact(no="C1", type="company", name="Contacted")
     make_contact(no="C2", type="company", name="Not contacted")
@@ -85,8 +85,8 @@ def _contacted_on_day(make_contact: ContactFactory) -> None:
 
 
 def test_criteria_with_w_select_by_the_work_date(make_contact: ContactFactory) -> None:
-    from segment_tui.services.criteria import AddOptions, add_contacts
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.criteria.actions import AddOptions, add_contacts
+    from segment_tui.services.segments.headers import create_segment
     from tests.engine.support import where
 
     _contacted_on_day(make_contact)

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from segment_tui.models import Contact, InteractionTemplate, Salesperson, SegmentLine
-from segment_tui.services.contact_fields import CONTACT_FIELDS
+from segment_tui.services.contacts.fields import CONTACT_FIELDS
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contact_card import ContactCardScreen
@@ -118,7 +118,7 @@ async def test_filter_mark_and_create_a_segment(contacts: None, db_path: Path) -
 
 
 async def test_add_to_segment_and_delete_refused(contacts: None, db_path: Path) -> None:
-    from segment_tui.services.segments import create_segment
+    from segment_tui.services.segments.headers import create_segment
 
     segment_no = create_segment("Existing")["no"]
     app = SegmentApp(str(db_path))

@@ -10,16 +10,16 @@ import pytest
 from textual.widgets import Checkbox, Input, Static
 
 from segment_tui.models import SegmentLine
-from segment_tui.services.contact_segments import (
+from segment_tui.services.criteria.actions import AddOptions
+from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.segments.from_contacts import (
     MAX_CONTACTS,
     add_chosen,
     contacts_filter_text,
     new_segment_of,
 )
-from segment_tui.services.criteria import AddOptions
-from segment_tui.services.go_back import go_back
-from segment_tui.services.segment_lines import add_line
-from segment_tui.services.segments import create_segment
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.segments.lines import add_line
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.contacts import ContactsScreen
 from segment_tui.ui.screens.criteria_dialog import CriteriaDialog

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static
 
 from segment_tui.models import SegmentLine
-from segment_tui.services.segments import create_segment
+from segment_tui.services.segments.headers import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.criteria_dialog import CriteriaDialog
 from segment_tui.ui.screens.dialogs import LookupDialog

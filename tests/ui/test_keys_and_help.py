@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Input
 from textual.widgets._footer import FooterKey  # not exported; the app's KeyFooter uses it too
 
-from segment_tui.services.segments import create_segment
+from segment_tui.services.segments.headers import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.help import HelpScreen
 from segment_tui.ui.screens.log_dialog import LogDialog

@@ -207,9 +207,9 @@ async def test_ctrl_a_marks_every_entry_the_filter_shows_and_r_resends_them(
         sent.append(sorted(entry_nos))
         return Report()
 
-    fake = types.ModuleType("segment_tui.services.delivery")
+    fake = types.ModuleType("segment_tui.services.delivery.deliver")
     fake.resend = resend  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "segment_tui.services.delivery", fake)
+    monkeypatch.setitem(sys.modules, "segment_tui.services.delivery.deliver", fake)
     unfinished = sorted(
         e.entry_no
         for e in InteractionLogEntry.select().where(

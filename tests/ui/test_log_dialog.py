@@ -13,9 +13,9 @@ import pytest
 from textual.widgets import Checkbox, Input, Static
 
 from segment_tui.models import InteractionLogEntry, LoggedSegment, MarketingSetup
-from segment_tui.services.segment_lines import add_line
-from segment_tui.services.segments import create_segment, header_record
-from segment_tui.services.template_docs import attach_template_document
+from segment_tui.services.documents.template_docs import attach_template_document
+from segment_tui.services.segments.headers import create_segment, header_record
+from segment_tui.services.segments.lines import add_line
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.log_dialog import LogDialog
 from segment_tui.ui.screens.logged_segments import LoggedSegmentsScreen

@@ -17,10 +17,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader
-from segment_tui.services import interactions, logged_segments
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.entry_view import (
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.interactions import entries as interactions
+from segment_tui.services.interactions.entry_view import (
     EntryFilter,
     entries_after,
     entries_before,
@@ -29,9 +29,10 @@ from segment_tui.services.entry_view import (
     entry_index,
     entry_key_at,
 )
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segment_view import lines_after
-from segment_tui.services.segments import create_segment
+from segment_tui.services.log import logged_segments
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.segments.view import lines_after
 from segment_tui.ui import app as app_module
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
@@ -221,10 +222,10 @@ async def test_contact_filter_and_resend(
         sent.append([entry.entry_no for entry in entries_of(entry_no)])
         return Report()
 
-    fake = types.ModuleType("segment_tui.services.delivery")
+    fake = types.ModuleType("segment_tui.services.delivery.deliver")
     fake.resend = resend  # type: ignore[attr-defined]
     fake.resend_logged_segment = resend_logged_segment  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "segment_tui.services.delivery", fake)
+    monkeypatch.setitem(sys.modules, "segment_tui.services.delivery.deliver", fake)
     app = RecordingApp(str(db_path))
     async with app.run_test(size=SIZE) as pilot:
         await keys(app, pilot, "e")

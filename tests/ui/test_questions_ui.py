@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from segment_tui.models import SegmentHeader, SegmentLine
-from segment_tui.services.criteria import AddOptions, action_count, add_contacts
-from segment_tui.services.saved_criteria import save_criteria
+from segment_tui.services.criteria.actions import AddOptions, action_count, add_contacts
+from segment_tui.services.criteria.saved import save_criteria
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from segment_tui.services.segments import create_segment
+from segment_tui.services.segments.headers import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.worksheet import WorksheetScreen
 from tests.ui.support import SIZE, notifications, press, settle, type_text

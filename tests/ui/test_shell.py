@@ -10,7 +10,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
-from segment_tui.services.segments import create_segment
+from segment_tui.services.segments.headers import create_segment
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.help import HelpScreen
 from segment_tui.ui.screens.worksheet import WorksheetScreen

@@ -18,11 +18,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.criteria import AddOptions, add_contacts, remove_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.log_segment import log_segment
-from segment_tui.services.segments import create_segment
-from segment_tui.services.work_date import set_work_date
+from segment_tui.services.criteria.actions import AddOptions, add_contacts, remove_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.setup.work_date import set_work_date
 from segment_tui.ui.app import SegmentApp
 from tests.conftest import ContactFactory
 from tests.ui.support import WIDE, settle

@@ -13,10 +13,10 @@ from textual.widgets import DataTable, OptionList
 
 from segment_tui.models import ContactBusinessRelation, SegmentLine
 from segment_tui.questions import Answers
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.header_rules import LINE_QUESTIONS
-from segment_tui.services.segments import create_segment, set_header_fields
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.segments.header_rules import LINE_QUESTIONS
+from segment_tui.services.segments.headers import create_segment, set_header_fields
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contacts import ContactsScreen

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from segment_tui.db import close_database, insert_rows, open_database, write_transaction
-from segment_tui.services.criteria import AddOptions, add_contacts
-from segment_tui.services.criteria_fields import parse_where
-from segment_tui.services.line_search import LineMatches, Progress, find_lines
-from segment_tui.services.segments import create_segment
+from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.fields import parse_where
+from segment_tui.services.segments.headers import create_segment
+from segment_tui.services.segments.line_search import LineMatches, Progress, find_lines
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens import worksheet_search
 from segment_tui.ui.screens.worksheet import WorksheetScreen
@@ -40,7 +40,7 @@ def contact_name(i: int) -> str:
 @pytest.fixture(scope="module")
 def big_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with one segment SEG00001 of 20,000 lines (built once per module)."""
-    from segment_tui.services.demo import seed_setup
+    from segment_tui.services.demo.setup_data import seed_setup
 
     path = tmp_path_factory.mktemp("big") / "segment.db"
     open_database(str(path))

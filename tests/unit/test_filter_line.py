@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from segment_tui.services.filter_line import (
+from segment_tui.services.contacts.filter_line import (
     FilterItem,
     FilterLineError,
     filter_items,

@@ -11,13 +11,13 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
-from segment_tui.services.delivery_states import DeliveryCounts, delivery_counts
-from segment_tui.services.entry_view import EntryFilter, entries_after, entry_count
-from segment_tui.services.filter_line import (
+from segment_tui.services.contacts.filter_line import (
     FilterLineError,
     parse_list_items,
     parse_list_line,
 )
+from segment_tui.services.delivery.states import DeliveryCounts, delivery_counts
+from segment_tui.services.interactions.entry_view import EntryFilter, entries_after, entry_count
 from segment_tui.services.list_filters import (
     ENTRY_ALIASES,
     ENTRY_FIELDS,
@@ -25,7 +25,7 @@ from segment_tui.services.list_filters import (
     LOGGED_FIELDS,
     field_rows,
 )
-from segment_tui.services.logged_segments import list_logged_segments
+from segment_tui.services.log.logged_segments import list_logged_segments
 
 TODAY = dt.date.today()
 

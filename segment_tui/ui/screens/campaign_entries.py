@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from segment_tui.services.campaign_entries import list_campaign_entries
-from segment_tui.services.lookups import lookup_for
+from segment_tui.services.interactions.campaign_entries import list_campaign_entries
+from segment_tui.services.setup.lookups import lookup_for
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.sources_entries import CANCELED_STYLE
 from segment_tui.ui.sources_records import RecordsSource

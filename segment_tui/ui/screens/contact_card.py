@@ -22,9 +22,9 @@ from textual.widgets import DataTable, Header, Static
 
 from segment_tui.models.enums import caption
 from segment_tui.questions import Answers
-from segment_tui.services.contact_fields import BY_NAME, CONTACT_FIELDS, ContactField
-from segment_tui.services.contacts import get_contact, update_contact
-from segment_tui.services.lookups import lookup_for, lookup_for_option
+from segment_tui.services.contacts.fields import BY_NAME, CONTACT_FIELDS, ContactField
+from segment_tui.services.contacts.records import get_contact, update_contact
+from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.dialogs import EditValueDialog
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from segment_tui.services.profile_answers import contact_profile, toggle_answer
+from segment_tui.services.contacts.profile_answers import contact_profile, toggle_answer
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.key_footer import KeyFooter

@@ -18,14 +18,14 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 
 from segment_tui.errors import UserError
-from segment_tui.services.contact_segments import (
+from segment_tui.services.contacts.filter_line import parse_filter_line
+from segment_tui.services.criteria.fields import FieldFilter
+from segment_tui.services.segments.from_contacts import (
     NewSegment,
     contacts_filter_text,
     new_segment_of,
 )
-from segment_tui.services.criteria_fields import FieldFilter
-from segment_tui.services.filter_line import parse_filter_line
-from segment_tui.services.lookups import lookup_for
+from segment_tui.services.setup.lookups import lookup_for
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.contacts_support import (
     CONTACT_FILTER_HELP,
@@ -254,7 +254,7 @@ class ContactsScreen(ListScreen):
 
     def action_delete(self) -> None:
         """Delete the contact under the cursor (confirmation, default No)."""
-        from segment_tui.services.contacts import delete_contact
+        from segment_tui.services.contacts.records import delete_contact
 
         key = self.table.cursor_key
         if key is None:
@@ -290,7 +290,7 @@ class ContactsScreen(ListScreen):
         """Check ``path`` (dry run), ask, import; bad rows are listed, nothing imported."""
 
         def refused(error: UserError) -> None:
-            from segment_tui.services.contact_import import ImportRefused, default_rejects_path
+            from segment_tui.services.contacts.importing import ImportRefused, default_rejects_path
 
             if not isinstance(error, ImportRefused):
                 notify_error(self, error)
@@ -337,7 +337,7 @@ class ContactsScreen(ListScreen):
     def action_export_csv(self) -> None:
         """Write the filtered contacts to a CSV file (the columns import reads back); an
         existing file is replaced only after asking."""
-        from segment_tui.services.contact_query import export_matching
+        from segment_tui.services.contacts.query import export_matching
 
         filters = list(self.filters)
 

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from segment_tui.errors import UserError
-from segment_tui.services.criteria_fields import field_rows, value_source
+from segment_tui.services.criteria.fields import field_rows, value_source
 from segment_tui.ui.screens.filter_bar import FilterHelp, value_help
 from segment_tui.ui.sources_contacts import ContactsSource
 
@@ -54,7 +54,7 @@ class ImportProblemsDialog(ModalScreen[None]):
 def import_csv(path: Path, *, dry_run: bool, skip_bad: bool = False) -> Any:
     """Import (or check) a CSV file; an unreadable file is a UserError (worker side).
     ``skip_bad`` imports the good rows and writes the bad ones beside the file."""
-    from segment_tui.services.contact_import import import_contacts
+    from segment_tui.services.contacts.importing import import_contacts
 
     try:
         return import_contacts(path, dry_run=dry_run, skip_bad=skip_bad)

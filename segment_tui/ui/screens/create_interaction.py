@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from segment_tui.models.enums import caption
-from segment_tui.services.lookups import lookup_for, lookup_for_option
+from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.dialogs import LookupDialog, LookupRows
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.work import run_db
@@ -65,7 +65,7 @@ def _text(key: str, value: Any) -> str:
 
 def create_and_deliver(contact_no: str, values: dict[str, str], send: bool, out: str) -> str:
     """Create the interaction, deliver its letter; the outcome in words (worker side)."""
-    from segment_tui.services.create_interaction import create_interaction, deliver
+    from segment_tui.services.interactions.create import create_interaction, deliver
 
     created = create_interaction(contact_no, values, send=send)
     message = f"Interaction log entry {created.entry_no} created for contact {contact_no}."
@@ -120,7 +120,7 @@ class CreateInteractionDialog(ModalScreen[str | None]):
         self._load_defaults("", initial=True)
 
     def _load_defaults(self, template: str, *, initial: bool = False) -> None:
-        from segment_tui.services.create_interaction import interaction_defaults
+        from segment_tui.services.interactions.create import interaction_defaults
 
         def show(record: dict[str, Any]) -> None:
             self.template = str(record["interaction_template_code"])

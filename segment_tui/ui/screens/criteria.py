@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from segment_tui.services.segment_view import criteria_records
+from segment_tui.services.segments.view import criteria_records
 from segment_tui.ui.screens.criteria_actions import confirm_go_back, open_save_criteria
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db

@@ -21,14 +21,14 @@ from textual.timer import Timer
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
 from segment_tui.questions import Answers
-from segment_tui.services.criteria import (
+from segment_tui.services.criteria.actions import (
     AddOptions,
     add_contacts,
     preview_add,
     preview_remove,
     remove_contacts,
 )
-from segment_tui.services.criteria_fields import (
+from segment_tui.services.criteria.fields import (
     FIELD_LOOKUPS,
     FIELD_OPTIONS,
     field_names,
@@ -36,7 +36,7 @@ from segment_tui.services.criteria_fields import (
     parse_where,
     value_source,
 )
-from segment_tui.services.lookups import lookup_option, lookup_table, value_lookup
+from segment_tui.services.setup.lookups import lookup_option, lookup_table, value_lookup
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.wording import count

@@ -1,6 +1,6 @@
 """Show Attachments (BC): the letter of one interaction log entry as text, and ``s`` to
 save it as a .docx (the letter as delivered, else merged now from the entry's document:
-:mod:`segment_tui.services.entry_letters`)."""
+:mod:`segment_tui.services.interactions.letters`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from segment_tui.services.entry_letters import DELIVERED, export_letter, letter_text
+from segment_tui.services.interactions.letters import DELIVERED, export_letter, letter_text
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.work import run_db
 

@@ -22,8 +22,8 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from segment_tui.errors import UserError
-from segment_tui.services.filter_line import FilterLineError
-from segment_tui.services.lookups import value_lookup
+from segment_tui.services.contacts.filter_line import FilterLineError
+from segment_tui.services.setup.lookups import value_lookup
 from segment_tui.ui.screens.dialogs import LookupDialog, LookupRows
 
 _ITEM = re.compile(r"(?:^|(?<=\s))([A-Za-z][A-Za-z0-9_.]*)=")
@@ -59,7 +59,7 @@ def cursor_context(text: str, cursor: int) -> tuple[str, int, int]:
 
 def value_help(source: str) -> tuple[Callable[[str], LookupRows], bool] | None:
     """F4's values for a field whose lookup is ``source`` (see
-    :func:`segment_tui.services.lookups.value_lookup`): options show captions only."""
+    :func:`segment_tui.services.setup.lookups.value_lookup`): options show captions only."""
     load = value_lookup(source) if source else None
     return None if load is None else (load, not source.startswith("option:"))
 

@@ -22,12 +22,12 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from segment_tui.models.enums import caption
-from segment_tui.services import entry_view
-from segment_tui.services import interactions as service
-from segment_tui.services.entry_view import EntryFilter
-from segment_tui.services.filter_line import parse_list_line
+from segment_tui.services.contacts.filter_line import parse_list_line
+from segment_tui.services.interactions import entries as service
+from segment_tui.services.interactions import entry_view
+from segment_tui.services.interactions.entry_view import EntryFilter
 from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, field_rows
-from segment_tui.services.lookups import lookup_for_option
+from segment_tui.services.setup.lookups import lookup_for_option
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
@@ -84,7 +84,7 @@ def _plural(number: int, word: str = "entry", words: str = "entries") -> str:
 
 
 def _resend(entry_nos: list[int]) -> Any:
-    from segment_tui.services.delivery import resend
+    from segment_tui.services.delivery.deliver import resend
 
     return resend(entry_nos)
 

@@ -5,7 +5,7 @@ contact card's statistics box (F7, BC's Contact Statistics).
 ``t`` / ``g`` / ``k`` switch between templates, groups and contacts; ``/`` filters with
 the filter language (``ile.date=2026-01-01..; city=London`` — filters separated by
 ``;``), ``x`` clears the filter. The figures are computed in the database
-(:mod:`segment_tui.services.interaction_stats`), once per view, filter or F5: the rows
+(:mod:`segment_tui.services.interactions.stats`), once per view, filter or F5: the rows
 are a snapshot (:class:`~segment_tui.ui.sources_records.RecordsSource`), so scrolling
 never computes them again.
 """
@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
-from segment_tui.services.interaction_stats import By, contact_statistics, statistics
+from segment_tui.services.interactions.stats import By, contact_statistics, statistics
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
@@ -146,7 +146,7 @@ class InteractionStatsScreen(Screen[None]):
         """Filter the entries counted (``ile.*``) or the contacts they belong to."""
 
         def check(values: dict[str, str]) -> dict[str, str]:
-            from segment_tui.services.criteria_fields import parse_where
+            from segment_tui.services.criteria.fields import parse_where
 
             parse_where(split_filters(values["where"]), list_fields=False)
             return values

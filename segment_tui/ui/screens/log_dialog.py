@@ -24,8 +24,8 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from segment_tui.errors import UserError
 from segment_tui.models.enums import caption
-from segment_tui.services.log_segment import LogResult, LogSummary, log_segment, log_summary
-from segment_tui.services.template_warnings import TemplateWarnings, segment_warnings
+from segment_tui.services.documents.template_warnings import TemplateWarnings, segment_warnings
+from segment_tui.services.log.log_segment import LogResult, LogSummary, log_segment, log_summary
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
@@ -292,6 +292,6 @@ class LogDialog(ModalScreen[str | None]):
 
 
 def _deliver(entry_no: int, folder: str) -> Any:
-    from segment_tui.services.delivery import deliver_logged_segment
+    from segment_tui.services.delivery.deliver import deliver_logged_segment
 
     return deliver_logged_segment(entry_no, Path(folder).expanduser() if folder else None)

@@ -16,9 +16,9 @@ from typing import Any, ClassVar
 from textual import events, on
 from textual.binding import Binding, BindingType
 
-from segment_tui.services import logged_segments as service
-from segment_tui.services.filter_line import parse_list_line
+from segment_tui.services.contacts.filter_line import parse_list_line
 from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, field_rows
+from segment_tui.services.log import logged_segments as service
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
@@ -318,7 +318,7 @@ class LoggedSegmentsScreen(ListScreen):
         def load(search: str) -> list[tuple[str, str]]:
             nonlocal counts
             if counts is None:
-                from segment_tui.services.interactions import entry_counts_by_evaluation
+                from segment_tui.services.interactions.entries import entry_counts_by_evaluation
 
                 counts = entry_counts_by_evaluation(entry_no)
             return follow_up_rows(counts, search)
@@ -362,7 +362,7 @@ class LoggedSegmentsScreen(ListScreen):
         entry_no = chosen[0]
 
         def call() -> Any:
-            from segment_tui.services.delivery import resend_logged_segment
+            from segment_tui.services.delivery.deliver import resend_logged_segment
 
             return resend_logged_segment(entry_no)
 

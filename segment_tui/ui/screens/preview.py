@@ -30,7 +30,7 @@ class PreviewScreen(ModalScreen[None]):
             yield Label("Esc closes", classes="hint")
 
     def on_mount(self) -> None:
-        from segment_tui.services.merge_preview import preview_line_text
+        from segment_tui.services.documents.merge_preview import preview_line_text
 
         letter = self.query_one("#letter", Static)
         run_db(

@@ -21,9 +21,9 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from segment_tui.errors import UserError
 from segment_tui.questions import Answers
-from segment_tui.services.cover_sheet_options import REMARKS, CoverSheetOptions
-from segment_tui.services.label_layouts import DEFAULT_LAYOUT, LAYOUTS
-from segment_tui.services.lookups import lookup_for
+from segment_tui.services.printouts.cover_sheet_options import REMARKS, CoverSheetOptions
+from segment_tui.services.printouts.label_layouts import DEFAULT_LAYOUT, LAYOUTS
+from segment_tui.services.setup.lookups import lookup_for
 from segment_tui.ui.screens.dialogs import LookupDialog, LookupRows
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.work import run_with_questions
@@ -153,7 +153,7 @@ class MailingGroupDialog(SegmentActionDialog):
         )
 
     def request(self) -> Request:
-        from segment_tui.services.mailing_groups import apply_mailing_group
+        from segment_tui.services.segments.mailing_groups import apply_mailing_group
 
         code, delete_old, number = self.field("code"), self.option("delete_old"), self.segment_no
 
@@ -174,7 +174,7 @@ class ExportContactsDialog(SegmentActionDialog):
         yield Input(value=f"{self.segment_no}-contacts.csv", id="path")
 
     def request(self) -> Request:
-        from segment_tui.services.segment_reports import export_segment_contacts
+        from segment_tui.services.printouts.reports import export_segment_contacts
 
         path, number = _path(self.field("path")), self.segment_no
 
@@ -195,7 +195,7 @@ class ContactsReportDialog(SegmentActionDialog):
         yield Input(value=f"{self.segment_no}-contacts-report.pdf", id="path")
 
     def request(self) -> Request:
-        from segment_tui.services.segment_reports import segment_contacts_report
+        from segment_tui.services.printouts.reports import segment_contacts_report
 
         path, number = _path(self.field("path")), self.segment_no
 
@@ -254,7 +254,7 @@ class LabelsDialog(SegmentActionDialog):
         )
 
     def request(self) -> Request:
-        from segment_tui.services.segment_labels import describe_labels, print_labels
+        from segment_tui.services.printouts.labels import describe_labels, print_labels
 
         path, number = _path(self.field("path")), self.segment_no
         layout, merge, outline = self.field("layout"), self.option("merge"), self.option("outline")
@@ -292,7 +292,7 @@ class CoverSheetsDialog(SegmentActionDialog):
         yield Input(id="custom")
 
     def request(self) -> Request:
-        from segment_tui.services.segment_cover_sheets import print_cover_sheets
+        from segment_tui.services.printouts.cover_sheets import print_cover_sheets
 
         path, number = _path(self.field("path")), self.segment_no
         options = CoverSheetOptions(

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from segment_tui.services.segments import create_segment, delete_segment, list_segments
+from segment_tui.services.segments.headers import create_segment, delete_segment, list_segments
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources import format_value

@@ -5,7 +5,7 @@ Information and Marketing Setup (including SMTP, with only the *name* of the env
 variable holding the password).
 
 Pick a table on the left; its records are on the right. Every change goes through
-``setup import``'s validation (:mod:`segment_tui.services.setup_records`), so the rules
+``setup import``'s validation (:mod:`segment_tui.services.setup.records`), so the rules
 and messages are the same as on the command line.
 """
 
@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Header, Label, OptionList, Static
 from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
-from segment_tui.services.setup_records import (
+from segment_tui.services.setup.records import (
     BY_TABLE,
     SETUP_TABLES,
     SetupField,

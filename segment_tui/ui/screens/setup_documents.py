@@ -2,7 +2,7 @@
 (``w``: attach a .docx for a language, then check its merge fields at once) and Export
 Word (``x``: save the document to a file, asking before replacing one).
 
-Both go through :mod:`segment_tui.services.template_docs`, as ``template attach`` and
+Both go through :mod:`segment_tui.services.documents.template_docs`, as ``template attach`` and
 ``template export`` do on the command line.
 """
 
@@ -13,8 +13,11 @@ from typing import Any
 
 from textual.screen import Screen
 
-from segment_tui.services.template_docs import attach_template_document, export_template_document
-from segment_tui.services.template_warnings import TemplateWarnings, document_warnings
+from segment_tui.services.documents.template_docs import (
+    attach_template_document,
+    export_template_document,
+)
+from segment_tui.services.documents.template_warnings import TemplateWarnings, document_warnings
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.work import run_db

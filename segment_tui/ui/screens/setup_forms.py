@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from segment_tui.models.enums import caption
-from segment_tui.services.lookups import lookup_for
-from segment_tui.services.setup_records import SetupField, option_rows
+from segment_tui.services.setup.lookups import lookup_for
+from segment_tui.services.setup.records import SetupField, option_rows
 
 LOOKUP_TABLES = frozenset(
     {
@@ -18,7 +18,7 @@ LOOKUP_TABLES = frozenset(
         "business_relation", "job_responsibility", "no_series", "contact",
     }
 )  # fmt: skip
-"""Referenced tables that have a lookup (:mod:`segment_tui.services.lookups`)."""
+"""Referenced tables that have a lookup (:mod:`segment_tui.services.setup.lookups`)."""
 
 
 def display_value(spec: SetupField, value: Any) -> str:

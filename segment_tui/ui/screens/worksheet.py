@@ -15,9 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
 from segment_tui.questions import NO_ANSWERS, Answers
-from segment_tui.services.lookups import lookup_for, lookup_for_option
-from segment_tui.services.segment_lines import add_line, remove_line, set_line_fields
-from segment_tui.services.segments import header_record, set_header_fields
+from segment_tui.services.segments.headers import header_record, set_header_fields
+from segment_tui.services.segments.lines import add_line, remove_line, set_line_fields
+from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog
 from segment_tui.ui.screens.segment_page_actions import SegmentPageActions

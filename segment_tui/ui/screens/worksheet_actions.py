@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from segment_tui.services.lookups import lookup_for, lookup_logged_segments
-from segment_tui.services.saved_criteria import reuse_criteria, reuse_logged_segment
+from segment_tui.services.criteria.saved import reuse_criteria, reuse_logged_segment
+from segment_tui.services.setup.lookups import lookup_for, lookup_logged_segments
 from segment_tui.ui.screens.criteria import CriteriaScreen
 from segment_tui.ui.screens.criteria_actions import confirm_go_back, open_save_criteria
 from segment_tui.ui.screens.dialogs import LookupDialog

@@ -1,6 +1,6 @@
 """The worksheet's search in lines: `/` asks what to find, `n` goes to the next match.
 
-Matching is :mod:`segment_tui.services.line_search`'s (contact no., name or company name;
+Matching is :mod:`segment_tui.services.segments.line_search`'s (contact no., name or company name;
 case, accents, spaces and punctuation ignored). A line above the status bar says what
 happens: "Searching “obrien”…" while the query runs (and "Preparing search…" when SQLite
 must first index new contacts), then "Search “obrien”: 3 of 17" — or "3 of 1,000+" when a
@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from segment_tui.errors import UserError
-from segment_tui.services.line_search import LineMatches, find_lines
+from segment_tui.services.segments.line_search import LineMatches, find_lines
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.widgets import VirtualTable
 from segment_tui.ui.work import notify_error, run_db

@@ -1,0 +1,348 @@
+"""The staging table of a contact import, and the checks that run on it in SQL.
+
+The file's rows go into a temporary table (``import_row``: the line number and one
+text column per mapped field) with the driver's bulk insert. The checks then run in
+the database instead of once per cell in Python:
+
+- one scan finds the cells that may be bad (too long, a code that does not exist, an
+  e-mail without ``@``, letters in a phone number); the contact card's own check
+  (:func:`segment_tui.services.contacts.cleaning.clean_value`) then judges only those cells and
+  writes the reason, so the messages are the card's, word for word;
+- columns with few distinct values (type, correspondence type, yes/no flags, country,
+  classification codes) are judged once per distinct value.
+
+A scan is a superset filter: it may flag a cell the card accepts (then nothing is
+reported), never miss one the card refuses.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from segment_tui.db import db, dialect, insert_rows
+from segment_tui.services.contacts.cleaning import ReferenceCodes, clean_value
+from segment_tui.services.contacts.csv_reading import clean_row, control_character, needs_care
+from segment_tui.services.contacts.fields import BY_NAME, CLASSIFICATION_COLUMNS
+
+STAGE = "import_row"
+BATCH = 10_000
+
+MAPPED_KINDS = ("option", "boolean")
+"""Field kinds judged per distinct value (besides country and classifications)."""
+
+_REFERENCE_TABLES = {
+    "salesperson": "salesperson",
+    "territory": "territory",
+    "language": "language",
+    "salutation": "salutation",
+}
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> Any:
+    """Run one statement; psycopg2 reads ``%`` as a placeholder even without parameters,
+    so a literal ``%`` is doubled there."""
+    if not params and dialect() == "postgres":
+        sql = sql.replace("%", "%%")
+    return db.execute_sql(sql, list(params))
+
+
+def mark() -> str:
+    """The driver's parameter placeholder."""
+    return "%s" if dialect() == "postgres" else "?"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A CSV column that names a contact field or a classification column."""
+
+    index: int
+    header: str
+    field: str
+
+    @property
+    def sql(self) -> str:
+        """Its column in the staging table."""
+        return f"f_{self.field}"
+
+
+@dataclass
+class Problem:
+    """One bad cell or row: line, column (as the header wrote it) and reason."""
+
+    line: int
+    column: str
+    reason: str
+
+
+@dataclass
+class Staged:
+    """What staging produced: the rows in the table and the problems found so far."""
+
+    columns: list[Column]
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    maps: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per mapped field: raw value -> stored value (type, flags, country…)."""
+    classifications: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """Per classification column: raw cell -> its codes."""
+    distinct: dict[str, set[str]] = field(default_factory=dict)
+    """The distinct values of the columns judged per value, gathered while staging (a
+    SELECT DISTINCT per column would scan the wide table ten times)."""
+
+    def column(self, name: str) -> Column | None:
+        """The column staging ``name`` (a field or classification column), if any."""
+        return next((c for c in self.columns if c.field == name), None)
+
+    def bad_lines(self) -> set[int]:
+        """Lines with at least one problem."""
+        return {p.line for p in self.problems}
+
+
+def drop_temporary(table: str) -> None:
+    """Drop one of the import's temporary tables (never a real table of that name)."""
+    schema = "pg_temp" if dialect() == "postgres" else "temp"
+    execute(f"DROP TABLE IF EXISTS {schema}.{table}")
+
+
+def create_stage(columns: list[Column]) -> None:
+    """(Re)create the staging table for these columns."""
+    drop_temporary(STAGE)
+    names = "".join(f", {c.sql} TEXT" for c in columns)
+    execute(f"CREATE TEMPORARY TABLE {STAGE} (line INTEGER PRIMARY KEY{names})")
+
+
+def drop_stage() -> None:
+    """Drop the staging tables (connection-local, but a connection lives on)."""
+    for table in (STAGE, "import_key", "import_company", "import_cls", "import_match"):
+        drop_temporary(table)
+
+
+def _line_break_reason(value: str, line: int) -> str:
+    lines = value.count("\n") + value.count("\r") - value.count("\r\n")
+    return (
+        f"the value runs over {lines + 1} lines ({line}–{line + lines}): "
+        f"is a closing quote missing on line {line}?"
+    )
+
+
+def control_reason(value: str, line: int) -> str | None:
+    """Why a staged value with a control character is refused (None when it has none)."""
+    found = control_character(value)
+    if found is None:
+        return None
+    if found in "\r\n":
+        return _line_break_reason(value, line)
+    return f"holds the control character U+{ord(found):04X}, which a contact field cannot hold"
+
+
+def load_stage(
+    records: Iterable[tuple[int, list[str]]],
+    columns: list[Column],
+    staged: Staged,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Clean and bulk-insert the records; rows holding control characters are reported
+    (and not staged): a NUL would not even reach PostgreSQL."""
+    width = max((c.index for c in columns), default=-1) + 1
+    indexes = [c.index for c in columns]
+    pick: Callable[[list[str]], Any] | None = None
+    if len(indexes) > 1:
+        pick = operator.itemgetter(*indexes)
+    elif indexes:
+        only = indexes[0]
+
+        def pick(cells: list[str]) -> tuple[str]:
+            return (cells[only],)
+
+    codes = [i for i, c in enumerate(columns) if BY_NAME.get(c.field, None) is not None
+             and BY_NAME[c.field].kind == "code"]  # fmt: skip
+    names = ["line", *(c.sql for c in columns)]
+    per_value = [(i + 1, c.field) for i, c in enumerate(columns) if judged_per_value(c)]
+    for _, name in per_value:
+        staged.distinct[name] = set()
+
+    def flush(batch: list[tuple[Any, ...]]) -> None:
+        insert_rows(STAGE, names, batch)
+        for position, name in per_value:
+            staged.distinct[name].update(map(operator.itemgetter(position), batch))
+
+    batch: list[tuple[Any, ...]] = []
+    for line, raw in records:
+        joined = "\x00".join(raw)
+        plain = (
+            len(raw) >= width
+            and joined.count("\x00") == len(raw) - 1  # no NUL inside a cell
+            and (not codes or joined.isascii())
+            and not needs_care(joined)
+        )
+        if plain:
+            # The common row: nothing to clean, no control character, ASCII codes.
+            if len(joined) < len(raw):
+                continue  # every cell empty: a blank line is not a row
+            staged.rows += 1
+            batch.append((line, *pick(raw)) if pick is not None else (line,))
+        else:
+            staged.rows += 1
+            row = _careful_row(line, raw, columns, width, codes, pick, staged)
+            if row is None:
+                continue
+            batch.append(row)
+        if len(batch) >= BATCH:
+            flush(batch)
+            batch = []
+            if progress:
+                progress(staged.rows)
+    if batch:
+        flush(batch)
+    if progress:
+        progress(staged.rows)
+
+
+def _careful_row(
+    line: int,
+    raw: list[str],
+    columns: list[Column],
+    width: int,
+    codes: list[int],
+    pick: Callable[[list[str]], Any] | None,
+    staged: Staged,
+) -> tuple[Any, ...] | None:
+    """A row that needs cleaning, padding or upper-casing; None for a blank line or a row
+    with control characters (reported)."""
+    if not "".join(raw).strip():
+        staged.rows -= 1
+        return None  # blank lines are not rows
+    cells = clean_row(raw)
+    if len(cells) < width:
+        cells = cells + [""] * (width - len(cells))
+    picked: tuple[str, ...] = ()
+    if pick is not None:
+        picked = tuple(pick(cells))
+    joined = "".join(picked)
+    if control_character(joined) is not None:
+        for column, value in zip(columns, picked, strict=True):
+            reason = control_reason(value, line)
+            if reason:
+                staged.problems.append(Problem(line, column.header, reason))
+        return None
+    if codes and not joined.isascii():
+        # SQL's upper() folds ASCII only; codes are upper-cased as Python does.
+        values = list(picked)
+        for i in codes:
+            values[i] = values[i].upper()
+        picked = tuple(values)
+    return (line, *picked)
+
+
+def _candidate(column: Column) -> str | None:
+    """SQL that is true for every cell of ``column`` the card might refuse."""
+    spec = BY_NAME.get(column.field)
+    if spec is None or spec.kind in MAPPED_KINDS or spec.reference == "country_region":
+        return None
+    f = column.sql
+    tests: list[str] = []
+    if spec.length:
+        tests.append(f"length({f}) > {spec.length}")
+    table = _REFERENCE_TABLES.get(spec.reference)
+    if table:
+        tests.append(f"({f} <> '' AND upper({f}) NOT IN (SELECT code FROM {table}))")
+    sqlite = dialect() == "sqlite"
+    if column.field == "email":
+        if sqlite:
+            tests.append(
+                f"({f} <> '' AND ({f} NOT GLOB '?*@?*.?*' OR {f} GLOB '*@*@*' "
+                f"OR {f} GLOB '*[^!-~]*'))"
+            )
+        else:
+            tests.append(f"({f} <> '' AND ({f} !~ '^[^@]+@[^@]+\\.[^@]+$' OR {f} ~ '[^!-~]'))")
+    if column.field in ("phone_no", "mobile_phone_no", "fax_no"):
+        if sqlite:
+            tests.append(f"({f} GLOB '*[A-Za-z]*' OR {f} GLOB '*[^ -~]*')")
+        else:
+            tests.append(f"({f} ~ '[A-Za-z]' OR {f} ~ '[^ -~]')")
+    return " OR ".join(tests) or None
+
+
+def check_cells(staged: Staged, refs: ReferenceCodes) -> None:
+    """Every cell check, in SQL where a value is free text, per distinct value where
+    a column has few (options, flags, countries, classification codes)."""
+    scanned = [(c, sql) for c in staged.columns if (sql := _candidate(c))]
+    if scanned:
+        flags = ", ".join(f"CASE WHEN {sql} THEN 1 ELSE 0 END" for _, sql in scanned)
+        values = ", ".join(c.sql for c, _ in scanned)
+        where = " OR ".join(f"({sql})" for _, sql in scanned)
+        query = f"SELECT line, {flags}, {values} FROM {STAGE} WHERE {where}"
+        count = len(scanned)
+        for row in execute(query).fetchall():
+            line = row[0]
+            for i, (column, _) in enumerate(scanned):
+                if row[1 + i]:
+                    _, error = clean_value(column.field, row[1 + count + i], refs)
+                    if error:
+                        staged.problems.append(Problem(line, column.header, error))
+    for column in staged.columns:
+        if column.field in CLASSIFICATION_COLUMNS:
+            _check_classifications(staged, column, refs)
+        elif judged_per_value(column):
+            _check_distinct(staged, column, refs)
+
+
+def judged_per_value(column: Column) -> bool:
+    """Whether a column is checked once per distinct value."""
+    spec = BY_NAME.get(column.field)
+    if column.field in CLASSIFICATION_COLUMNS:
+        return True
+    return spec is not None and (spec.kind in MAPPED_KINDS or spec.reference == "country_region")
+
+
+def distinct_values(staged: Staged, column: Column) -> list[str]:
+    """The distinct values a staged column holds."""
+    if column.field in staged.distinct:
+        return sorted(staged.distinct[column.field])
+    rows = execute(f"SELECT DISTINCT {column.sql} FROM {STAGE}").fetchall()
+    return [row[0] for row in rows]
+
+
+def lines_holding(column: Column, values: list[str]) -> Iterator[tuple[int, str]]:
+    """(line, value) of the staged rows whose ``column`` is one of ``values``."""
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ", ".join([mark()] * len(chunk))
+        query = f"SELECT line, {column.sql} FROM {STAGE} WHERE {column.sql} IN ({marks})"
+        yield from execute(query, chunk).fetchall()
+
+
+def _check_distinct(staged: Staged, column: Column, refs: ReferenceCodes) -> None:
+    mapping: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for value in distinct_values(staged, column):
+        if value == "" and column.field == "type":
+            continue  # a blank type is worked out from the company columns
+        clean, error = clean_value(column.field, value, refs)
+        if error:
+            errors[value] = error
+        else:
+            mapping[value] = clean
+    staged.maps[column.field] = mapping
+    for line, value in lines_holding(column, list(errors)):
+        staged.problems.append(Problem(line, column.header, errors[value]))
+
+
+def _check_classifications(staged: Staged, column: Column, refs: ReferenceCodes) -> None:
+    table = CLASSIFICATION_COLUMNS[column.field]
+    mapping: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {}
+    for value in distinct_values(staged, column):
+        codes = [c.strip().upper() for c in value.split(";") if c.strip()]
+        missing = [code for code in codes if code not in refs.codes(table)]
+        if missing:
+            errors[value] = [f"{table} {code!r} does not exist" for code in missing]
+        else:
+            mapping[value] = codes
+    staged.classifications[column.field] = mapping
+    for line, value in lines_holding(column, list(errors)):
+        for reason in errors[value]:
+            staged.problems.append(Problem(line, column.header, reason))
