@@ -27,8 +27,8 @@ from segment_tui.services.segments.header_rules import (
 def declared_questions() -> dict[Question, str]:
     """Every Question constant of the services, with where it is declared (first seen)."""
     found: dict[Question, str] = {}
-    for info in pkgutil.iter_modules(services.__path__):
-        module = importlib.import_module(f"{services.__name__}.{info.name}")
+    for info in pkgutil.walk_packages(services.__path__, f"{services.__name__}."):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if isinstance(value, Question):
                 found.setdefault(value, f"{info.name}.{name}")
