@@ -3,7 +3,7 @@ print or write big results, each beside the raw query it needs, in the same run.
 
     .venv/bin/python benchmarks/bench_cli.py [--sizes 100000,1000000] [--engines sqlite,postgres]
                                              [--runs 3] [--pg URL] [--demo N] [--keep]
-                                             [--only export,jsonl]
+                                             [--only export,jsonl] [--name PREFIX]
 
 For each database and size N the script builds (once; SQLite files are kept in the temp
 directory, PostgreSQL databases are dropped unless --keep) N contacts, a segment of N lines
@@ -388,6 +388,11 @@ def main() -> None:
     parser.add_argument("--demo", type=int, default=0, metavar="N", help="also time demo")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases")
     parser.add_argument(
+        "--name",
+        default="bench_streaming",
+        help="prefix of the PostgreSQL databases and SQLite files (one per person benchmarking)",
+    )
+    parser.add_argument(
         "--only", default="", help="comma-separated words: run only the commands named so"
     )
     args = parser.parse_args()
@@ -398,9 +403,9 @@ def main() -> None:
 
     for engine in engines:
         for size in sizes:
-            name = f"bench_streaming_{size}"
+            name = f"{args.name}_{size}"
             if engine == "sqlite":
-                location = str(TMP / f"bench-cli-{size}.db")
+                location = str(TMP / f"{name}.db")
             else:
                 location = pg_database(args.pg, name, create=True)
             print(f"{engine}, {size:,} contacts / lines / entries", flush=True)
@@ -419,7 +424,7 @@ def main() -> None:
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{path}{suffix}").unlink(missing_ok=True)
             else:
-                name = f"bench_streaming_demo_{uuid.uuid4().hex[:8]}"
+                name = f"{args.name}_demo_{uuid.uuid4().hex[:8]}"
                 try:
                     bench_demo(pg_database(args.pg, name, create=True), args.demo)
                 finally:
