@@ -1,11 +1,11 @@
 """Printing results: JSON documents for scripts, aligned tables for people.
 
 Big results are written as they are read (:func:`write_json_array`,
-:func:`write_json_document`, :func:`write_json_lines`, :func:`write_table`): a record is
-encoded and written, then dropped, so printing a million lines takes the memory of one
-batch (docs/streaming.md). Streamed JSON puts one compact record per line inside the
-indented document: the same JSON value as before, and the C encoder instead of the pure
-Python one ``indent=`` forces (3x faster).
+:func:`write_json_document`, :func:`write_json_lines`, :func:`write_table`): records are
+encoded and written a few dozen at a time, then dropped, so printing a million lines
+takes the memory of one batch (docs/streaming.md). Streamed JSON puts one compact record
+per line inside the indented document: the same JSON value as before, and the C encoder
+instead of the pure Python one ``indent=`` forces (3x faster).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import islice
 from operator import itemgetter
 from typing import Any, TextIO
 
@@ -59,14 +60,22 @@ def _compact_encoder() -> Callable[[Any], str]:
 _encode = _compact_encoder()
 
 
+_CHUNK = 64
+"""Items per write: one call through the stdout wrapper and its :func:`printable` check
+per chunk instead of per item (a tenth of ``interactions list --jsonl``'s own time)."""
+
+
 def _write_items(
     items: Iterable[Any], stream: TextIO, indent: str, encode: Callable[[Any], str]
 ) -> int:
     """Write ``[`` + one item per line + ``]`` (``[]`` when there is none); returns how many."""
     count = 0
-    for item in items:
-        stream.write(("[\n" if count == 0 else ",\n") + indent + "  " + encode(item))
-        count += 1
+    separator = ",\n" + indent + "  "
+    iterator = iter(items)
+    while chunk := list(islice(iterator, _CHUNK)):
+        lead = "[\n" + indent + "  " if count == 0 else separator
+        stream.write(lead + separator.join(map(encode, chunk)))
+        count += len(chunk)
     stream.write(f"\n{indent}]" if count else "[]")
     return count
 
@@ -115,9 +124,10 @@ def write_json_lines(
     stream = out or sys.stdout
     encode = _as_is if encoded else _encode
     count = 0
-    for item in items:
-        stream.write(encode(item) + "\n")
-        count += 1
+    iterator = iter(items)
+    while chunk := list(islice(iterator, _CHUNK)):
+        stream.write("\n".join(map(encode, chunk)) + "\n")
+        count += len(chunk)
     return count
 
 

@@ -357,6 +357,23 @@ def test_json_writers_write_valid_json_for_none_one_and_many() -> None:
     assert json.loads(head_only.value) == {"lines": []}
 
 
+def test_json_writers_write_one_item_a_line_across_chunks() -> None:
+    # Items are written a chunk at a time; the text must not show where a chunk ends.
+    for count in (63, 64, 65, 129, 200):
+        items = [{"n": n} for n in range(count)]
+        encoded = [json.dumps(item, ensure_ascii=False) for item in items]
+        array, document, lines, texts = _Text(), _Text(), _Text(), _Text()
+        assert write_json_array(iter(items), array) == count
+        write_json_document({"no": "S1"}, "lines", iter(items), document)
+        assert write_json_lines(iter(items), lines) == count
+        assert write_json_lines(iter(encoded), texts, encoded=True) == count
+        assert array.value == "[\n  " + ",\n  ".join(encoded) + "\n]\n"
+        assert document.value == (
+            '{\n  "no": "S1",\n  "lines": [\n    ' + ",\n    ".join(encoded) + "\n  ]\n}\n"
+        )
+        assert lines.value == texts.value == "".join(text + "\n" for text in encoded)
+
+
 # --- a batch at a time ----------------------------------------------------------------------
 
 
