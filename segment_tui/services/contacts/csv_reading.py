@@ -41,6 +41,19 @@ _NEEDS_CLEANING = re.compile(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row of a CSV file cannot be imported (contacts, profile answers)."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        column = f", column {self.column}" if self.column else ""
+        return f"line {self.line}{column}: {self.reason}"
+
+
 class CsvFileError(UserError):
     """The file cannot be read as CSV (encoding, size, quoting); nothing was imported."""
 

@@ -39,7 +39,7 @@ from segment_tui.services.contacts import bulk as contact_bulk
 from segment_tui.services.contacts import import_plan as contact_plan
 from segment_tui.services.contacts import import_store as contact_plan_store
 from segment_tui.services.contacts.cleaning import ReferenceCodes
-from segment_tui.services.contacts.csv_reading import CsvRows, open_rows, restore_cell
+from segment_tui.services.contacts.csv_reading import CsvRows, RowProblem, open_rows, restore_cell
 from segment_tui.services.contacts.fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
 from segment_tui.services.contacts.import_plan import MatchBy
 from segment_tui.services.contacts.import_stage import (
@@ -95,19 +95,6 @@ for _c in CLASSIFICATION_COLUMNS:
 
 _SILENT = {re.sub(r"[^a-z0-9]", "", REJECT_REASON), "index"}
 """Columns ignored without a warning: a reject file's reason, a spreadsheet's row index."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """Why one row of the file cannot be imported."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        column = f", column {self.column}" if self.column else ""
-        return f"line {self.line}{column}: {self.reason}"
 
 
 @dataclass

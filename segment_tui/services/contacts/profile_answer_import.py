@@ -23,7 +23,7 @@ from typing import Any
 from segment_tui.db import chunked, insert_rows, tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import Contact, ContactProfileAnswer
-from segment_tui.services.contacts.csv_reading import sniff_delimiter
+from segment_tui.services.contacts.csv_reading import RowProblem, sniff_delimiter
 from segment_tui.services.contacts.profile_answers import (
     CONTACT_MISSING,
     MULTIPLE_ANSWERS,
@@ -44,19 +44,6 @@ COLUMNS = {
 """CSV header spellings (lower-case, letters and digits only) per column."""
 
 
-@dataclass(frozen=True)
-class AnswerProblem:
-    """Why one row of the file cannot be imported."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        column = f", column {self.column}" if self.column else ""
-        return f"line {self.line}{column}: {self.reason}"
-
-
 @dataclass
 class AnswerImport:
     """What an import did, or would do (dry run), or why it refused."""
@@ -66,7 +53,7 @@ class AnswerImport:
     unchanged: int = 0
     replaced: int = 0
     contacts: int = 0
-    problems: list[AnswerProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -262,13 +249,13 @@ def plan_answers(
         try:
             answer = _resolve(row, setup, contacts.get(contact_no))
         except UserError as err:
-            report.problems.append(AnswerProblem(line_no, err.field or "", str(err)))
+            report.problems.append(RowProblem(line_no, err.field or "", str(err)))
             continue
         key = (contact_no, code)
         mine = added.setdefault(key, set())
         if answer.line_no in mine:
             report.problems.append(
-                AnswerProblem(line_no, "", "the same answer is given twice in the file")
+                RowProblem(line_no, "", "the same answer is given twice in the file")
             )
             continue
         old = held.get(key, set())
@@ -279,12 +266,12 @@ def plan_answers(
             siblings = set(setup.siblings(answer))
             if mine & siblings:
                 report.problems.append(
-                    AnswerProblem(line_no, "line", f"{MULTIPLE_ANSWERS} (given twice in the file)")
+                    RowProblem(line_no, "line", f"{MULTIPLE_ANSWERS} (given twice in the file)")
                 )
                 continue
             others = (old & siblings) - {answer.line_no}
             if others and not replace:
-                report.problems.append(AnswerProblem(line_no, "line", MULTIPLE_ANSWERS))
+                report.problems.append(RowProblem(line_no, "line", MULTIPLE_ANSWERS))
                 continue
             replaced += [(contact_no, code, n) for n in sorted(others)]
         if answer.line_no in old:
