@@ -18,7 +18,11 @@ from typing import Any
 
 from segment_tui.db import insert_rows
 from segment_tui.models import MarketingSetup
-from segment_tui.services.contacts.cleaning import INHERITED_ADDRESS, INHERITED_COMMUNICATION
+from segment_tui.services.contacts.cleaning import (
+    INHERITED_ADDRESS,
+    inherited_fields,
+    setup_defaults,
+)
 from segment_tui.services.contacts.fields import BY_NAME, CLASSIFICATION_COLUMNS, CONTACT_FIELDS
 from segment_tui.services.contacts.import_stage import STAGE, Staged, drop_temporary, execute, mark
 
@@ -133,30 +137,14 @@ def _given(sql: str | None) -> str:
 def _new_contact_columns(sql: _Sql, setup: MarketingSetup, today: str) -> dict[str, str]:
     """SQL for every column of a new contact read from ``r`` (its row), ``fc`` (the file row
     of its company) and ``dc`` (its stored company), as complete_new_contact fills it."""
-    simple: list[str] = []
-    if setup.inherit_salesperson_code:
-        simple.append("salesperson_code")
-    if setup.inherit_territory_code:
-        simple.append("territory_code")
-    if setup.inherit_language_code:
-        simple.append("language_code")
-    if setup.inherit_country_region_code:
-        simple.append("country_region_code")
-    if setup.inherit_communication_details:
-        simple.extend(INHERITED_COMMUNICATION)
+    simple = inherited_fields(setup)
     own_address_blank = (
         " AND ".join(
             f"COALESCE({v}, '') = ''" for a in INHERITED_ADDRESS if (v := sql.value("r", a))
         )
         or "1 = 1"
     )
-    defaults = {
-        "salesperson_code": setup.default_salesperson_code,
-        "territory_code": setup.default_territory_code,
-        "country_region_code": setup.default_country_region_code,
-        "language_code": setup.default_language_code,
-        "correspondence_type": setup.default_correspondence_type,
-    }
+    defaults = setup_defaults(setup)
     columns: dict[str, str] = {}
     for spec in CONTACT_FIELDS:
         name = spec.name

@@ -17,6 +17,7 @@ from segment_tui.models import (
     JobResponsibility,
     Language,
     MailingGroup,
+    MarketingSetup,
     Salesperson,
     Salutation,
     Territory,
@@ -165,3 +166,30 @@ def full_name(values: Mapping[str, Any]) -> str:
     """A person's name from its parts, as BC builds it."""
     parts = (values.get(k, "") for k in ("first_name", "middle_name", "surname"))
     return " ".join(p for p in parts if p)
+
+
+def inherited_fields(setup: MarketingSetup) -> list[str]:
+    """The fields a person takes from its company where its own are blank, as Marketing
+    Setup's inherit flags say; the address is not among them, since it is inherited only
+    as a whole, when the person has none of its own (:data:`INHERITED_ADDRESS`)."""
+    flags = (
+        (setup.inherit_salesperson_code, "salesperson_code"),
+        (setup.inherit_territory_code, "territory_code"),
+        (setup.inherit_language_code, "language_code"),
+        (setup.inherit_country_region_code, "country_region_code"),
+    )
+    fields = [name for inherit, name in flags if inherit]
+    if setup.inherit_communication_details:
+        fields.extend(INHERITED_COMMUNICATION)
+    return fields
+
+
+def setup_defaults(setup: MarketingSetup) -> dict[str, str]:
+    """What a new contact takes from Marketing Setup's defaults where it gives nothing."""
+    return {
+        "salesperson_code": setup.default_salesperson_code,
+        "territory_code": setup.default_territory_code,
+        "country_region_code": setup.default_country_region_code,
+        "language_code": setup.default_language_code,
+        "correspondence_type": setup.default_correspondence_type,
+    }

@@ -25,10 +25,11 @@ from segment_tui.models import (
 )
 from segment_tui.services.contacts.cleaning import (
     INHERITED_ADDRESS,
-    INHERITED_COMMUNICATION,
     ReferenceCodes,
     clean_values,
     full_name,
+    inherited_fields,
+    setup_defaults,
     used_contact_numbers,
 )
 from segment_tui.services.setup.numbering import (
@@ -56,31 +57,17 @@ def complete_new_contact(
     elif company is not None:
         row["company_no"] = company["no"]
         row["company_name"] = company["name"]
-        inherit: list[str] = []
-        if setup.inherit_salesperson_code:
-            inherit.append("salesperson_code")
-        if setup.inherit_territory_code:
-            inherit.append("territory_code")
-        if setup.inherit_language_code:
-            inherit.append("language_code")
-        if setup.inherit_country_region_code:
-            inherit.append("country_region_code")
+        inherit = inherited_fields(setup)
         if setup.inherit_address_details and not any(row.get(k) for k in INHERITED_ADDRESS):
             inherit.extend(INHERITED_ADDRESS)
-        if setup.inherit_communication_details:
-            inherit.extend(INHERITED_COMMUNICATION)
         for key in inherit:
             if not row.get(key) and company.get(key):
                 row[key] = company[key]
     else:
         row["company_no"] = None
         row["company_name"] = ""
-    defaults = {
-        "salesperson_code": setup.default_salesperson_code,
-        "territory_code": setup.default_territory_code,
-        "country_region_code": setup.default_country_region_code,
-        "language_code": setup.default_language_code,
-        "correspondence_type": setup.default_correspondence_type,
+    defaults: dict[str, Any] = {
+        **setup_defaults(setup),
         "salutation_code": setup.def_company_salutation_code
         if row["type"] == "company"
         else setup.default_person_salutation_code,
