@@ -60,8 +60,9 @@ ENTRY_COLUMNS = (
 )
 GROW = {"delivery_error": 80, "description": 100, "contact_name": 60, "contact_company_name": 60}
 """Columns that take the width a wide terminal leaves."""
-SHARE = {"delivery_error": 0.2}
-"""The delivery error takes a fifth of a wide terminal even though columns follow it."""
+SHARE = {"delivery_error": 0.28, "description": 0.2}
+"""Shares of a wide terminal the delivery error (with the server and port it names) and
+the description take even though columns follow them (the table then scrolls)."""
 
 ENTRY_FILTER_HELP = FilterHelp(
     fields=lambda search: field_rows(ENTRY_FIELDS, search),

@@ -21,7 +21,12 @@ from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog
 from segment_tui.ui.screens.segment_page_actions import SegmentPageActions
-from segment_tui.ui.screens.worksheet_columns import EDITABLE_LINE_COLUMNS, LINE_COLUMNS, LINE_GROW
+from segment_tui.ui.screens.worksheet_columns import (
+    EDITABLE_LINE_COLUMNS,
+    LINE_COLUMNS,
+    LINE_GROW,
+    LINE_SHARE,
+)
 from segment_tui.ui.screens.worksheet_search import LineSearch
 from segment_tui.ui.sources import LinesSource, format_value
 from segment_tui.ui.widgets import VirtualTable
@@ -141,12 +146,14 @@ class WorksheetScreen(SegmentPageActions):
     def on_mount(self) -> None:
         self.title = f"Segment {self.segment_no}"
         self.lines.set_source(LinesSource(self.segment_no, LINE_COLUMNS))
-        self.lines.set_columns(fit_columns(LINE_COLUMNS, self.app.size.width, LINE_GROW))
+        self.lines.set_columns(
+            fit_columns(LINE_COLUMNS, self.app.size.width, LINE_GROW, LINE_SHARE)
+        )
         self.lines.focus()
         self.load_header()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.lines.set_columns(fit_columns(LINE_COLUMNS, event.size.width, LINE_GROW))
+        self.lines.set_columns(fit_columns(LINE_COLUMNS, event.size.width, LINE_GROW, LINE_SHARE))
 
     def load_header(self) -> None:
         """Read the header (and its statistics) again."""

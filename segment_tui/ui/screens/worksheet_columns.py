@@ -29,6 +29,9 @@ LINE_GROW = {
     "contact_name": 60,
 }  # fmt: skip
 """Columns that take the width a wide terminal leaves (up to what their field holds)."""
+LINE_SHARE = {"description": 0.2}
+"""The description takes a fifth of a wide terminal (40 cells at 200 columns) even though
+the line's other columns follow it and the table scrolls."""
 
 # Line column -> (kind, lookup) for editing; other columns are read-only.
 EDITABLE_LINE_COLUMNS: dict[str, tuple[str, str]] = {
