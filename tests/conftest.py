@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.delivery.delivery_helpers import SmtpServer, free_port
+
 # Snapshots and colours must not depend on the developer's environment: Textual reads
 # NO_COLOR when the app starts.
 os.environ.pop("NO_COLOR", None)
@@ -105,3 +107,20 @@ def make_contact(cronus: Any) -> ContactFactory:
         return create_contact(values)
 
     return make
+
+
+@pytest.fixture
+def smtp(cronus: Any) -> Iterator[SmtpServer]:
+    """A local SMTP server (not started) and Marketing Setup pointing at it."""
+    from segment_tui.models import MarketingSetup
+
+    server = SmtpServer(free_port())
+    MarketingSetup.update(
+        smtp_host="127.0.0.1",
+        smtp_port=server.port,
+        smtp_starttls=False,
+        smtp_user="",
+        smtp_from_address="marketing@cronus.example",
+    ).where(MarketingSetup.primary_key == "").execute()
+    yield server
+    server.stop()

@@ -3,13 +3,11 @@ SMTP server (the delivery tests' helper), contacts of the CRONUS setup."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.delivery.delivery_helpers import SmtpServer, free_port
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -29,23 +27,6 @@ def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
         return status, out, err
 
     return run
-
-
-@pytest.fixture
-def smtp(cronus: Any) -> Iterator[SmtpServer]:
-    """A local SMTP server (not started) and Marketing Setup pointing at it."""
-    from segment_tui.models import MarketingSetup
-
-    server = SmtpServer(free_port())
-    MarketingSetup.update(
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_starttls=False,
-        smtp_user="",
-        smtp_from_address="marketing@cronus.example",
-    ).where(MarketingSetup.primary_key == "").execute()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.delivery.delivery_helpers import SmtpServer, free_port
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -74,20 +72,3 @@ def cli(db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
         return status, out, err
 
     return run
-
-
-@pytest.fixture
-def smtp(cronus: Any) -> Iterator[SmtpServer]:
-    """A local SMTP server (not started) and Marketing Setup pointing at it."""
-    from segment_tui.models import MarketingSetup
-
-    server = SmtpServer(free_port())
-    MarketingSetup.update(
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_starttls=False,
-        smtp_user="",
-        smtp_from_address="marketing@cronus.example",
-    ).where(MarketingSetup.primary_key == "").execute()
-    yield server
-    server.stop()
