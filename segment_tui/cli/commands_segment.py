@@ -187,7 +187,7 @@ def show_command(args: argparse.Namespace) -> int:
 
 def criteria_command(args: argparse.Namespace) -> int:
     """The criteria actions of a segment, with their filters and counts."""
-    from segment_tui.services.segments.view import criteria_records
+    from segment_tui.services.criteria.view import criteria_records
 
     open_db(args)
     rows = criteria_records(args.no)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from collections.abc import Mapping
 
 from segment_tui.errors import UserError
 
@@ -36,7 +36,7 @@ def parse_assignments(items: list[str]) -> dict[str, str]:
     return result
 
 
-def print_record(record: dict[str, Any], as_json: bool) -> None:
+def print_record(record: Mapping[str, object], as_json: bool) -> None:
     """One record as JSON, or as ``field value`` lines (without a ``lines`` list)."""
     if as_json:
         from segment_tui.cli.output import print_json

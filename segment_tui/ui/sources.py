@@ -7,13 +7,14 @@ opens that thread's own connection for its duration.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from segment_tui.db import db
 from segment_tui.models.enums import caption
 from segment_tui.services.segments import view as segment_view
+from segment_tui.services.segments.view import LineRecord
 from segment_tui.ui.widgets import Column, Row, RowKey
 
 Formatter = Callable[[Any], str]
@@ -43,7 +44,7 @@ def format_value(key: str, value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
-def to_row(record: dict[str, Any], columns: Sequence[Column], key: str, style: str = "") -> Row:
+def to_row(record: Mapping[str, Any], columns: Sequence[Column], key: str, style: str = "") -> Row:
     """A table row from a record."""
     return Row(record[key], tuple(format_value(c.key, record.get(c.key)) for c in columns), style)
 
@@ -55,7 +56,7 @@ class LinesSource:
         self.segment_no = segment_no
         self.columns = tuple(columns)
 
-    def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
+    def _rows(self, records: list[LineRecord]) -> list[Row]:
         return [to_row(r, self.columns, "line_no") for r in records]
 
     def count(self) -> int:

@@ -16,7 +16,7 @@ import datetime as dt
 import io
 import json
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -136,7 +136,7 @@ def same(written: Any, expected: Any) -> bool:
 # --- the same JSON as the records ----------------------------------------------------------
 
 
-def typed(records: list[dict[str, Any]]) -> list[list[tuple[str, str, Any]]]:
+def typed(records: Sequence[Mapping[str, object]]) -> list[list[tuple[str, str, object]]]:
     """Records with each value's type: in Python Decimal("2.5") == 2.5 and 1 == True."""
     return [[(k, type(v).__name__, v) for k, v in record.items()] for record in records]
 

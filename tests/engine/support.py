@@ -24,7 +24,7 @@ from segment_tui.models import (
 )
 from segment_tui.services.criteria.fields import FieldFilter, parse_where
 from segment_tui.services.segments.headers import create_segment, current_user
-from segment_tui.services.segments.view import lines_after
+from segment_tui.services.segments.view import LineRecord, lines_after
 
 ContactFactory = Callable[..., dict[str, Any]]
 
@@ -53,7 +53,7 @@ def row_counts() -> dict[str, int]:
     return {name: int(model.select().count()) for name, model in COUNTED.items()}
 
 
-def lines(segment_no: str) -> list[dict[str, Any]]:
+def lines(segment_no: str) -> list[LineRecord]:
     """Every line of a segment with its computed columns, in line order."""
     return lines_after(segment_no, None, 100_000)
 

@@ -28,8 +28,8 @@ from segment_tui.models import (
 )
 from segment_tui.services.contacts.records import update_contact
 from segment_tui.services.criteria.actions import AddOptions, AddPreview, add_contacts, preview_add
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.segments.lines import add_line
-from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,
@@ -171,7 +171,8 @@ def test_add_contacts_writes_one_history_insertion_per_line(make_contact: Contac
                                (2, "P2", "insertion")]  # fmt: skip
     assert line_nos(no) == [10000, 20000, 30000, 40000]  # continues after the last line
     assert [line["added_by_action"] for line in lines(no)] == [1, 2, 2, 2]
-    assert criteria_records(no)[2]["added"] == 3
+    action = criteria_records(no)[2]
+    assert action["type"] == "action" and action["added"] == 3
 
 
 def test_the_action_is_recorded_even_when_nothing_is_added(make_contact: ContactFactory) -> None:

@@ -20,12 +20,12 @@ from segment_tui.services.criteria.actions import (
 )
 from segment_tui.services.criteria.go_back import go_back
 from segment_tui.services.criteria.saved import reuse_criteria, save_criteria
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.demo.seed import seed_demo
 from segment_tui.services.interactions import entries as interactions
 from segment_tui.services.log import logged_segments
 from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.segments.headers import header_record, list_segments
-from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import contacts_on, new_segment, where
 
 

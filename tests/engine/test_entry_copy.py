@@ -67,7 +67,7 @@ def test_log_fills_each_entry_field_from_its_own_line_field(make_contact: Contac
         "salesperson_code", "correspondence_type", "subject", "line_note",
     )  # fmt: skip
     assert {name: getattr(entry, name) for name in same_name} == {
-        name: line[name] for name in same_name
+        name: dict(line)[name] for name in same_name
     }
     assert (entry.campaign_target, entry.campaign_response, entry.attempt_failed) == (
         True, False, True,

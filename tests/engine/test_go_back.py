@@ -22,10 +22,10 @@ from segment_tui.services.criteria.actions import (
     remove_contacts,
 )
 from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.segments.header_rules import LINE_QUESTIONS
 from segment_tui.services.segments.headers import set_header_fields
 from segment_tui.services.segments.lines import add_line
-from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -26,10 +26,11 @@ from segment_tui.services.criteria.actions import (
     add_contacts,
 )
 from segment_tui.services.criteria.go_back import go_back
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.segments.header_rules import LINE_QUESTIONS
 from segment_tui.services.segments.headers import header_record, set_header_fields
 from segment_tui.services.segments.lines import add_line, remove_line, set_line_fields
-from segment_tui.services.segments.view import criteria_records, line_record
+from segment_tui.services.segments.view import line_record
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -34,11 +34,11 @@ from segment_tui.models import (
 )
 from segment_tui.questions import Answers
 from segment_tui.services.criteria.actions import AddOptions, add_contacts
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.log.log_segment import log_segment, log_summary
 from segment_tui.services.segments.header_rules import LINE_QUESTIONS
 from segment_tui.services.segments.headers import current_user, header_record, set_header_fields
 from segment_tui.services.segments.lines import add_line, set_line_fields
-from segment_tui.services.segments.view import criteria_records
 from segment_tui.services.setup.numbering import segment_series
 from tests.engine.support import (
     ContactFactory,

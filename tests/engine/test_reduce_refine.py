@@ -25,7 +25,7 @@ from segment_tui.services.criteria.actions import (
     preview_remove,
     remove_contacts,
 )
-from segment_tui.services.segments.view import criteria_records
+from segment_tui.services.criteria.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,
@@ -56,6 +56,7 @@ def test_reduce_removes_the_matching_contacts(make_contact: ContactFactory) -> N
     assert (result.action_no, result.removed) == (2, 2)
     assert history(no)[-2:] == [(2, "C2", "deletion"), (2, "P3", "deletion")]
     action, flt = criteria_records(no)[-2:]
+    assert action["type"] == "action"
     assert (action["action"], action["removed"], action["no_of_filters"]) == ("reduce", 2, 1)
     assert (flt["type"], flt["section"], flt["filter_text"]) == ("filter", "contact", "City: Paris")
 

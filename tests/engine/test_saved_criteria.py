@@ -35,11 +35,11 @@ from segment_tui.services.criteria.saved import (
     reuse_logged_segment,
     save_criteria,
 )
+from segment_tui.services.criteria.view import criteria_records
 from segment_tui.services.interactions.entries import toggle_canceled
 from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.segments.headers import current_user
 from segment_tui.services.segments.lines import add_line, remove_line
-from segment_tui.services.segments.view import criteria_records
 from tests.engine.support import (
     ContactFactory,
     adatum_and_trey,

@@ -1,3 +1,3 @@
 """Criteria: Add, Reduce and Refine Contacts, the fields they filter on, saved criteria,
-reuse and Go Back.
+reuse, Go Back, and a segment's criteria list as the front ends show it.
 """

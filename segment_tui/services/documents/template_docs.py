@@ -32,6 +32,7 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from segment_tui.services.segments.view import LineRecord, line_record
 from segment_tui.services.values import parse_code
 
 WORD_EXTENSIONS = (".doc", ".docx")
@@ -252,13 +253,12 @@ def attach_line_document(
     source: Path | str | bytes,
     *,
     file_name: str | None = None,
-) -> dict[str, Any]:
+) -> LineRecord:
     """Give one line its own ("Unique") document in the line's language.
 
     The line must have a template (BC's TestField). Returns the line's record.
     """
     from segment_tui.services.criteria.actions import get_header
-    from segment_tui.services.segments.view import line_record
 
     data, name = read_word_document(source, file_name)
     with write_transaction():
@@ -300,7 +300,7 @@ def attach_line_document(
     return line_record(header.no, line_no)
 
 
-def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
+def remove_line_document(segment_no: str, line_no: int) -> LineRecord:
     """Remove a line's own documents; the line goes back to its template's document
     (the segment's inherited one when the line has the segment's template). The
     language is chosen as BC's FindLanguage does (docs/word-documents.md)."""
@@ -309,7 +309,6 @@ def remove_line_document(segment_no: str, line_no: int) -> dict[str, Any]:
         create_interactions,
         delete_interactions,
     )
-    from segment_tui.services.segments.view import line_record
 
     with write_transaction():
         header = get_header(segment_no)

@@ -20,6 +20,12 @@ from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log.log_segment import FOLLOW_UP
 from segment_tui.services.log.logged_contacts import add_logged_contacts
+from segment_tui.services.segments.headers import (
+    SegmentHeaderRecord,
+    header_record,
+    insert_header,
+    next_segment_number,
+)
 from segment_tui.services.setup.numbering import segment_series
 
 FollowUpChoice = Literal["all", "positive", "not-evaluated"]
@@ -143,13 +149,14 @@ def delete_canceled(entry_nos: Sequence[int] | None = None) -> int:
     return len(numbers)
 
 
-def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
+class FollowUpRecord(SegmentHeaderRecord):
+    """The follow-up segment's header record and how many contacts it got."""
+
+    added: int
+
+
+def follow_up(entry_no: int, only: FollowUpChoice = "all") -> FollowUpRecord:
     """A new segment "Follow-up on segment <No>" with the logged segment's contacts."""
-    from segment_tui.services.segments.headers import (
-        header_record,
-        insert_header,
-        next_segment_number,
-    )
 
     evaluations: tuple[str, ...] | None = {
         "all": None,
@@ -177,6 +184,4 @@ def follow_up(entry_no: int, only: FollowUpChoice = "all") -> dict[str, Any]:
         result = add_logged_contacts(
             header, logged.entry_no, include_excluded=True, evaluations=evaluations
         )
-    record = header_record(header.no)
-    record["added"] = result.added
-    return record
+    return {**header_record(header.no), "added": result.added}

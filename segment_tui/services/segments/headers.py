@@ -14,7 +14,7 @@ import datetime as dt
 import getpass
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from peewee import fn
 
@@ -47,9 +47,63 @@ from segment_tui.services.setup.work_date import work_date
 from segment_tui.services.values import blank_to_null, parse_code, parse_date, parse_text
 
 
+class SegmentHeaderFields(TypedDict):
+    """The columns of a segment header, in the order of the table (JSON key order)."""
+
+    no: str
+    description: str
+    campaign_no: str
+    salesperson_code: str
+    correspondence_type_default: str
+    interaction_template_code: str
+    unit_cost_lcy: Decimal
+    unit_duration_min: int
+    date: dt.date | None
+    campaign_target: bool
+    information_flow: str
+    initiated_by: str
+    no_series: str
+    campaign_response: bool
+    language_code_default: str
+    interaction_group_code: str
+    send_word_docs_as_attmt: bool
+    ignore_contact_corres_type: bool
+    subject_default: str
+
+
+class SegmentListRow(SegmentHeaderFields):
+    """A row of the segment list: the header's columns and its number of lines."""
+
+    no_of_lines: int
+
+
+class SegmentStatistics(TypedDict):
+    """BC's FlowFields of a segment header, computed from its lines and criteria."""
+
+    no_of_lines: int
+    no_of_criteria_actions: int
+    cost_lcy: Decimal
+    duration_min: int
+
+
+class SegmentHeaderRecord(SegmentHeaderFields, SegmentStatistics):
+    """A segment header as the worksheet and ``segment show`` present it: its columns,
+    its statistics, its campaign's description and its document."""
+
+    campaign_description: str
+    attachment_no: int | None
+    """The document of the header's default language (BC's header Attachment No.)."""
+    has_documents: bool
+
+
+def header_fields(header: SegmentHeader) -> SegmentHeaderFields:
+    """The header's columns (a row of the table: the record type lists its columns)."""
+    return cast(SegmentHeaderFields, header.as_record())
+
+
 def set_header_fields(
     segment_no: str, changes: Mapping[str, Any], answers: Answers = NO_ANSWERS
-) -> dict[str, Any]:
+) -> SegmentHeaderRecord:
     """Change header fields in order, with BC's rules; returns the header record.
 
     All changes happen in one transaction: a refused change or an unanswered question
@@ -119,7 +173,7 @@ def create_segment(
     salesperson: str = "",
     date: dt.date | str | None = None,
     campaign: str = "",
-) -> dict[str, Any]:
+) -> SegmentHeaderRecord:
     """A new segment header: number from Segment Nos., the work date, the user's salesperson."""
     parse_text("description", description, 100)
     with write_transaction():
@@ -180,7 +234,7 @@ def drop_segment(header: SegmentHeader) -> None:
     drop_unused_attachments(documents)
 
 
-def header_statistics(segment_no: str) -> dict[str, Any]:
+def header_statistics(segment_no: str) -> SegmentStatistics:
     """BC's FlowFields of a header: no. of lines, criteria actions, cost and duration."""
     from segment_tui.services.criteria.actions import action_count
 
@@ -199,21 +253,22 @@ def header_statistics(segment_no: str) -> dict[str, Any]:
     }
 
 
-def header_record(segment_no: str) -> dict[str, Any]:
+def header_record(segment_no: str) -> SegmentHeaderRecord:
     """The header's fields plus its statistics and campaign description."""
     header = get_header(segment_no)
-    record = header.as_record()
-    record.update(header_statistics(header.no))
     campaign = (
         Campaign.get_or_none(Campaign.no == header.campaign_no) if header.campaign_no else None
     )
-    record["campaign_description"] = campaign.description if campaign else ""
-    record["attachment_no"] = header_attachment(header)
-    record["has_documents"] = has_header_documents(header.no)
-    return record
+    return {
+        **header_fields(header),
+        **header_statistics(header.no),
+        "campaign_description": campaign.description if campaign else "",
+        "attachment_no": header_attachment(header),
+        "has_documents": has_header_documents(header.no),
+    }
 
 
-def list_segments() -> list[dict[str, Any]]:
+def list_segments() -> list[SegmentListRow]:
     """Unlogged segments with BC's list columns and their number of lines."""
     counts: dict[str, int] = dict(
         tuples(
@@ -223,6 +278,6 @@ def list_segments() -> list[dict[str, Any]]:
         )
     )
     return [
-        {**h.as_record(), "no_of_lines": int(counts.get(h.no, 0))}
+        {**header_fields(h), "no_of_lines": int(counts.get(h.no, 0))}
         for h in SegmentHeader.select().order_by(SegmentHeader.no)
     ]

@@ -45,6 +45,7 @@ from segment_tui.services.documents.segment_documents import (
     delete_interactions,
 )
 from segment_tui.services.segments.line_init import LineDefaults, insert_lines, last_line_no
+from segment_tui.services.segments.view import LineRecord, line_record
 from segment_tui.services.values import (
     blank_to_null,
     parse_bool,
@@ -121,7 +122,7 @@ def _remove(header: SegmentHeader, line: SegmentLine) -> int:
     return action_no
 
 
-def add_line(segment_no: str, contact_no: str, *, line_no: int | None = None) -> dict[str, Any]:
+def add_line(segment_no: str, contact_no: str, *, line_no: int | None = None) -> LineRecord:
     """Type a contact into a new line (at ``line_no``, else after the last line)."""
     with write_transaction():
         header = get_header(segment_no)
@@ -137,8 +138,6 @@ def add_line(segment_no: str, contact_no: str, *, line_no: int | None = None) ->
         ):
             raise UserError(f"Segment {header.no} already has a line {line_no}.", field="line_no")
         new_line_no = _insert_contact(header, code, line_no)
-    from segment_tui.services.segments.view import line_record
-
     return line_record(header.no, new_line_no)
 
 
@@ -308,7 +307,7 @@ def _line_key(line: SegmentLine) -> str:
     return f"Segment No.={line.segment_no}, Line No.={line.line_no}"
 
 
-def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, Any]) -> dict[str, Any]:
+def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, Any]) -> LineRecord:
     """Change fields of a line with BC's validations; returns the line's record."""
     parsed = {field: parse_line_value(field, raw) for field, raw in changes.items()}
     with write_transaction():
@@ -336,6 +335,4 @@ def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, Any]) -
             stored = {k: blank_to_null(v) if k in _REFS else v for k, v in values.items()}
             SegmentLine.update(**stored).where(SegmentLine.id == line.id).execute()
             line = get_line(header.no, line_no)
-    from segment_tui.services.segments.view import line_record
-
     return line_record(header.no, line_no)

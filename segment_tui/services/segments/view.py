@@ -9,30 +9,23 @@ contact's company, ``document`` is "Inherited", "Unique" or blank.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
+import datetime as dt
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from decimal import Decimal
+from typing import Literal, TypedDict, cast, overload
 
 from peewee import JOIN, Case, Select, fn
 
 from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import (
     Contact,
-    SegmentCriteriaLine,
-    SegmentHistory,
     SegmentInteractionLanguage,
     SegmentLine,
 )
-from segment_tui.models.enums import caption
 from segment_tui.services.criteria.actions import get_header
-from segment_tui.services.criteria.fields import (
-    SECTION_CAPTIONS,
-    describe_table_view,
-    table_view_items,
-)
 from segment_tui.services.json_rows import json_record
-from segment_tui.services.segments.headers import header_record
+from segment_tui.services.segments.headers import SegmentHeaderRecord, header_record
 from segment_tui.services.streaming import (
     Progress,
     counted,
@@ -43,6 +36,57 @@ from segment_tui.services.streaming import (
 )
 
 LINE_COLUMNS = [f.column_name for f in SegmentLine._meta.sorted_fields if f.name != "id"]
+
+
+class LineRecord(TypedDict):
+    """A segment line as the worksheet, ``segment show`` and the JSON present it: the
+    line's columns (codes blank rather than null) and BC's computed columns."""
+
+    segment_no: str
+    line_no: int
+    contact_no: str
+    campaign_no: str
+    salesperson_code: str
+    correspondence_type: str
+    interaction_template_code: str
+    cost_lcy: Decimal
+    duration_min: int
+    attachment_no: int | None
+    campaign_response: bool
+    information_flow: str
+    initiated_by: str
+    evaluation: str
+    campaign_target: bool
+    language_code: str
+    description: str
+    date: dt.date | None
+    time_of_interaction: dt.time | None
+    attempt_failed: bool
+    contact_company_no: str
+    interaction_group_code: str
+    send_word_doc_as_attmt: bool
+    contact_via: str
+    subject: str
+    merged: bool
+    line_note: str
+    added_by_action: int
+    contact_name: str
+    """Blank for a company contact (BC's FlowField filters Type=Person)."""
+    contact_company_name: str
+    contact_email: str
+    contact_phone_no: str
+    contact_mobile_phone_no: str
+    document: Literal["Inherited", "Unique", ""]
+
+
+LineColumns = Mapping[str, object]
+"""Some columns of a :class:`LineRecord`, those a caller asked for, by key."""
+
+
+class SegmentDocument(SegmentHeaderRecord):
+    """A segment as one JSON document: the header record and its lines."""
+
+    lines: list[LineRecord]
 
 
 def _lines_query(segment_no: str) -> Select:
@@ -90,24 +134,24 @@ _RECORD_KEYS = [
 ]
 
 
-def _records(query: Select) -> list[dict[str, Any]]:
+def _records(query: Select) -> list[LineRecord]:
     records = []
     for row in tuples(query):
         record = dict(zip(_RECORD_KEYS, row, strict=True))
         for key in ("campaign_no", "salesperson_code", "interaction_template_code",
                     "language_code", "interaction_group_code", "contact_no"):  # fmt: skip
             record[key] = record[key] or ""
-        records.append(record)
+        records.append(cast(LineRecord, record))  # _RECORD_KEYS are LineRecord's keys
     return records
 
 
-def line_record(segment_no: str, line_no: int) -> dict[str, Any]:
+def line_record(segment_no: str, line_no: int) -> LineRecord:
     """One line with its computed columns."""
     rows = _records(_lines_query(segment_no).where(SegmentLine.line_no == line_no))
     return rows[0]
 
 
-def lines_after(segment_no: str, line_no: int | None, limit: int) -> list[dict[str, Any]]:
+def lines_after(segment_no: str, line_no: int | None, limit: int) -> list[LineRecord]:
     """Up to ``limit`` lines after ``line_no`` (from the start when None), in order."""
     query = _lines_query(segment_no)
     if line_no is not None:
@@ -115,7 +159,7 @@ def lines_after(segment_no: str, line_no: int | None, limit: int) -> list[dict[s
     return _records(query.order_by(SegmentLine.line_no).limit(limit))
 
 
-def lines_before(segment_no: str, line_no: int | None, limit: int) -> list[dict[str, Any]]:
+def lines_before(segment_no: str, line_no: int | None, limit: int) -> list[LineRecord]:
     """Up to ``limit`` lines before ``line_no`` (from the end when None), in order."""
     query = _lines_query(segment_no)
     if line_no is not None:
@@ -165,7 +209,7 @@ def lines_present(segment_no: str, line_nos: Collection[int]) -> set[int]:
     return found
 
 
-def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
+def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[LineRecord]:
     """Every line of a segment, in order, read in batches."""
     last: int | None = None
     while True:
@@ -176,14 +220,33 @@ def iter_lines(segment_no: str, batch: int = 5000) -> Iterator[dict[str, Any]]:
         last = rows[-1]["line_no"]
 
 
-@contextmanager
+@overload
+def segment_stream(
+    segment_no: str,
+    *,
+    fields: None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> AbstractContextManager[tuple[SegmentHeaderRecord, Iterator[LineRecord]]]: ...
+
+
+@overload
+def segment_stream(
+    segment_no: str,
+    *,
+    fields: Sequence[str],
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> AbstractContextManager[tuple[SegmentHeaderRecord, Iterator[LineColumns]]]: ...
+
+
 def segment_stream(
     segment_no: str,
     *,
     fields: Sequence[str] | None = None,
     progress: Progress | None = None,
     batch: int | None = None,
-) -> Iterator[tuple[dict[str, Any], Iterator[dict[str, Any]]]]:
+) -> AbstractContextManager[tuple[SegmentHeaderRecord, Iterator[LineColumns]]]:
     """A segment's header record and an iterator over its line records (only ``fields``
     when given: a table of 13 columns read 2x faster), fetched a batch at a time from one
     snapshot of the database (the header's ``no_of_lines`` counts the lines the iterator
@@ -191,18 +254,28 @@ def segment_stream(
 
     Reports ``progress("lines", done, no_of_lines)`` after each batch.
     """
+    return _segment_stream(segment_no, fields, progress, batch)
+
+
+@contextmanager
+def _segment_stream(
+    segment_no: str,
+    fields: Sequence[str] | None,
+    progress: Progress | None,
+    batch: int | None,
+) -> Iterator[tuple[SegmentHeaderRecord, Iterator[LineColumns]]]:
     with read_snapshot():
         header = header_record(get_header(segment_no).no)
         query, keys = only(_lines_query(header["no"]), _RECORD_KEYS, fields)
         # The blanks _records fills in are CodeFields, which record_batches blanks already.
         batches = record_batches(query.order_by(SegmentLine.line_no), keys, batch=batch)
-        yield header, counted(batches, "lines", header.get("no_of_lines"), progress)
+        yield header, counted(batches, "lines", header["no_of_lines"], progress)
 
 
 @contextmanager
 def segment_json_stream(
     segment_no: str, *, progress: Progress | None = None, batch: int | None = None
-) -> Iterator[tuple[dict[str, Any], Iterator[str]]]:
+) -> Iterator[tuple[SegmentHeaderRecord, Iterator[str]]]:
     """:func:`segment_stream` with each line as its JSON text, written by the database
     (services/json_rows.py): the same JSON as the line record; on SQLite 3x faster than
     encoding the records."""
@@ -213,81 +286,13 @@ def segment_json_stream(
         rows = counted(
             row_batches(query, convert=False, batch=batch),
             "lines",
-            header.get("no_of_lines"),
+            header["no_of_lines"],
             progress,
         )
         yield header, (text for (text,) in rows)
 
 
-def segment_document(segment_no: str, *, with_lines: bool = True) -> dict[str, Any]:
+def segment_document(segment_no: str) -> SegmentDocument:
     """The JSON document of a segment: header fields plus ``lines``."""
     header = get_header(segment_no)
-    record = header_record(header.no)
-    if with_lines:
-        record["lines"] = list(iter_lines(header.no))
-    return record
-
-
-def criteria_records(segment_no: str) -> list[dict[str, Any]]:
-    """The criteria lines in order; action lines carry their number and +added/−removed."""
-    header = get_header(segment_no)
-    counts: dict[tuple[int, str], int] = {
-        (int(action), str(taken)): int(count)
-        for action, taken, count in tuples(
-            SegmentHistory.select(
-                SegmentHistory.segment_action_no,
-                SegmentHistory.action_taken,
-                fn.COUNT(SegmentHistory.id),
-            )
-            .where(SegmentHistory.segment_no == header.no)
-            .group_by(SegmentHistory.segment_action_no, SegmentHistory.action_taken)
-        )
-    }
-    records: list[dict[str, Any]] = []
-    action_no = 0
-    for line in (
-        SegmentCriteriaLine.select()
-        .where(SegmentCriteriaLine.segment_no == header.no)
-        .order_by(SegmentCriteriaLine.line_no)
-    ):
-        record = line.as_record()
-        if line.type == "action":
-            action_no += 1
-            record.update(
-                action_no=action_no,
-                caption=caption(line.action),
-                added=counts.get((action_no, "insertion"), 0),
-                removed=counts.get((action_no, "deletion"), 0),
-                filter_text="",
-                filter_items=[],
-            )
-        else:
-            record.update(
-                action_no=action_no,
-                caption=SECTION_CAPTIONS.get(line.section, line.section),
-                filter_text=describe_table_view(line.table_view),
-                filter_items=table_view_items(line.table_view),
-            )
-        records.append(record)
-    return records
-
-
-def last_action_summary(segment_no: str) -> str:
-    """The criteria action Go Back would undo, in one line for its question:
-    ``3. Add Contacts city=London|Paris type=Person (+34 added)``; blank without one."""
-    records = criteria_records(segment_no)
-    actions = [r for r in records if r["type"] == "action"]
-    if not actions:
-        return ""
-    last = actions[-1]
-    filters = [
-        f"{name}={text}"
-        for r in records
-        if r["type"] == "filter" and r["action_no"] == last["action_no"]
-        for name, text in json.loads(r["table_view"])
-    ]
-    changed = [f"+{last['added']:,} added" if last["added"] else ""]
-    changed.append(f"−{last['removed']:,} removed" if last["removed"] else "")
-    counts = ", ".join(c for c in changed if c) or "nothing changed"
-    where = " ".join(filters) or "(no filters)"
-    return f"{last['action_no']}. {last['caption']} {where} ({counts})"
+    return {**header_record(header.no), "lines": list(iter_lines(header.no))}

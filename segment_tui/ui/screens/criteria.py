@@ -5,7 +5,7 @@ Save Criteria and Go Back from here."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -14,7 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from segment_tui.services.segments.view import criteria_records
+from segment_tui.services.criteria.view import (
+    CriteriaActionRecord,
+    CriteriaRecord,
+    criteria_records,
+)
 from segment_tui.ui.screens.criteria_actions import confirm_go_back, open_save_criteria
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
@@ -36,7 +40,7 @@ def column_widths(width: int, captions: list[str], filters: list[str]) -> tuple[
     return caption, max(20, min(room, longest))
 
 
-def criteria_rows(records: list[dict[str, Any]]) -> list[tuple[Text, Text, Text, Text]]:
+def criteria_rows(records: list[CriteriaRecord]) -> list[tuple[Text, Text, Text, Text]]:
     """One row per action and one per filter of it (section caption on its first)."""
     rows: list[tuple[Text, Text, Text, Text]] = []
     for record in records:
@@ -97,7 +101,7 @@ class CriteriaScreen(Screen[None]):
     def load(self) -> None:
         """Read the criteria lines again."""
 
-        def show(records: list[dict[str, Any]]) -> None:
+        def show(records: list[CriteriaRecord]) -> None:
             self.rows = criteria_rows(records)
             self._lay_out()
             self.query_one("#empty", Static).update(
@@ -140,12 +144,12 @@ class CriteriaScreen(Screen[None]):
         self.dismiss(None)
 
 
-def _options(row: dict[str, Any]) -> str:
+def _options(row: CriteriaActionRecord) -> str:
     flags = [
-        ("allow_existing_contacts", "Allow Existing"),
-        ("expand_contact", "Expand Companies"),
-        ("allow_company_with_persons", "Related Companies"),
-        ("ignore_exclusion", "Ignore Exclusion"),
-        ("entire_companies", "Entire Companies"),
+        (row["allow_existing_contacts"], "Allow Existing"),
+        (row["expand_contact"], "Expand Companies"),
+        (row["allow_company_with_persons"], "Related Companies"),
+        (row["ignore_exclusion"], "Ignore Exclusion"),
+        (row["entire_companies"], "Entire Companies"),
     ]
-    return ", ".join(label for key, label in flags if row.get(key))
+    return ", ".join(label for on, label in flags if on)

@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from segment_tui.services.criteria.go_back import go_back
 from segment_tui.services.criteria.saved import save_criteria
-from segment_tui.services.segments.view import last_action_summary
+from segment_tui.services.criteria.view import last_action_summary
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.wording import count

@@ -5,7 +5,7 @@ forms, and the searchable lookup behind every code field (F4). BC's yes/no quest
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from textual.widgets.option_list import Option
 from segment_tui.errors import UserError
 from segment_tui.questions import Answers
 from segment_tui.ui.work import run_db, run_with_questions
+
+R = TypeVar("R")
+"""What a form's ``submit`` returns, and so the form's result."""
 
 LookupRows = Sequence[tuple[str, str] | tuple[str, str, str]]
 """(code, description) pairs a lookup shows; a third item groups rows under a heading."""
@@ -222,20 +225,39 @@ class EditValueDialog(ModalScreen[Any]):
         self.dismiss(None)
 
 
-class FormDialog(ModalScreen[dict[str, str] | None]):
+class FormDialog(ModalScreen[R | None], Generic[R]):
     """A few text fields (e.g. Save Criteria's code and description); Enter in the last
-    field or ctrl+s submits; ``validate`` may refuse with a message shown in the form."""
+    field or ctrl+s submits; ``validate`` may refuse with a message shown in the form.
+
+    The result is what ``submit`` returns, or the typed values by key without one.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "OK"),
     ]
 
+    @overload
+    def __init__(
+        self: FormDialog[dict[str, str]],
+        title: str,
+        fields: Sequence[tuple[str, str, str]],
+        submit: None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: FormDialog[R],
+        title: str,
+        fields: Sequence[tuple[str, str, str]],
+        submit: Callable[[dict[str, str]], R],
+    ) -> None: ...
+
     def __init__(
         self,
         title: str,
         fields: Sequence[tuple[str, str, str]],
-        submit: Callable[[dict[str, str]], Any] | None = None,
+        submit: Callable[[dict[str, str]], R] | None = None,
     ) -> None:
         """``fields`` are (key, caption, initial value); ``submit`` runs in a worker and
         its result is returned (a UserError is shown in the form)."""
@@ -269,7 +291,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         """Check and return the values."""
         values = self.values()
         if self.submit is None:
-            self.dismiss(values)
+            self.dismiss(cast(R, values))  # without submit, R is dict[str, str]
             return
         error = self.query_one("#error", Static)
         error.update("")

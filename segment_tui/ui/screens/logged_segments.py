@@ -323,11 +323,11 @@ class LoggedSegmentsScreen(ListScreen):
                 counts = entry_counts_by_evaluation(entry_no)
             return follow_up_rows(counts, search)
 
-        def made(record: dict[str, Any]) -> None:
+        def made(record: service.FollowUpRecord) -> None:
             from segment_tui.ui.screens.worksheet import WorksheetScreen
 
             self.notify(
-                f"Created segment {record['no']} with {count(record.get('added', 0), 'contact')}.",
+                f"Created segment {record['no']} with {count(record['added'], 'contact')}.",
                 title="Follow-up",
                 timeout=6,
                 markup=False,

@@ -10,7 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from segment_tui.services.segments.headers import create_segment, delete_segment, list_segments
+from segment_tui.services.segments.headers import (
+    SegmentHeaderRecord,
+    SegmentListRow,
+    create_segment,
+    delete_segment,
+    list_segments,
+)
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources import format_value
@@ -104,7 +110,7 @@ class SegmentsScreen(Screen[None]):
     def action_reload(self, select: str | None = None) -> None:
         """Read the segments again."""
 
-        def show(rows: list[dict[str, Any]]) -> None:
+        def show(rows: list[SegmentListRow]) -> None:
             table = self.query_one(DataTable)
             current = select or self.current_no()
             table.clear()
@@ -141,7 +147,7 @@ class SegmentsScreen(Screen[None]):
     def action_new(self) -> None:
         """Create a segment (number from the Segment Nos. series) and open it."""
 
-        def created(record: dict[str, Any] | None) -> None:
+        def created(record: SegmentHeaderRecord | None) -> None:
             if record:
                 self.action_reload(select=record["no"])
                 self.action_open(record["no"])

@@ -15,8 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static
 
 from segment_tui.questions import NO_ANSWERS, Answers
-from segment_tui.services.segments.headers import header_record, set_header_fields
+from segment_tui.services.segments.headers import (
+    SegmentHeaderRecord,
+    header_record,
+    set_header_fields,
+)
 from segment_tui.services.segments.lines import add_line, remove_line, set_line_fields
+from segment_tui.services.segments.view import LineRecord
 from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import EditValueDialog, LookupDialog
@@ -158,19 +163,19 @@ class WorksheetScreen(SegmentPageActions):
     def load_header(self) -> None:
         """Read the header (and its statistics) again."""
 
-        def show(record: dict[str, Any]) -> None:
+        def show(record: SegmentHeaderRecord) -> None:
             self.header_panel.record = record
-            self.sub_title = record.get("description", "")
+            self.sub_title = record["description"]
             self._update_status(record)
 
         run_db(self, lambda: header_record(self.segment_no), show, group="header", exclusive=True)
 
-    def _update_status(self, record: dict[str, Any]) -> None:
+    def _update_status(self, record: SegmentHeaderRecord) -> None:
         status = (
-            f"{count(record.get('no_of_lines', 0), 'line')} · "
-            f"{count(record.get('no_of_criteria_actions', 0), 'criteria action')} · "
-            f"cost {format_value('cost_lcy', record.get('cost_lcy'))} · "
-            f"{record.get('duration_min', 0):,} min"
+            f"{count(record['no_of_lines'], 'line')} · "
+            f"{count(record['no_of_criteria_actions'], 'criteria action')} · "
+            f"cost {format_value('cost_lcy', record['cost_lcy'])} · "
+            f"{record['duration_min']:,} min"
         )
         self.query_one("#status", Static).update(status)
 
@@ -213,7 +218,7 @@ class WorksheetScreen(SegmentPageActions):
             return
         record = self.header_panel.record
 
-        def save(value: Any, answers: Answers) -> dict[str, Any]:
+        def save(value: Any, answers: Answers) -> SegmentHeaderRecord:
             return set_header_fields(self.segment_no, {field.key: value}, answers)
 
         def saved(_: Any) -> None:
@@ -233,7 +238,7 @@ class WorksheetScreen(SegmentPageActions):
                 LookupDialog(
                     field.caption,
                     lookup_for_option(field.lookup),
-                    initial=record.get(field.key, ""),
+                    initial=str(record.get(field.key, "")),
                     show_codes=False,
                 ),
                 picked,
@@ -285,7 +290,7 @@ class WorksheetScreen(SegmentPageActions):
         index = [c.key for c in LINE_COLUMNS].index(column)
         current = cells[index] if index < len(cells) else ""
 
-        def save(value: Any, _: Answers) -> dict[str, Any]:
+        def save(value: Any, _: Answers) -> LineRecord:
             return set_line_fields(self.segment_no, line_no, {column: value})
 
         def saved(result: Any) -> None:
@@ -325,7 +330,7 @@ class WorksheetScreen(SegmentPageActions):
 
         self.app.push_screen(LookupDialog("Contact", lookup_for("contact")), picked)
 
-    def _line_added(self, record: dict[str, Any]) -> None:
+    def _line_added(self, record: LineRecord) -> None:
         self.refresh_all()
         self.call_later(self.lines.go_to_key, record["line_no"])
         self.notify(f"Added {record['contact_no']} on line {record['line_no']}.", timeout=3)

@@ -3,8 +3,9 @@ Interaction and Campaign side by side), so it fits above the lines at 80×24."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from rich.table import Table
 from rich.text import Text
@@ -83,7 +84,7 @@ NEEDS_TEMPLATE = {
 }  # fmt: skip
 
 
-def enabled(field: HeaderField, record: dict[str, Any]) -> bool:
+def enabled(field: HeaderField, record: Mapping[str, object]) -> bool:
     """BC's page enables some fields only with a template / the ignore flag / a campaign."""
     if field.kind == "readonly":
         return False
@@ -111,8 +112,10 @@ class HeaderPanel(Widget, can_focus=True):
     HeaderPanel:focus-within, HeaderPanel:focus { border: round $primary; }
     """
 
-    record: reactive[dict[str, Any]] = reactive(dict, always_update=True)
-    """The header record (fields plus statistics) shown."""
+    record: reactive[Mapping[str, object]] = reactive(dict, always_update=True)
+    """The header record (fields plus statistics) shown, read by each field's key
+    (a :class:`~segment_tui.services.segments.headers.SegmentHeaderRecord`; empty until
+    the first one is read)."""
     column: reactive[int] = reactive(0)
     row: reactive[int] = reactive(1)
 

@@ -1,0 +1,109 @@
+"""What the services return to the front ends is what their record types declare.
+
+The record types (TypedDicts for records printed as JSON, dataclasses otherwise) are what
+mypy checks the TUI, the command line and the tests against; the services build many of
+them from database rows, which mypy cannot see into. So every service that returns a
+record is called here on the demo database, on SQLite and on PostgreSQL, and each record is
+checked key by key, in the declared order (the JSON key order), with the type of each value
+(tests/record_check.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from segment_tui.db import close_database, open_database
+from segment_tui.models import LoggedSegment, SegmentHeader
+from segment_tui.services.demo.seed import seed_demo
+from segment_tui.services.criteria import view as criteria_view
+from segment_tui.services.log import logged_segments
+from segment_tui.services.segments import headers
+from segment_tui.services.segments import view as segment_view
+from tests.postgres.test_postgres import pg_admin, pg_url
+from tests.record_check import assert_record
+
+__all__ = ["pg_admin", "pg_url"]  # fixtures
+
+Case = tuple[str, Callable[[], object], Any]
+"""(what is checked, the call that returns it, its declared type)."""
+
+
+def _streamed_lines(segment_no: str) -> list[segment_view.LineRecord]:
+    with segment_view.segment_stream(segment_no, batch=7) as (_, lines):
+        return list(lines)
+
+
+def _segment_cases(segment_no: str, logged_entry_no: int) -> list[Case]:
+    return [
+        ("header record", lambda: headers.header_record(segment_no), headers.SegmentHeaderRecord),
+        ("segment list", headers.list_segments, list[headers.SegmentListRow]),
+        (
+            "header statistics",
+            lambda: headers.header_statistics(segment_no),
+            headers.SegmentStatistics,
+        ),
+        (
+            "segment document",
+            lambda: segment_view.segment_document(segment_no),
+            segment_view.SegmentDocument,
+        ),
+        ("streamed lines", lambda: _streamed_lines(segment_no), list[segment_view.LineRecord]),
+        (
+            "criteria",
+            lambda: criteria_view.criteria_records(segment_no),
+            list[criteria_view.CriteriaRecord],
+        ),
+        (
+            "follow-up",
+            lambda: logged_segments.follow_up(logged_entry_no),
+            logged_segments.FollowUpRecord,
+        ),
+    ]
+
+
+def cases() -> list[Case]:
+    """Every checked call, on the demo data."""
+    segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
+    logged_entry_no = LoggedSegment.select().order_by(LoggedSegment.entry_no).first().entry_no
+    return [*_segment_cases(segment_no, logged_entry_no)]
+
+
+def _check_all() -> None:
+    checked = 0
+    for label, call, record_type in cases():
+        value = call()
+        assert value, f"{label}: nothing to check on the demo data"
+        try:
+            assert_record(value, record_type)
+        except AssertionError as error:
+            raise AssertionError(f"{label}: {error}") from None
+        checked += 1
+    assert checked == len(cases())
+
+
+@pytest.fixture
+def demo_sqlite(tmp_path: Path) -> Iterator[None]:
+    open_database(str(tmp_path / "demo.db"))
+    seed_demo()
+    yield
+    close_database()
+
+
+@pytest.fixture
+def demo_postgres(pg_url: str) -> Iterator[None]:
+    open_database(pg_url)
+    seed_demo()
+    yield
+    close_database()
+
+
+def test_records_are_their_declared_types_on_sqlite(demo_sqlite: None) -> None:
+    _check_all()
+
+
+def test_records_are_their_declared_types_on_postgresql(demo_postgres: None) -> None:
+    _check_all()
