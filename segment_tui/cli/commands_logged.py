@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segment_tui.cli.common import open_db
+
+if TYPE_CHECKING:  # the services are imported by the commands that run (start-up time)
+    from segment_tui.services.interactions.entry_view import EntryColumns
 from segment_tui.cli.output import (
     print_json,
     print_table,
@@ -26,13 +29,13 @@ ENTRY_COLUMNS = (
 """The columns of ``interactions list`` as a table: (key, heading)."""
 
 
-def _captioned(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def _captioned(rows: Iterable[EntryColumns]) -> Iterator[EntryColumns]:
     """The rows with the delivery state's caption (Queued, Sent, …) in place of the
     stored value: people read the caption, scripts (``--json``) the stored value."""
     from segment_tui.services.delivery.states import status_caption
 
     for row in rows:
-        row["delivery_status"] = status_caption(row["delivery_status"])
+        row["delivery_status"] = status_caption(str(row["delivery_status"]))
         yield row
 
 

@@ -131,7 +131,7 @@ def row_batches(
 
 def record_batches(
     query: Any, keys: Sequence[str], *, batch: int | None = None
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[dict[str, object]]]:
     """:func:`row_batches` as dicts keyed by ``keys`` (one per selected column)."""
     for rows in row_batches(query, batch=batch):
         yield [dict(zip(keys, row, strict=True)) for row in rows]

@@ -7,13 +7,17 @@ worker threads and opens that thread's own connection for its duration.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from segment_tui.db import db
 from segment_tui.services.interactions import entry_view
-from segment_tui.services.interactions.entry_view import EntryFilter
+from segment_tui.services.interactions.entry_view import EntryFilter, EntryRow
+from segment_tui.services.list_filters import ListFilter
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
+
+if TYPE_CHECKING:  # the logged segments' service is imported when the screen first reads
+    from segment_tui.services.log.logged_segments import LoggedSegmentRecord
 
 CANCELED_STYLE = "dim"
 """Canceled entries and logged segments read dimmed."""
@@ -27,13 +31,17 @@ class EntriesSource:
         """The filter shown."""
         self.columns = tuple(columns)
 
-    def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
+    def _rows(self, records: list[EntryRow]) -> list[Row]:
         from segment_tui.services.interactions.letters import LETTER_CAPTIONS, letter_state
 
-        for record in records:  # whether the entry's letter is attached (Show Attachments)
-            record["letter"] = LETTER_CAPTIONS[letter_state(record)]
         return [
-            to_row(r, self.columns, "entry_no", CANCELED_STYLE if r["canceled"] else "")
+            to_row(
+                # whether the entry's letter is attached (Show Attachments), in words
+                {**r, "letter": LETTER_CAPTIONS[letter_state(r)]},
+                self.columns,
+                "entry_no",
+                CANCELED_STYLE if r["canceled"] else "",
+            )
             for r in records
         ]
 
@@ -75,13 +83,13 @@ class LoggedSource:
     first page or the count, whichever the table asks first) and the other calls slice
     that list (``record`` hands them to the screen's actions)."""
 
-    def __init__(self, columns: Sequence[Column], filters: Sequence[Any] = ()) -> None:
+    def __init__(self, columns: Sequence[Column], filters: Sequence[ListFilter] = ()) -> None:
         self.columns = tuple(columns)
         self.filters = tuple(filters)
         """The parsed filter line (:data:`segment_tui.services.list_filters.LOGGED_FIELDS`)."""
         # (records, rows, index by key), replaced as a whole so readers on the UI thread
         # never see a half-updated list.
-        self._data: tuple[list[dict[str, Any]], list[Row], dict[RowKey, int]] = ([], [], {})
+        self._data: tuple[list[LoggedSegmentRecord], list[Row], dict[RowKey, int]] = ([], [], {})
 
     def count(self) -> int:
         """Read the logged segments again; their number."""
@@ -100,11 +108,11 @@ class LoggedSource:
         self._data = (records, rows, {row.key: i for i, row in enumerate(rows)})
 
     @property
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[LoggedSegmentRecord]:
         """The logged segments as last read, newest first."""
         return self._data[0]
 
-    def record(self, key: RowKey) -> dict[str, Any] | None:
+    def record(self, key: RowKey) -> LoggedSegmentRecord | None:
         """The logged segment ``key`` as last read."""
         records, _, index = self._data
         position = index.get(key)

@@ -11,8 +11,6 @@ positive, or those not evaluated).
 
 from __future__ import annotations
 
-from typing import Any
-
 from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.criteria.actions import AddOptions, add_contacts
 from segment_tui.services.interactions import entries as interactions
@@ -53,7 +51,7 @@ def _canceled_flags(entry_no: int) -> list[bool]:
     ]
 
 
-def _listed(entry_no: int) -> dict[str, Any]:
+def _listed(entry_no: int) -> logged_segments.LoggedSegmentRecord:
     return next(r for r in logged_segments.list_logged_segments() if r["entry_no"] == entry_no)
 
 

@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 
 from segment_tui.db import close_database, open_database
-from segment_tui.models import LoggedSegment, SegmentHeader
-from segment_tui.services.demo.seed import seed_demo
+from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader
 from segment_tui.services.criteria import view as criteria_view
+from segment_tui.services.demo.seed import seed_demo
+from segment_tui.services.interactions import entries, entry_view
 from segment_tui.services.log import logged_segments
 from segment_tui.services.segments import headers
 from segment_tui.services.segments import view as segment_view
@@ -65,11 +66,34 @@ def _segment_cases(segment_no: str, logged_entry_no: int) -> list[Case]:
     ]
 
 
+def _streamed_entries() -> list[entry_view.EntryRecord]:
+    return list(entry_view.stream_entries(entry_view.EntryFilter(), batch=7))
+
+
+def _entry_cases(entry_no: int) -> list[Case]:
+    return [
+        ("entry list", entries.list_entries, list[entry_view.EntryRecord]),
+        ("entry", lambda: entries.entry_record(entry_no), entry_view.EntryRecord),
+        ("streamed entries", _streamed_entries, list[entry_view.EntryRecord]),
+        (
+            "entry page",
+            lambda: entry_view.entries_before(entry_view.EntryFilter(), None, 10),
+            list[entry_view.EntryRow],
+        ),
+        (
+            "logged segments",
+            logged_segments.list_logged_segments,
+            list[logged_segments.LoggedSegmentRecord],
+        ),
+    ]
+
+
 def cases() -> list[Case]:
     """Every checked call, on the demo data."""
     segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
     logged_entry_no = LoggedSegment.select().order_by(LoggedSegment.entry_no).first().entry_no
-    return [*_segment_cases(segment_no, logged_entry_no)]
+    entry_no = InteractionLogEntry.select().order_by(InteractionLogEntry.entry_no).first().entry_no
+    return [*_segment_cases(segment_no, logged_entry_no), *_entry_cases(entry_no)]
 
 
 def _check_all() -> None:

@@ -21,9 +21,9 @@ next delivery of that logged segment (:mod:`.claim`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from peewee import fn
 
@@ -137,11 +137,19 @@ def emails_to_send(logged_segment_no: int) -> bool:
     )
 
 
-def show_interrupted_as_unknown(records: Iterable[MutableMapping[str, Any]]) -> None:
+class EntryDeliveryState(TypedDict):
+    """What :func:`show_interrupted_as_unknown` reads and changes of an entry record."""
+
+    entry_no: int
+    delivery_status: str
+    logged_segment_entry_no: int | None
+
+
+def show_interrupted_as_unknown(records: Iterable[EntryDeliveryState]) -> None:
     """In entry records (with ``entry_no``, ``delivery_status`` and
     ``logged_segment_entry_no``), show ``sending`` as ``unknown`` where no process
     delivers that logged segment (or that entry, when it has none) any more."""
-    interrupted = [r for r in records if r.get("delivery_status") == "sending"]
+    interrupted = [r for r in records if r["delivery_status"] == "sending"]
     if not interrupted:
         return
     from segment_tui.services.delivery.entry_claim import live_entry_claims

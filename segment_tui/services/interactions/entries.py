@@ -4,7 +4,6 @@ docs/logged.md): list with filters, evaluate, cancel and uncancel, delete cancel
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from peewee import fn
 
@@ -13,7 +12,13 @@ from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
 from segment_tui.models.enums import EVALUATIONS
 from segment_tui.services.documents.segment_documents import drop_unused_attachments
-from segment_tui.services.interactions.entry_view import EntryFilter, entries_after
+from segment_tui.services.interactions.entry_view import (
+    EntryFilter,
+    EntryRecord,
+    EntryRow,
+    entries_after,
+)
+from segment_tui.services.interactions.letters import letter_state
 from segment_tui.services.list_filters import ListFilter
 from segment_tui.services.values import parse_enum
 
@@ -25,30 +30,29 @@ def list_entries(
     logged_segment: int | None = None,
     filters: Sequence[ListFilter] = (),
     limit: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[EntryRecord]:
     """Entries (newest first) with the contact's name and company name, and ``letter``:
     whether the entry's letter is attached (:mod:`.letters`); ``filters`` are a
     parsed filter line (``--where``, see :mod:`segment_tui.services.list_filters`)."""
-    from segment_tui.services.interactions.letters import add_letter_states
-
     view = EntryFilter(logged_segment, segment_no, contact_no, tuple(filters))
-    records = entries_after(view, None, limit)
-    add_letter_states(records)
-    return records
+    return [with_letter(row) for row in entries_after(view, None, limit)]
 
 
-def entry_record(entry_no: int) -> dict[str, Any]:
+def with_letter(row: EntryRow) -> EntryRecord:
+    """The entry's row and whether its letter is attached
+    (:func:`~segment_tui.services.interactions.letters.letter_state`)."""
+    return {**row, "letter": letter_state(row)}
+
+
+def entry_record(entry_no: int) -> EntryRecord:
     """One entry as :func:`list_entries` shows it."""
-    from segment_tui.services.interactions.letters import add_letter_states
-
     records = entries_after(EntryFilter(), entry_no + 1, 1)
     if not records or records[0]["entry_no"] != entry_no:
         raise NotFoundError(
             "The Interaction Log Entry does not exist. Identification fields and values: "
             f"Entry No.='{entry_no}'"
         )
-    add_letter_states(records)
-    return records[0]
+    return with_letter(records[0])
 
 
 def _check_exist(entry_nos: Sequence[int]) -> list[int]:

@@ -10,14 +10,17 @@ and Contact Company Name.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+import datetime as dt
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from decimal import Decimal
+from typing import Any, TypedDict, TypeVar, cast, overload
 
 from peewee import JOIN, Case, Select, fn
 
 from segment_tui.db import chunked, count_of, tuples
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.interactions.letters import DELIVERED, DOCUMENT, LetterState
 from segment_tui.services.json_rows import json_record
 from segment_tui.services.list_filters import ListFilter, describe_list_filters, list_condition
 from segment_tui.services.streaming import (
@@ -35,7 +38,62 @@ _STREAM_KEYS = (*_KEYS, "letter")
 """The keys of a streamed entry: a page's record and its ``letter`` (as ``interactions
 list`` has always shown it)."""
 T = TypeVar("T")
-"""Entries per DELETE statement (SQLite limits the number of bound parameters)."""
+
+
+class EntryRow(TypedDict):
+    """An interaction log entry as a page of the Interaction Log Entries screen reads it:
+    the entry's columns (``delivery_status`` as shown: ``sending`` reads ``unknown`` once
+    no process delivers it) and BC's FlowFields Contact Name and Contact Company Name."""
+
+    entry_no: int
+    contact_no: str
+    contact_company_no: str
+    date: dt.date | None
+    description: str
+    information_flow: str
+    initiated_by: str
+    attachment_no: int | None
+    cost_lcy: Decimal
+    duration_min: int
+    user_id: str
+    interaction_group_code: str
+    interaction_template_code: str
+    campaign_no: str
+    campaign_entry_no: int | None
+    campaign_response: bool
+    campaign_target: bool
+    segment_no: str
+    evaluation: str
+    time_of_interaction: dt.time | None
+    attempt_failed: bool
+    salesperson_code: str
+    delivery_status: str
+    canceled: bool
+    correspondence_type: str
+    logged_segment_entry_no: int | None
+    contact_via: str
+    send_word_docs_as_attmt: bool
+    interaction_language_code: str
+    subject: str
+    line_note: str
+    delivery_error: str
+    delivered_attachment_no: int | None
+    delivered_at: dt.datetime | None
+    delivery_file: str
+    contact_name: str
+    contact_company_name: str
+
+
+class EntryRecord(EntryRow):
+    """An entry as ``interactions list`` and the other lists of entries give it: the
+    page's row and whether its letter is attached."""
+
+    letter: LetterState
+
+
+EntryColumns = dict[str, object]
+"""Some columns of an :class:`EntryRecord`, those a caller asked for, by key (a new dict
+per entry: the caller's to change)."""
 
 
 @dataclass(frozen=True)
@@ -114,7 +172,6 @@ def _shown_status(query: Select) -> Select:
     writes show it too (the running deliveries are few and looked up once)."""
     from segment_tui.services.delivery.claim import running_deliveries
     from segment_tui.services.delivery.entry_claim import running_entry_deliveries
-    from segment_tui.services.interactions.letters import DELIVERED, DOCUMENT
 
     entry = InteractionLogEntry
     sending = entry.delivery_status == "sending"
@@ -143,10 +200,11 @@ def _selected(query: Any) -> list[Any]:
     return list(query._returning)
 
 
-def _records(query: Select) -> list[dict[str, Any]]:
+def _records(query: Select) -> list[EntryRow]:
     from segment_tui.services.delivery.states import show_interrupted_as_unknown
 
-    records = [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)]
+    # _KEYS are EntryRow's keys, in its order.
+    records = [cast(EntryRow, dict(zip(_KEYS, row, strict=True))) for row in tuples(query)]
     show_interrupted_as_unknown(records)  # a killed delivery's entries read Unknown
     return records
 
@@ -156,9 +214,7 @@ def entry_count(view: EntryFilter) -> int:
     return count_of(view.where(InteractionLogEntry.select()))
 
 
-def entries_after(
-    view: EntryFilter, entry_no: int | None, limit: int | None
-) -> list[dict[str, Any]]:
+def entries_after(view: EntryFilter, entry_no: int | None, limit: int | None) -> list[EntryRow]:
     """Up to ``limit`` entries shown after ``entry_no`` (older ones; from the newest when
     None), newest first."""
     query = _query(view)
@@ -167,7 +223,7 @@ def entries_after(
     return _records(query.order_by(InteractionLogEntry.entry_no.desc()).limit(limit))
 
 
-def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[dict[str, Any]]:
+def entries_before(view: EntryFilter, entry_no: int | None, limit: int) -> list[EntryRow]:
     """Up to ``limit`` entries shown before ``entry_no`` (newer ones; from the oldest when
     None), newest first."""
     query = _query(view)
@@ -220,6 +276,28 @@ def _counted(
     return counted(batches, "entries", total, progress)
 
 
+@overload
+def stream_entries(
+    view: EntryFilter,
+    *,
+    fields: None = None,
+    limit: int | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> Iterator[EntryRecord]: ...
+
+
+@overload
+def stream_entries(
+    view: EntryFilter,
+    *,
+    fields: Sequence[str],
+    limit: int | None = None,
+    progress: Progress | None = None,
+    batch: int | None = None,
+) -> Iterator[EntryColumns]: ...
+
+
 def stream_entries(
     view: EntryFilter,
     *,
@@ -227,7 +305,7 @@ def stream_entries(
     limit: int | None = None,
     progress: Progress | None = None,
     batch: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Mapping[str, object]]:
     """The entries the filter shows, newest first (at most ``limit``; only ``fields`` of
     each when given), fetched a batch at a time from one snapshot of the database: any
     number of entries, one batch held at a time. Reports ``progress("entries", done,

@@ -15,10 +15,10 @@ An entry's letter is, in this order:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Literal
 
 from peewee import fn
 
@@ -26,12 +26,14 @@ from segment_tui.db import tuples
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import Attachment, InteractionLogEntry
 
-DELIVERED = "delivered"
-DOCUMENT = "document"
-LETTER_CAPTIONS = {DELIVERED: "Delivered", DOCUMENT: "Document", "": ""}
+LetterState = Literal["delivered", "document", ""]
+"""Whether an entry's letter is attached: delivered, its document, or none."""
+DELIVERED: Final = "delivered"
+DOCUMENT: Final = "document"
+LETTER_CAPTIONS: dict[LetterState, str] = {DELIVERED: "Delivered", DOCUMENT: "Document", "": ""}
 
 
-def letter_state(record: MutableMapping[str, Any]) -> str:
+def letter_state(record: Mapping[str, object]) -> LetterState:
     """``"delivered"``, ``"document"`` or ``""`` for an entry record (with
     ``delivered_attachment_no`` and ``attachment_no``)."""
     if record.get("delivered_attachment_no"):
@@ -39,12 +41,6 @@ def letter_state(record: MutableMapping[str, Any]) -> str:
     if record.get("attachment_no"):
         return DOCUMENT
     return ""
-
-
-def add_letter_states(records: Iterable[MutableMapping[str, Any]]) -> None:
-    """Give each entry record its ``letter`` (see :func:`letter_state`)."""
-    for record in records:
-        record["letter"] = letter_state(record)
 
 
 def letters_attached() -> dict[int, int]:

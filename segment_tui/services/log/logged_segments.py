@@ -9,8 +9,9 @@ it — with all its contacts, those evaluated positive, or those not evaluated y
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal, TypedDict
 
 from peewee import fn
 
@@ -29,6 +30,30 @@ from segment_tui.services.segments.headers import (
 from segment_tui.services.setup.numbering import segment_series
 
 FollowUpChoice = Literal["all", "positive", "not-evaluated"]
+
+
+class LoggedSegmentRecord(TypedDict):
+    """A logged segment as Logged Segments and ``logged list`` show it: its columns (not
+    the delivery claim, which is the delivering process's business), BC's FlowFields and
+    its delivery."""
+
+    entry_no: int
+    segment_no: str
+    description: str
+    creation_date: dt.date | None
+    user_id: str
+    canceled: bool
+    no_of_interactions: int
+    no_of_campaign_entries: int
+    delivery: dict[str, int]
+    """Entries sent, failed, unknown and pending
+    (:meth:`~segment_tui.services.delivery.states.DeliveryCounts.as_record`)."""
+    delivery_summary: str
+    """``"12 sent, 2 unknown"``; blank without deliveries."""
+    letters: int
+    """How many of its entries have their delivered letter attached."""
+
+
 POSITIVE = ("very_positive", "positive")
 
 
@@ -43,7 +68,7 @@ def get_logged(entry_no: int) -> LoggedSegment:
     return logged
 
 
-def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, Any]]:
+def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[LoggedSegmentRecord]:
     """Logged segments, newest first, with No. of Interactions and Campaign Entries
     (counted among entries whose Canceled equals the logged segment's, as BC does) and
     their delivery: ``delivery`` (sent/failed/unknown/pending counts) and
@@ -80,19 +105,25 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[dict[str, A
     condition = list_condition(filters)
     if condition is not None:
         query = query.where(condition)
-    records = []
+    records: list[LoggedSegmentRecord] = []
     for logged in query:
-        record = logged.as_record()
-        for internal in ("delivery_claim", "delivery_claimed_at"):  # delivery_claim's state
-            record.pop(internal)
         key = (logged.entry_no, bool(logged.canceled))
-        record["no_of_interactions"] = interactions.get(key, 0)
-        record["no_of_campaign_entries"] = campaigns.get(key, 0)
         counts = deliveries.get(logged.entry_no, DeliveryCounts())
-        record["delivery"] = counts.as_record()
-        record["delivery_summary"] = counts.describe()
-        record["letters"] = letters.get(logged.entry_no, 0)
-        records.append(record)
+        records.append(
+            {
+                "entry_no": logged.entry_no,
+                "segment_no": logged.segment_no,
+                "description": logged.description,
+                "creation_date": logged.creation_date,
+                "user_id": logged.user_id,
+                "canceled": logged.canceled,
+                "no_of_interactions": interactions.get(key, 0),
+                "no_of_campaign_entries": campaigns.get(key, 0),
+                "delivery": counts.as_record(),
+                "delivery_summary": counts.describe(),
+                "letters": letters.get(logged.entry_no, 0),
+            }
+        )
     return records
 
 

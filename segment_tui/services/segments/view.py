@@ -79,8 +79,9 @@ class LineRecord(TypedDict):
     document: Literal["Inherited", "Unique", ""]
 
 
-LineColumns = Mapping[str, object]
-"""Some columns of a :class:`LineRecord`, those a caller asked for, by key."""
+LineColumns = dict[str, object]
+"""Some columns of a :class:`LineRecord`, those a caller asked for, by key (a new dict
+per line: the caller's to change)."""
 
 
 class SegmentDocument(SegmentHeaderRecord):
@@ -246,7 +247,7 @@ def segment_stream(
     fields: Sequence[str] | None = None,
     progress: Progress | None = None,
     batch: int | None = None,
-) -> AbstractContextManager[tuple[SegmentHeaderRecord, Iterator[LineColumns]]]:
+) -> AbstractContextManager[tuple[SegmentHeaderRecord, Iterator[Mapping[str, object]]]]:
     """A segment's header record and an iterator over its line records (only ``fields``
     when given: a table of 13 columns read 2x faster), fetched a batch at a time from one
     snapshot of the database (the header's ``no_of_lines`` counts the lines the iterator
@@ -263,7 +264,7 @@ def _segment_stream(
     fields: Sequence[str] | None,
     progress: Progress | None,
     batch: int | None,
-) -> Iterator[tuple[SegmentHeaderRecord, Iterator[LineColumns]]]:
+) -> Iterator[tuple[SegmentHeaderRecord, Iterator[Mapping[str, object]]]]:
     with read_snapshot():
         header = header_record(get_header(segment_no).no)
         query, keys = only(_lines_query(header["no"]), _RECORD_KEYS, fields)
