@@ -8,11 +8,14 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.delivery.delivery_helpers import SmtpServer, free_port
+
+if TYPE_CHECKING:  # the fixtures import the app's modules when they run
+    from segment_tui.services.contacts.records import ContactRecord
 
 # Snapshots and colours must not depend on the developer's environment: Textual reads
 # NO_COLOR when the app starts.
@@ -95,7 +98,7 @@ def cronus(database: Any) -> Any:
     return database
 
 
-ContactFactory = Callable[..., dict[str, Any]]
+ContactFactory = Callable[..., "ContactRecord"]
 
 
 @pytest.fixture
@@ -103,7 +106,7 @@ def make_contact(cronus: Any) -> ContactFactory:
     """Create a contact through the service: ``make_contact(no="C1", name="Ann", ...)``."""
     from segment_tui.services.contacts.records import create_contact
 
-    def make(**values: Any) -> dict[str, Any]:
+    def make(**values: Any) -> ContactRecord:
         return create_contact(values)
 
     return make

@@ -8,10 +8,10 @@ worker threads and opens that thread's own connection for its duration.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from segment_tui.db import db
 from segment_tui.services.contacts import view as contact_view
+from segment_tui.services.contacts.view import ContactRow
 from segment_tui.services.criteria.fields import FieldFilter
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
@@ -25,7 +25,7 @@ class ContactsSource:
         """The parsed filter line (the service builds the SQL)."""
         self.columns = columns
 
-    def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
+    def _rows(self, records: list[ContactRow]) -> list[Row]:
         return [to_row(r, self.columns, "no") for r in records]
 
     def count(self) -> int:

@@ -22,11 +22,12 @@ from segment_tui.models import (
     SegmentLine,
     UserSetup,
 )
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.criteria.fields import FieldFilter, parse_where
 from segment_tui.services.segments.headers import create_segment, current_user
 from segment_tui.services.segments.view import LineRecord, lines_after
 
-ContactFactory = Callable[..., dict[str, Any]]
+ContactFactory = Callable[..., ContactRecord]
 
 COUNTED = {
     "segment_header": SegmentHeader,

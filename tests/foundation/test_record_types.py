@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from segment_tui.db import close_database, open_database
-from segment_tui.models import InteractionLogEntry, LoggedSegment, SegmentHeader
+from segment_tui.models import Contact, InteractionLogEntry, LoggedSegment, SegmentHeader
+from segment_tui.services.contacts import records as contact_records
+from segment_tui.services.contacts import view as contact_view
 from segment_tui.services.criteria import view as criteria_view
 from segment_tui.services.demo.seed import seed_demo
 from segment_tui.services.interactions import entries, entry_view
@@ -88,12 +90,42 @@ def _entry_cases(entry_no: int) -> list[Case]:
     ]
 
 
+def _contact_cases(person_no: str) -> list[Case]:
+    return [
+        (
+            "contact",
+            lambda: contact_records.contact_record(person_no),
+            contact_records.ContactRecord,
+        ),
+        (
+            "new contact",
+            lambda: contact_records.create_contact({"name": "Zoë Typed", "city": "Lyon"}),
+            contact_records.ContactRecord,
+        ),
+        (
+            "changed contact",
+            lambda: contact_records.update_contact(person_no, {"job_title": "Buyer"}),
+            contact_records.ContactRecord,
+        ),
+        (
+            "contacts page",
+            lambda: contact_view.contacts_after((), None, 50),
+            list[contact_view.ContactRow],
+        ),
+    ]
+
+
 def cases() -> list[Case]:
     """Every checked call, on the demo data."""
     segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
     logged_entry_no = LoggedSegment.select().order_by(LoggedSegment.entry_no).first().entry_no
     entry_no = InteractionLogEntry.select().order_by(InteractionLogEntry.entry_no).first().entry_no
-    return [*_segment_cases(segment_no, logged_entry_no), *_entry_cases(entry_no)]
+    person_no = Contact.select().where(Contact.type == "person").order_by(Contact.no).first().no
+    return [
+        *_segment_cases(segment_no, logged_entry_no),
+        *_entry_cases(entry_no),
+        *_contact_cases(person_no),
+    ]
 
 
 def _check_all() -> None:

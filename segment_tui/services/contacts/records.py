@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from segment_tui.db import db, tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError
@@ -37,6 +37,54 @@ from segment_tui.services.setup.numbering import (
     contact_series,
     take_free_numbers,
 )
+
+
+class ContactRecord(TypedDict):
+    """A contact as its card and ``contacts new``/``contacts set`` show it: every column,
+    codes blank rather than null (a company's ``company_no`` is its own number)."""
+
+    no: str
+    type: str
+    name: str
+    search_name: str
+    name_2: str
+    first_name: str
+    middle_name: str
+    surname: str
+    initials: str
+    job_title: str
+    company_no: str
+    company_name: str
+    address: str
+    address_2: str
+    city: str
+    post_code: str
+    county: str
+    country_region_code: str
+    phone_no: str
+    mobile_phone_no: str
+    fax_no: str
+    email: str
+    home_page: str
+    vat_registration_no: str
+    territory_code: str
+    salesperson_code: str
+    language_code: str
+    salutation_code: str
+    correspondence_type: str
+    exclude_from_segment: bool
+    privacy_blocked: bool
+    external_id: str
+    last_date_modified: dt.date | None
+
+
+def _record(contact: Contact) -> ContactRecord:
+    return cast(ContactRecord, contact.as_record())  # the record type lists the columns
+
+
+def contact_record(no: str) -> ContactRecord:
+    """The contact numbered ``no`` (its card), or a NotFoundError."""
+    return _record(get_contact(no))
 
 
 def complete_new_contact(
@@ -96,11 +144,11 @@ def get_contact(no: str) -> Contact:
     return contact
 
 
-def _company_record(company_no: str) -> dict[str, Any]:
+def _company_record(company_no: str) -> ContactRecord:
     company = Contact.get_or_none(Contact.no == company_no)
     if company is None or company.type != "company":
         raise UserError(f"Company No. {company_no!r} is not a company contact.", field="company_no")
-    return company.as_record()
+    return _record(company)
 
 
 def _company_by_name(values: dict[str, Any]) -> None:
@@ -134,7 +182,7 @@ def _raise_errors(errors: Iterable[tuple[str, str]]) -> None:
         raise UserError(f"{name}: {reason}", field=name)
 
 
-def create_contact(raw: Mapping[str, Any]) -> dict[str, Any]:
+def create_contact(raw: Mapping[str, Any]) -> ContactRecord:
     """Create a contact from typed values; returns its record."""
     refs = ReferenceCodes()
     values, errors = clean_values(raw, refs)
@@ -160,10 +208,10 @@ def create_contact(raw: Mapping[str, Any]) -> dict[str, Any]:
         row = complete_new_contact(values, setup, company)
         refs.create_new_countries()
         Contact.insert(**row).execute()
-    return get_contact(row["no"]).as_record()
+    return contact_record(row["no"])
 
 
-def update_contact(no: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+def update_contact(no: str, raw: Mapping[str, Any]) -> ContactRecord:
     """Change fields of a contact, with BC's guards; returns the new record."""
     refs = ReferenceCodes()
     values, errors = clean_values(raw, refs)
@@ -226,7 +274,7 @@ def update_contact(no: str, raw: Mapping[str, Any]) -> dict[str, Any]:
             Contact.update(company_name=values["name"]).where(
                 Contact.company_no == contact.no
             ).execute()
-    return get_contact(no).as_record()
+    return contact_record(no)
 
 
 def delete_contact(no: str) -> None:

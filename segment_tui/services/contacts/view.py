@@ -13,7 +13,7 @@ The screen holds only those parsed filters: the SQL is built by
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TypedDict, cast
 
 from peewee import ColumnBase, Select
 
@@ -41,6 +41,24 @@ VIEW_FIELDS: tuple[str, ...] = (
 """The contact columns a window carries (the Contacts screen's columns)."""
 
 
+class ContactRow(TypedDict):
+    """A contact as a window of the Contacts screen reads it: :data:`VIEW_FIELDS`, codes
+    blank rather than null."""
+
+    no: str
+    type: str
+    name: str
+    company_name: str
+    city: str
+    post_code: str
+    country_region_code: str
+    email: str
+    phone_no: str
+    salesperson_code: str
+    correspondence_type: str
+    exclude_from_segment: bool
+
+
 def _condition(filters: Filters) -> ColumnBase | None:
     return matching_condition(filters)
 
@@ -51,13 +69,13 @@ def _query(filters: Filters) -> Select:
     return query if condition is None else query.where(condition)
 
 
-def _records(query: Select) -> list[dict[str, Any]]:
+def _records(query: Select) -> list[ContactRow]:
     records = []
     for row in tuples(query):
         record = dict(zip(VIEW_FIELDS, row, strict=True))
         for key in ("country_region_code", "salesperson_code"):
             record[key] = record[key] or ""
-        records.append(record)
+        records.append(cast(ContactRow, record))  # VIEW_FIELDS are ContactRow's keys
     return records
 
 
@@ -70,7 +88,7 @@ def contact_count(filters: Filters = ()) -> int:
     return count_of(query)
 
 
-def contacts_after(filters: Filters, no: str | None, limit: int) -> list[dict[str, Any]]:
+def contacts_after(filters: Filters, no: str | None, limit: int) -> list[ContactRow]:
     """Up to ``limit`` matching contacts after number ``no`` (from the start when None)."""
     query = _query(filters)
     if no is not None:
@@ -78,7 +96,7 @@ def contacts_after(filters: Filters, no: str | None, limit: int) -> list[dict[st
     return _records(query.order_by(Contact.no).limit(limit))
 
 
-def contacts_before(filters: Filters, no: str | None, limit: int) -> list[dict[str, Any]]:
+def contacts_before(filters: Filters, no: str | None, limit: int) -> list[ContactRow]:
     """Up to ``limit`` matching contacts before number ``no`` (from the end when None),
     in ascending order."""
     query = _query(filters)

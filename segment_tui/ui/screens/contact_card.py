@@ -12,7 +12,8 @@ answers.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,9 +24,9 @@ from textual.widgets import DataTable, Header, Static
 from segment_tui.models.enums import caption
 from segment_tui.questions import Answers
 from segment_tui.services.contacts.fields import BY_NAME, CONTACT_FIELDS, ContactField
-from segment_tui.services.contacts.records import get_contact, update_contact
+from segment_tui.services.contacts.records import ContactRecord, contact_record, update_contact
 from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
-from segment_tui.ui.screens.dialogs import EditValueDialog
+from segment_tui.ui.screens.dialogs import EditValueDialog, LookupRows
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
@@ -36,7 +37,7 @@ READ_ONLY = {
 """Fields shown but not edited here, with the reason."""
 
 
-def field_lookup(spec: ContactField) -> Any:
+def field_lookup(spec: ContactField) -> Callable[[str], LookupRows] | None:
     """The lookup (search function) of a contact field, or None."""
     if spec.kind == "option":
         return lookup_for_option(spec.name)
@@ -47,7 +48,7 @@ def field_lookup(spec: ContactField) -> Any:
     return None
 
 
-def display_value(spec: ContactField, value: Any) -> str:
+def display_value(spec: ContactField, value: object) -> str:
     """How a contact value reads on the card."""
     if value is None:
         return ""
@@ -82,8 +83,8 @@ class ContactCardScreen(Screen[bool]):
         super().__init__()
         self.contact_no = contact_no
         """The contact shown."""
-        self.record: dict[str, Any] = {}
-        """The contact as last read."""
+        self.record: ContactRecord | None = None
+        """The contact as last read (None until it is)."""
         self.changed = False
         """Whether a field was saved (the list reads its rows again)."""
 
@@ -112,17 +113,17 @@ class ContactCardScreen(Screen[bool]):
         """Read the contact again."""
         run_db(
             self,
-            lambda: get_contact(self.contact_no).as_record(),
+            lambda: contact_record(self.contact_no),
             self.show,
             group="card",
             exclusive=True,
         )
 
-    def show(self, record: dict[str, Any]) -> None:
+    def show(self, record: ContactRecord) -> None:
         """Fill the card from a contact record."""
         self.record = record
-        self.sub_title = str(record.get("name", ""))
-        modified = record.get("last_date_modified")
+        self.sub_title = record["name"]
+        modified = record["last_date_modified"]
         self.query_one("#status", Static).update(
             f"Last modified {modified} · Enter edits" if modified else "Enter edits"
         )
@@ -155,7 +156,7 @@ class ContactCardScreen(Screen[bool]):
         if name:
             self.edit_field(name, lookup=True)
 
-    def _saved(self, record: dict[str, Any] | None) -> None:
+    def _saved(self, record: ContactRecord | None) -> None:
         if record is not None:
             self.changed = True
             self.show(record)
@@ -166,13 +167,13 @@ class ContactCardScreen(Screen[bool]):
         if name in READ_ONLY:
             self.notify(READ_ONLY[name], timeout=3)
             return
-        if not self.record:
+        if self.record is None:
             return
         value = self.record.get(name)
         if spec.kind == "boolean":
             run_db(self, lambda: update_contact(self.contact_no, {name: not value}), self._saved)
             return
-        rows: Any = field_lookup(spec)
+        rows = field_lookup(spec)
         if lookup and rows is None:
             self.notify(f"{spec.caption} has no lookup; Enter edits it.", timeout=3)
             return
@@ -180,7 +181,7 @@ class ContactCardScreen(Screen[bool]):
         if spec.kind == "option":
             current = caption(current)
 
-        def apply(text: str, _: Answers) -> dict[str, Any]:
+        def apply(text: str, _: Answers) -> ContactRecord:
             return update_contact(self.contact_no, {name: text})
 
         dialog = EditValueDialog(
