@@ -82,17 +82,25 @@ def _fields(model: type[Model]) -> list[Field]:
     ]
 
 
-def _json_value(value: Any) -> Any:
+JsonValue = str | int | float | bool | None
+"""A value of a setup record in the file: amounts are numbers, dates ISO text."""
+
+SetupDocument = dict[str, list[dict[str, JsonValue]]]
+"""The setup file: table name -> its records (field name -> value)."""
+
+
+def _json_value(value: object) -> JsonValue:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    assert value is None or isinstance(value, str | int | float | bool), value
     return value
 
 
-def export_setup() -> dict[str, list[dict[str, Any]]]:
+def export_setup() -> SetupDocument:
     """Every setup table as a list of records."""
-    document: dict[str, list[dict[str, Any]]] = {}
+    document: SetupDocument = {}
     for model in SETUP_MODELS:
         fields = _fields(model)
         document[_table(model)] = [
@@ -134,7 +142,7 @@ def _minimum(table: str, field: Field) -> int | None:
     return 0 if any(c.endswith(f"({field.column_name} >= 0)") for c in checks) else None
 
 
-def _number(table: str, field: Field, value: Any) -> int | Decimal:
+def _number(table: str, field: Field, value: object) -> int | Decimal:
     """A whole number or a decimal, checked as the Setup screen checks a typed one."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("expected a number")
@@ -162,7 +170,8 @@ def _number(table: str, field: Field, value: Any) -> int | Decimal:
     return number
 
 
-def _convert(table: str, index: int, field: Field, value: Any) -> Any:
+def _convert(table: str, index: int, field: Field, value: object) -> object:
+    """``value`` read from the file (a JSON value, not yet checked) as ``field`` stores it."""
     where = f"{table}[{index}].{field.name}"
     try:
         if value is None:
@@ -235,7 +244,7 @@ def import_setup(document: Mapping[str, Any]) -> dict[str, int]:
     return counts
 
 
-def _upsert(model: type[Model], table: str, index: int, values: dict[str, Any]) -> None:
+def _upsert(model: type[Model], table: str, index: int, values: dict[str, object]) -> None:
     primary_key: Any = model._meta.primary_key
     keys = NATURAL_KEYS.get(table) or (primary_key.name,)
     missing = [k for k in keys if k not in values]

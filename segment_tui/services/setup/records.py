@@ -38,6 +38,14 @@ from segment_tui.services.values import (
     parse_text,
 )
 
+SetupValue = str | int | bool | Decimal | dt.date | None
+"""A setup field's value, by its kind (:attr:`SetupField.kind`): code, text and option
+are text, then Yes/No, whole numbers, amounts and dates (None: no date)."""
+
+SetupRecord = dict[str, SetupValue]
+"""A setup record, field name -> value, for whichever table: the Setup screen edits 16
+tables through one form, its fields described at run time by :func:`setup_fields`."""
+
 
 @dataclass(frozen=True)
 class SetupTable:
@@ -202,11 +210,11 @@ def option_rows(name: str, search: str = "") -> list[tuple[str, str]]:
     ]
 
 
-def _record(model: type[Model], row: Model) -> dict[str, Any]:
+def _record(model: type[Model], row: Model) -> SetupRecord:
     return {f.name: getattr(row, f.name) for f in _fields(model)}
 
 
-def list_records(table: str) -> list[dict[str, Any]]:
+def list_records(table: str) -> list[SetupRecord]:
     """Every record of a setup table, by key (a single-record table: its one record,
     with the defaults when it was never saved)."""
     model = _model(table)
@@ -217,7 +225,7 @@ def list_records(table: str) -> list[dict[str, Any]]:
     return rows
 
 
-def get_record(table: str, key: str) -> dict[str, Any]:
+def get_record(table: str, key: str) -> SetupRecord:
     """One record by key (a NotFound UserError when it is gone)."""
     model = _model(table)
     primary: Any = model._meta.primary_key
@@ -229,7 +237,7 @@ def get_record(table: str, key: str) -> dict[str, Any]:
     return _record(model, row)
 
 
-def parse_setup_value(table: str, spec: SetupField, raw: Any) -> Any:
+def parse_setup_value(table: str, spec: SetupField, raw: object) -> SetupValue:
     """Read a typed value of a setup field; a UserError names the field by its caption."""
     try:
         return _parse(spec, raw)
@@ -239,7 +247,7 @@ def parse_setup_value(table: str, spec: SetupField, raw: Any) -> Any:
         raise UserError(f"{spec.caption}: {err.message}", field=spec.name) from None
 
 
-def _parse(spec: SetupField, raw: Any) -> Any:
+def _parse(spec: SetupField, raw: object) -> SetupValue:
     label = spec.caption
     minimum = 0 if spec.minimum_zero else None
     if spec.kind == "boolean":
@@ -260,7 +268,7 @@ def _parse(spec: SetupField, raw: Any) -> Any:
     return parse_text(label, text, spec.length or len(text))
 
 
-def _json(value: Any) -> Any:
+def _json(value: SetupValue) -> str | int | bool | None:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
@@ -268,7 +276,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _import_one(table: str, record: dict[str, Any]) -> None:
+def _import_one(table: str, record: SetupRecord) -> None:
     """Write one record through ``setup import``'s path; messages name the caption."""
     prefix = f"{table}[0]"
     try:
@@ -283,7 +291,7 @@ def _import_one(table: str, record: dict[str, Any]) -> None:
         raise UserError(message, field=err.field) from None
 
 
-def _check_not_blank(table: str, values: dict[str, Any], key: str) -> None:
+def _check_not_blank(table: str, values: SetupRecord, key: str) -> None:
     """BC's NotBlank on a template's Interaction Group Code (when the values set it)."""
     if table == "interaction_template" and not values.get("interaction_group_code", "x"):
         raise UserError(
@@ -292,7 +300,7 @@ def _check_not_blank(table: str, values: dict[str, Any], key: str) -> None:
         )
 
 
-def save_field(table: str, key: str, name: str, raw: Any) -> dict[str, Any]:
+def save_field(table: str, key: str, name: str, raw: object) -> SetupRecord:
     """Change one field of a record (``raw`` as typed); returns the record as stored."""
     specs = {s.name: s for s in setup_fields(table)}
     if name not in specs:
@@ -312,12 +320,12 @@ def save_field(table: str, key: str, name: str, raw: Any) -> dict[str, Any]:
     return get_record(table, key)
 
 
-def create_record(table: str, raw: dict[str, Any]) -> str:
+def create_record(table: str, raw: dict[str, str]) -> str:
     """Insert a new record from typed values (unknown keys refused); returns its key."""
     info = BY_TABLE[table]
     specs = {s.name: s for s in setup_fields(table)}
     key_name = key_field(table)
-    values: dict[str, Any] = {}
+    values: SetupRecord = {}
     for name, text in raw.items():
         if name not in specs:
             raise UserError(f"{name}: not a field of {info.singular}")

@@ -12,7 +12,7 @@ and messages are the same as on the command line.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from segment_tui.services.setup.records import (
     BY_TABLE,
     SETUP_TABLES,
     SetupField,
+    SetupRecord,
     SetupTable,
     create_record,
     delete_record,
@@ -77,7 +78,7 @@ class SetupScreen(Screen[None]):
         self.current: SetupTable = SETUP_TABLES[0]
         """The table shown."""
         self.fields: list[SetupField] = setup_fields(self.current.table)
-        self.records: list[dict[str, Any]] = []
+        self.records: list[SetupRecord] = []
         """The records shown (raw values)."""
 
     def compose(self) -> ComposeResult:
@@ -150,7 +151,7 @@ class SetupScreen(Screen[None]):
             exclusive=True,
         )
 
-    def _show(self, table: str, records: list[dict[str, Any]], select: str | None) -> None:
+    def _show(self, table: str, records: list[SetupRecord], select: str | None) -> None:
         if table != self.current.table:
             return
         grid = self.records_table
@@ -222,7 +223,7 @@ class SetupScreen(Screen[None]):
         if target := self.cursor_target():
             self.edit_field(*target, lookup=True)
 
-    def record_for(self, key: str) -> dict[str, Any]:
+    def record_for(self, key: str) -> SetupRecord:
         """The shown record with that key ({} when none)."""
         if self.current.single:
             return self.records[0] if self.records else {}
@@ -235,7 +236,7 @@ class SetupScreen(Screen[None]):
         spec = next(s for s in self.fields if s.name == name)
         value = self.record_for(key).get(name)
 
-        def saved(result: Any) -> None:
+        def saved(result: SetupRecord | None) -> None:
             if result is not None:
                 self.load()
 
@@ -264,7 +265,7 @@ class SetupScreen(Screen[None]):
         specs = {s.name: s for s in self.fields}
         fields = [(name, specs[name].caption, "") for name in info.new_fields]
 
-        def created(key: Any) -> None:
+        def created(key: str | None) -> None:
             if key:
                 self.notify(f"Created {info.singular} {key}.", timeout=3, markup=False)
                 self.load(select=key)

@@ -4,12 +4,12 @@ starts from, which lookup a field has, column widths."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from segment_tui.models.enums import caption
 from segment_tui.services.setup.lookups import lookup_for
-from segment_tui.services.setup.records import SetupField, option_rows
+from segment_tui.services.setup.records import SetupField, SetupValue, option_rows
 
 LOOKUP_TABLES = frozenset(
     {
@@ -21,7 +21,7 @@ LOOKUP_TABLES = frozenset(
 """Referenced tables that have a lookup (:mod:`segment_tui.services.setup.lookups`)."""
 
 
-def display_value(spec: SetupField, value: Any) -> str:
+def display_value(spec: SetupField, value: SetupValue) -> str:
     """How a setup value reads in the table."""
     if value is None:
         return ""
@@ -36,7 +36,7 @@ def display_value(spec: SetupField, value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
-def edit_text(spec: SetupField, value: Any) -> str:
+def edit_text(spec: SetupField, value: SetupValue) -> str:
     """A value as the edit dialog starts with it."""
     if value is None:
         return ""
@@ -47,7 +47,7 @@ def edit_text(spec: SetupField, value: Any) -> str:
     return str(value)
 
 
-def field_lookup(spec: SetupField) -> Any:
+def field_lookup(spec: SetupField) -> Callable[[str], list[tuple[str, str]]] | None:
     """The lookup of a setup field (options and referenced codes), or None."""
     if spec.kind == "option":
         return lambda search: option_rows(spec.name, search)
