@@ -12,23 +12,27 @@ keep_cursor_key=True)``); ``refresh_rows`` alone would show the same snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Generic, TypeVar
 
 from segment_tui.db import db
 from segment_tui.ui.sources import to_row
 from segment_tui.ui.widgets import Column, Row, RowKey
 
-Load = Callable[[], list[dict[str, Any]]]
-Style = Callable[[dict[str, Any]], str]
-_Data = tuple[list[dict[str, Any]], list[Row], dict[RowKey, int]]
+R = TypeVar("R", bound=Mapping[str, object])
+"""The record type a source lists (a service's TypedDict); its cells are read by the
+columns' keys."""
 
 
-class RecordsSource:
+class RecordsSource(Generic[R]):
     """Rows of the records ``load`` returns (called once, in the table's worker thread)."""
 
     def __init__(
-        self, load: Load, columns: Sequence[Column], key: str, style: Style | None = None
+        self,
+        load: Callable[[], Sequence[R]],
+        columns: Sequence[Column],
+        key: str,
+        style: Callable[[R], str] | None = None,
     ) -> None:
         self.load = load
         self.columns = tuple(columns)
@@ -36,13 +40,13 @@ class RecordsSource:
         self.style = style
         # (records, rows, index by key), set as a whole so readers on the UI thread never
         # see a half-updated list; None until the first call reads it.
-        self._data: _Data | None = None
+        self._data: tuple[Sequence[R], list[Row], dict[RowKey, int]] | None = None
 
-    def reloaded(self) -> RecordsSource:
+    def reloaded(self) -> RecordsSource[R]:
         """A new snapshot of the same records (read at its first call)."""
         return RecordsSource(self.load, self.columns, self.key, self.style)
 
-    def _read(self) -> _Data:
+    def _read(self) -> tuple[Sequence[R], list[Row], dict[RowKey, int]]:
         # The table calls its source one call at a time, so no lock is needed here.
         if self._data is None:
             with db.connection_context():
@@ -59,11 +63,11 @@ class RecordsSource:
         return len(self._read()[0])
 
     @property
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> Sequence[R]:
         """The records as read (none before the first read)."""
         return [] if self._data is None else self._data[0]
 
-    def record(self, key: RowKey) -> dict[str, Any] | None:
+    def record(self, key: RowKey) -> R | None:
         """The record of row ``key`` as read."""
         if self._data is None:
             return None

@@ -17,14 +17,23 @@ from typing import Any
 import pytest
 
 from segment_tui.db import close_database, open_database
-from segment_tui.models import Contact, InteractionLogEntry, LoggedSegment, SegmentHeader
+from segment_tui.models import (
+    Contact,
+    ContactProfileAnswer,
+    InteractionLogEntry,
+    LoggedSegment,
+    SegmentHeader,
+)
+from segment_tui.services.contacts import profile_answers
 from segment_tui.services.contacts import records as contact_records
 from segment_tui.services.contacts import view as contact_view
 from segment_tui.services.criteria import view as criteria_view
 from segment_tui.services.demo.seed import seed_demo
-from segment_tui.services.interactions import entries, entry_view
+from segment_tui.services.interactions import campaign_entries, entries, entry_view, stats
+from segment_tui.services.interactions.create import create_interaction
 from segment_tui.services.log import logged_segments
-from segment_tui.services.segments import headers
+from segment_tui.services.printouts import reports
+from segment_tui.services.segments import headers, recipients
 from segment_tui.services.segments import view as segment_view
 from tests.postgres.test_postgres import pg_admin, pg_url
 from tests.record_check import assert_record
@@ -115,6 +124,53 @@ def _contact_cases(person_no: str) -> list[Case]:
     ]
 
 
+def _answering_contact() -> str:
+    first = ContactProfileAnswer.select().order_by(ContactProfileAnswer.contact_no).first()
+    return str(first.contact_no)
+
+
+def _figure_cases(segment_no: str, contact_no: str) -> list[Case]:
+    return [
+        ("template statistics", lambda: stats.statistics("template"), list[stats.CodeStatistics]),
+        ("group statistics", lambda: stats.statistics("group"), list[stats.CodeStatistics]),
+        (
+            "contact statistics",
+            lambda: stats.statistics("contact"),
+            list[stats.ContactStatistics],
+        ),
+        (
+            "a contact's statistics",
+            lambda: stats.contact_statistics(contact_no),
+            stats.ContactStatistics,
+        ),
+        (
+            "campaign entries",
+            campaign_entries.list_campaign_entries,
+            list[campaign_entries.CampaignEntryRecord],
+        ),
+        (
+            "profile",
+            lambda: profile_answers.contact_profile(_answering_contact()),
+            list[profile_answers.ProfileLine],
+        ),
+        (
+            "profile answers",
+            profile_answers.list_answers,
+            list[profile_answers.ProfileAnswerRecord],
+        ),
+        (
+            "recipients",
+            lambda: list(recipients.iter_recipients(segment_no)),
+            list[recipients.Recipient],
+        ),
+        (
+            "report rows",
+            lambda: list(reports.report_rows(segment_no)),
+            list[reports.ReportRow],
+        ),
+    ]
+
+
 def cases() -> list[Case]:
     """Every checked call, on the demo data."""
     segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
@@ -125,6 +181,7 @@ def cases() -> list[Case]:
         *_segment_cases(segment_no, logged_entry_no),
         *_entry_cases(entry_no),
         *_contact_cases(person_no),
+        *_figure_cases(segment_no, person_no),
     ]
 
 
@@ -141,10 +198,19 @@ def _check_all() -> None:
     assert checked == len(cases())
 
 
+def _seed() -> None:
+    """The demo, and an interaction for a campaign (the demo logs none: no campaign entry)."""
+    seed_demo()
+    person = Contact.select().where(Contact.type == "person").order_by(Contact.no).first()
+    create_interaction(
+        person.no, {"interaction_template_code": "OUTCALL", "campaign_no": "CP1001"}, send=False
+    )
+
+
 @pytest.fixture
 def demo_sqlite(tmp_path: Path) -> Iterator[None]:
     open_database(str(tmp_path / "demo.db"))
-    seed_demo()
+    _seed()
     yield
     close_database()
 
@@ -152,7 +218,7 @@ def demo_sqlite(tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def demo_postgres(pg_url: str) -> Iterator[None]:
     open_database(pg_url)
-    seed_demo()
+    _seed()
     yield
     close_database()
 

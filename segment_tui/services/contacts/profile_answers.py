@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from peewee import JOIN
 
@@ -231,7 +231,34 @@ def toggle_answer(contact_no: str, questionnaire: str, line_no: int) -> bool:
     return True
 
 
-def contact_profile(contact_no: str) -> list[dict[str, Any]]:
+class ProfileLine(TypedDict):
+    """A line of a questionnaire as a contact's profile shows it: a question (with
+    ``multiple_answers``) or an answer (with ``set``: the contact has it)."""
+
+    questionnaire: str
+    questionnaire_description: str
+    line_no: int
+    type: str
+    description: str
+    multiple_answers: bool | None
+    """Whether the question takes several answers (None on an answer)."""
+    set: bool | None
+    """Whether the contact has the answer (None on a question)."""
+
+
+class ProfileAnswerRecord(TypedDict):
+    """A contact's answer with its question's and answer's texts."""
+
+    contact_no: str
+    contact_name: str
+    questionnaire: str
+    line_no: int
+    question: str
+    answer: str
+    last_date_updated: dt.date | None
+
+
+def contact_profile(contact_no: str) -> list[ProfileLine]:
     """The questionnaires that apply to a contact, line by line (questions and their
     answers), each answer with ``set`` (the contact has it) — BC's Contact Profile page."""
     contact = _contact(contact_no)
@@ -244,7 +271,7 @@ def contact_profile(contact_no: str) -> list[dict[str, Any]]:
             ).where(ContactProfileAnswer.contact_no == contact.no)
         )
     }
-    records: list[dict[str, Any]] = []
+    records: list[ProfileLine] = []
     for (code, line_no), line in sorted(setup.lines.items()):
         wanted = setup.contact_types.get(code, "")
         if wanted and wanted != contact.type and not any(c == code for c, _ in held):
@@ -265,7 +292,7 @@ def contact_profile(contact_no: str) -> list[dict[str, Any]]:
 
 def list_answers(
     contact_no: str | None = None, questionnaire: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[ProfileAnswerRecord]:
     """Contacts' answers with the question and answer texts (by contact, questionnaire,
     line)."""
     answer = ProfileQuestionnaireLine.alias("answer_text")
@@ -303,7 +330,7 @@ def list_answers(
             ContactProfileAnswer.profile_questionnaire_code == questionnaire.strip().upper()
         )
     setup = Questionnaires()
-    records = []
+    records: list[ProfileAnswerRecord] = []
     for no, name, code, line_no, text, updated in tuples(query):
         line = setup.lines.get((str(code), int(line_no)))
         question = setup.question(line) if line and line.question_line_no is not None else None

@@ -13,14 +13,35 @@ entry's own (BC's FlowFields), so a canceled campaign entry still shows what it 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 from peewee import fn
 
 from segment_tui.db import chunked, tuples
 from segment_tui.errors import NotFoundError
 from segment_tui.models import Campaign, CampaignEntry, InteractionLogEntry
+
+
+class CampaignEntryRecord(TypedDict):
+    """A campaign entry as Campaign Entries and ``campaign entries`` show it: its columns
+    (``register_no`` None for "Interactions"; ``cost_lcy`` and ``duration_min`` BC's
+    FlowFields over its entries), its campaign's description and its No. of Interactions."""
+
+    entry_no: int
+    campaign_no: str
+    date: dt.date | None
+    user_id: str
+    segment_no: str
+    register_no: int | None
+    description: str
+    salesperson_code: str
+    canceled: bool
+    cost_lcy: Decimal
+    duration_min: int
+    campaign_description: str
+    no_of_interactions: int
 
 
 def _figures(entry_nos: list[int]) -> dict[tuple[int, bool], tuple[int, Decimal, int]]:
@@ -53,7 +74,7 @@ def list_campaign_entries(
     *,
     logged: int | None = None,
     canceled: bool | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CampaignEntryRecord]:
     """Campaign entries in entry order: all, or of one campaign, of one logged segment
     (``logged``: the register no.), canceled or not."""
     query = CampaignEntry.select().order_by(CampaignEntry.entry_no)
@@ -72,18 +93,26 @@ def list_campaign_entries(
     rows = list(query)
     campaigns = dict(tuples(Campaign.select(Campaign.no, Campaign.description)))
     figures = _figures([row.entry_no for row in rows])
-    records = []
+    records: list[CampaignEntryRecord] = []
     for row in rows:
-        record = row.as_record()
         count, cost, duration = figures.get(
             (row.entry_no, bool(row.canceled)), (0, Decimal("0.00"), 0)
         )
-        record.update(
-            campaign_description=campaigns.get(row.campaign_no, ""),
-            register_no=row.register_no or None,
-            no_of_interactions=count,
-            cost_lcy=cost,
-            duration_min=duration,
+        records.append(
+            {
+                "entry_no": row.entry_no,
+                "campaign_no": row.campaign_no,
+                "date": row.date,
+                "user_id": row.user_id,
+                "segment_no": row.segment_no,
+                "register_no": row.register_no or None,
+                "description": row.description,
+                "salesperson_code": row.salesperson_code,
+                "canceled": row.canceled,
+                "cost_lcy": cost,
+                "duration_min": duration,
+                "campaign_description": campaigns.get(row.campaign_no, ""),
+                "no_of_interactions": count,
+            }
         )
-        records.append(record)
     return records

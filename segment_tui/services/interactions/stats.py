@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, overload
 
 from peewee import Case, ColumnBase, Select, fn
 
@@ -47,6 +47,45 @@ FIGURES = (
 )  # fmt: skip
 
 
+class CodeFigures(TypedDict):
+    """BC's interaction FlowFields of a template or a group (see the module)."""
+
+    no_of_interactions: int
+    cost_lcy: Decimal
+    duration_min: int
+    date_of_last_interaction: dt.date | None
+
+
+class ContactFigures(CodeFigures):
+    """BC's interaction FlowFields of a contact: a template's and Last Date Attempted."""
+
+    last_date_attempted: dt.date | None
+
+
+class _Contact(TypedDict):
+    contact_no: str
+    name: str
+    type: str
+    company_name: str
+
+
+class ContactStatistics(_Contact, ContactFigures):
+    """A contact's row of the statistics (and its card's statistics box)."""
+
+
+class _Code(TypedDict):
+    code: str
+    description: str
+
+
+class CodeStatistics(_Code, CodeFigures):
+    """A template's or a group's row of the statistics (``description`` blank for a code
+    only entries still carry)."""
+
+
+StatisticsRow = ContactStatistics | CodeStatistics
+
+
 def _aggregates(entry: Any) -> list[Any]:
     active = entry.canceled == False  # noqa: E712 - SQL, not Python
     values = [
@@ -65,7 +104,7 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _figures(values: Sequence[Any]) -> dict[str, Any]:
+def _figures(values: Sequence[Any]) -> ContactFigures:
     count, cost, duration, last, attempted = values
     return {
         "no_of_interactions": int(count or 0),
@@ -106,7 +145,7 @@ def _restricted(query: Select, condition: ColumnBase | None) -> Select:
 
 def _by_code(
     by: By, entry_filters: list[FieldFilter], contact_filters: list[FieldFilter]
-) -> list[dict[str, Any]]:
+) -> list[CodeStatistics]:
     entry = InteractionLogEntry
     column = entry.interaction_template_code if by == "template" else entry.interaction_group_code
     query: Select = entry.select(column, *_aggregates(entry))
@@ -121,11 +160,20 @@ def _by_code(
     names = {
         str(code): str(text) for code, text in tuples(setup.select(setup.code, setup.description))
     }
-    records = []
+    records: list[CodeStatistics] = []
     for code in sorted(set(names) | set(rows)):
         figures = rows.get(code) or _figures((0, 0, 0, None, None))
-        figures.pop("last_date_attempted")  # BC's templates and groups have no such field
-        records.append({"code": code, "description": names.get(code, ""), **figures})
+        records.append(
+            {
+                "code": code,
+                "description": names.get(code, ""),
+                # BC's templates and groups have no Last Date Attempted
+                "no_of_interactions": figures["no_of_interactions"],
+                "cost_lcy": figures["cost_lcy"],
+                "duration_min": figures["duration_min"],
+                "date_of_last_interaction": figures["date_of_last_interaction"],
+            }
+        )
     return records
 
 
@@ -169,7 +217,7 @@ def _per_contact_query(entry_filters: list[FieldFilter]) -> tuple[Any, Any]:
 
 def _by_contact(
     entry_filters: list[FieldFilter], contact_filters: list[FieldFilter]
-) -> list[dict[str, Any]]:
+) -> list[ContactStatistics]:
     union, cte = _per_contact_query(entry_filters)
     figures = union.alias("figures")
     contact = Contact.alias("stats_contact")
@@ -199,7 +247,23 @@ def _by_contact(
     ]
 
 
-def statistics(by: By, where: Sequence[str] = ()) -> list[dict[str, Any]]:
+@overload
+def statistics(by: Literal["contact"], where: Sequence[str] = ()) -> list[ContactStatistics]: ...
+
+
+@overload
+def statistics(
+    by: Literal["template", "group"], where: Sequence[str] = ()
+) -> list[CodeStatistics]: ...
+
+
+@overload
+def statistics(
+    by: By, where: Sequence[str] = ()
+) -> list[ContactStatistics] | list[CodeStatistics]: ...
+
+
+def statistics(by: By, where: Sequence[str] = ()) -> list[ContactStatistics] | list[CodeStatistics]:
     """Statistics per contact, interaction template or interaction group (see module)."""
     if by not in BY_CHOICES:
         raise UserError(f"by: {by!r} is not one of {', '.join(BY_CHOICES)}", field="by")
@@ -209,7 +273,7 @@ def statistics(by: By, where: Sequence[str] = ()) -> list[dict[str, Any]]:
     return _by_code(by, entry_filters, contact_filters)
 
 
-def contact_statistics(contact_no: str) -> dict[str, Any]:
+def contact_statistics(contact_no: str) -> ContactStatistics:
     """BC's contact statistics (interactions part) for one contact, zeros included."""
     contact = get_contact(contact_no)
     entry = InteractionLogEntry

@@ -28,7 +28,12 @@ from segment_tui.services.printouts.cover_sheet_options import REMARKS, CoverShe
 from segment_tui.services.printouts.pdf_pages import draw_fitted, long_date, new_canvas
 from segment_tui.services.printouts.pdf_text import Fonts, ellipsize, fonts, missing_characters
 from segment_tui.services.printouts.postal_address import AddressBook, address_block, postal_lines
-from segment_tui.services.segments.recipients import address_book, iter_recipients, require_lines
+from segment_tui.services.segments.recipients import (
+    Recipient,
+    address_book,
+    iter_recipients,
+    require_lines,
+)
 
 COMPANY_NUMBERS = (
     ("phone_no", "Phone No."), ("fax_no", "Fax No."),
@@ -62,7 +67,7 @@ class _Sender:
 
 def _sender(book: AddressBook) -> _Sender:
     info = CompanyInformation.get_or_none(CompanyInformation.primary_key == "")
-    record: dict[str, Any] = {} if info is None else dict(info.__data__)
+    record: dict[str, object] = {} if info is None else dict(info.__data__)
     name = str(record.get("name") or "")
     postal = postal_lines({**record, "type": "company"}, book)
     block = [line for line in (name, str(record.get("name_2") or "")) if line] + postal
@@ -121,7 +126,7 @@ def _draw_page(
     canvas: Any,
     used: Fonts,
     sender: _Sender,
-    contact: dict[str, Any],
+    contact: Recipient,
     book: AddressBook,
     options: CoverSheetOptions,
     date: str,

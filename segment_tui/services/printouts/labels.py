@@ -34,6 +34,7 @@ from segment_tui.services.printouts.postal_address import (
     merged_block,
 )
 from segment_tui.services.segments.recipients import (
+    Recipient,
     address_book,
     company_name,
     iter_recipients,
@@ -108,7 +109,7 @@ def label_blocks(
         for contact in iter_recipients(segment_no):
             yield address_block(contact, book), 1
         return
-    groups: dict[object, list[dict[str, object]]] = {}
+    groups: dict[object, list[Recipient]] = {}
     for contact in iter_recipients(segment_no):
         key = household_key(contact)
         groups.setdefault(key if key is not None else ("line", contact["line_no"]), []).append(

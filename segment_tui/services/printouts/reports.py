@@ -37,7 +37,12 @@ from segment_tui.services.printouts.pdf_text import (
     wrap,
 )
 from segment_tui.services.printouts.postal_address import AddressBook, address_block
-from segment_tui.services.segments.recipients import BATCH, address_book, iter_recipients
+from segment_tui.services.segments.recipients import (
+    BATCH,
+    Recipient,
+    address_book,
+    iter_recipients,
+)
 
 CSV_COLUMNS = (
     "segment_no", "segment_description", "contact_no", "type", "name", "company_name",
@@ -60,7 +65,15 @@ class ReportResult:
     missing_characters: str = ""
 
 
-def _totals(records: list[dict[str, Any]]) -> dict[str, tuple[int, Decimal]]:
+class ReportRow(Recipient):
+    """A row of the Segment - Contacts report: the recipient and the contact's
+    interaction statistics (see the module)."""
+
+    no_of_interactions: int
+    cost_lcy: Decimal
+
+
+def _totals(records: list[Recipient]) -> dict[str, tuple[int, Decimal]]:
     """(No. of Interactions, Cost (LCY)) per contact no. of ``records``."""
     entry = InteractionLogEntry
     result: dict[str, tuple[int, Decimal]] = {}
@@ -78,11 +91,11 @@ def _totals(records: list[dict[str, Any]]) -> dict[str, tuple[int, Decimal]]:
     return result
 
 
-def report_rows(segment_no: str) -> Iterator[dict[str, Any]]:
+def report_rows(segment_no: str) -> Iterator[ReportRow]:
     """The report's rows, by contact no., with the interaction statistics."""
-    batch: list[dict[str, Any]] = []
+    batch: list[Recipient] = []
 
-    def flush() -> Iterator[dict[str, Any]]:
+    def flush() -> Iterator[ReportRow]:
         totals = _totals(batch)
         for record in batch:
             count, cost = totals.get(record["no"], (0, Decimal("0.00")))
@@ -216,7 +229,7 @@ class _ReportPages:
         self.canvas.drawString(_MARGIN, self.y - 16, text)
 
 
-def _cells(row: dict[str, Any], book: AddressBook, used: Fonts) -> list[list[str]]:
+def _cells(row: ReportRow, book: AddressBook, used: Fonts) -> list[list[str]]:
     block = address_block(row, book)
     width = _COLUMNS[1][1] - 6
     lines = [part for line in block for part in wrap(line, used.regular, _SIZE, width)]

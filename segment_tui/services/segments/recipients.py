@@ -10,7 +10,7 @@ are skipped, as BC's reports skip them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TypedDict, cast
 
 from peewee import fn
 
@@ -25,6 +25,35 @@ BATCH = 1000
 
 RECIPIENT_FIELDS = (*ADDRESS_FIELDS, "salesperson_code")
 """What a recipient record holds: the address fields and the contact's salesperson."""
+
+
+class Recipient(TypedDict):
+    """A line's contact as the printouts read it: the line and its salesperson, then the
+    contact's :data:`RECIPIENT_FIELDS` (blank rather than null)."""
+
+    line_no: int
+    line_salesperson_code: str
+    no: str
+    type: str
+    name: str
+    name_2: str
+    company_no: str
+    company_name: str
+    address: str
+    address_2: str
+    post_code: str
+    city: str
+    county: str
+    country_region_code: str
+    salesperson_code: str
+
+
+_KEYS = ("line_no", "line_salesperson_code", *RECIPIENT_FIELDS)
+"""Recipient's keys, in its order (the columns the query selects)."""
+
+
+def _recipient(row: tuple[object, ...]) -> Recipient:
+    return cast(Recipient, dict(zip(_KEYS, ("" if v is None else v for v in row), strict=True)))
 
 
 def address_book() -> AddressBook:
@@ -62,11 +91,10 @@ def require_lines(segment_no: str) -> tuple[str, str, int]:
     return header.no, header.description or "", count
 
 
-def iter_recipients(segment_no: str, *, by_contact: bool = False) -> Iterator[dict[str, Any]]:
+def iter_recipients(segment_no: str, *, by_contact: bool = False) -> Iterator[Recipient]:
     """Each line's contact as a record (``line_no``, the line's ``line_salesperson_code``
     and :data:`RECIPIENT_FIELDS`), in line order or, with ``by_contact``, by contact no."""
     columns = [getattr(Contact, name) for name in RECIPIENT_FIELDS]
-    keys = ("line_no", "line_salesperson_code", *RECIPIENT_FIELDS)
     base = (
         SegmentLine.select(SegmentLine.line_no, SegmentLine.salesperson_code, *columns)
         .join(Contact, on=(Contact.no == SegmentLine.contact_no))
@@ -77,14 +105,14 @@ def iter_recipients(segment_no: str, *, by_contact: bool = False) -> Iterator[di
         # segment again for every page (100 sorts of 100,000 lines took 15 s).
         query = base.order_by(SegmentLine.contact_no, SegmentLine.line_no)
         for row in query.tuples().iterator():
-            yield dict(zip(keys, ("" if v is None else v for v in row), strict=True))
+            yield _recipient(row)
         return
     after = 0
     while True:  # line order pages on the (segment_no, line_no) index: no sort at all
         query = base.where(SegmentLine.line_no > after).order_by(SegmentLine.line_no)
         rows = tuples(query.limit(BATCH))
         for row in rows:
-            yield dict(zip(keys, ("" if v is None else v for v in row), strict=True))
+            yield _recipient(row)
         if len(rows) < BATCH:
             return
         after = rows[-1][0]

@@ -15,7 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from segment_tui.services.interactions.campaign_entries import list_campaign_entries
+from segment_tui.services.interactions.campaign_entries import (
+    CampaignEntryRecord,
+    list_campaign_entries,
+)
 from segment_tui.services.setup.lookups import lookup_for
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.sources_entries import CANCELED_STYLE
@@ -70,6 +73,8 @@ class CampaignEntriesScreen(Screen[None]):
         """The campaign shown (None: all)."""
         self.logged = logged
         """The logged segment whose campaign entries are shown (None: all)."""
+        self.entries: RecordsSource[CampaignEntryRecord] | None = None
+        """The table's source: the campaign entries as last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,19 +111,17 @@ class CampaignEntriesScreen(Screen[None]):
         described = self.describe()
         self.title = "Campaign Entries" + (f" — {described}" if described else "")
         campaign, logged = self.campaign_no, self.logged
-        self.table.set_source(
-            RecordsSource(
-                lambda: list_campaign_entries(campaign, logged=logged),
-                CAMPAIGN_ENTRY_COLUMNS,
-                "entry_no",
-                lambda r: CANCELED_STYLE if r["canceled"] else "",
-            )
+        self.entries = RecordsSource(
+            lambda: list_campaign_entries(campaign, logged=logged),
+            CAMPAIGN_ENTRY_COLUMNS,
+            "entry_no",
+            lambda r: CANCELED_STYLE if r["canceled"] else "",
         )
+        self.table.set_source(self.entries)
 
     @on(VirtualTable.Loaded, "#campaign-entries")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
-        source = self.table.source
-        records = source.records if isinstance(source, RecordsSource) else []
+        records = self.entries.records if self.entries else []
         canceled = sum(1 for r in records if r["canceled"])
         hint = self.query_one("#empty", Static)
         described = self.describe()
@@ -170,9 +173,9 @@ class CampaignEntriesScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Read the campaign entries again (the cursor stays on its entry)."""
-        source = self.table.source
-        if isinstance(source, RecordsSource):
-            self.table.set_source(source.reloaded(), keep_cursor_key=True)
+        if self.entries is not None:
+            self.entries = self.entries.reloaded()
+            self.table.set_source(self.entries, keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back."""

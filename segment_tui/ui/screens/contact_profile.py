@@ -6,7 +6,7 @@ Answers."); take the first away first."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from segment_tui.services.contacts.profile_answers import contact_profile, toggle_answer
+from segment_tui.services.contacts.profile_answers import (
+    ProfileLine,
+    contact_profile,
+    toggle_answer,
+)
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.key_footer import KeyFooter
@@ -28,18 +32,22 @@ PROFILE_COLUMNS = (
 )
 
 
-def _record(record: dict[str, Any]) -> dict[str, Any]:
+class ShownLine(ProfileLine):
+    """A profile line as the table shows it: its key, the answer's mark and the text."""
+
+    key: str
+    mark: str
+    text: str
+
+
+def _record(record: ProfileLine) -> ShownLine:
     """A profile line as the table shows it (answers indented under their question)."""
-    shown = dict(record)
-    shown["key"] = f"{record['questionnaire']}:{record['line_no']}"
+    key = f"{record['questionnaire']}:{record['line_no']}"
     if record["type"] == "question":
         many = " (multiple answers)" if record["multiple_answers"] else ""
-        shown["mark"] = ""
-        shown["text"] = f"{record['description']}{many}"
-    else:
-        shown["mark"] = "[x]" if record["set"] else "[ ]"
-        shown["text"] = f"  {record['description']}"
-    return shown
+        return {**record, "key": key, "mark": "", "text": f"{record['description']}{many}"}
+    mark = "[x]" if record["set"] else "[ ]"
+    return {**record, "key": key, "mark": mark, "text": f"  {record['description']}"}
 
 
 class ContactProfileScreen(Screen[bool]):
@@ -62,6 +70,8 @@ class ContactProfileScreen(Screen[bool]):
         """The contact whose profile is shown."""
         self.changed = False
         """Whether an answer was given or taken away."""
+        self.lines: RecordsSource[ShownLine] | None = None
+        """The table's source: the profile lines as last read."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,14 +95,13 @@ class ContactProfileScreen(Screen[bool]):
         self.title = f"Profile — contact {self.contact_no}"
         self.table.focus()
         number = self.contact_no
-        self.table.set_source(
-            RecordsSource(
-                lambda: [_record(r) for r in contact_profile(number)],
-                PROFILE_COLUMNS,
-                "key",
-                lambda r: "bold" if r["type"] == "question" else "",
-            )
+        self.lines = RecordsSource(
+            lambda: [_record(r) for r in contact_profile(number)],
+            PROFILE_COLUMNS,
+            "key",
+            lambda r: "bold" if r["type"] == "question" else "",
         )
+        self.table.set_source(self.lines)
 
     @on(VirtualTable.Loaded, "#profile")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
@@ -108,11 +117,10 @@ class ContactProfileScreen(Screen[bool]):
 
     def action_toggle_answer(self) -> None:
         """Give the answer under the cursor, or take it away."""
-        source = self.table.source
         key = self.table.cursor_key
-        if key is None or not isinstance(source, RecordsSource):
+        if key is None or self.lines is None:
             return
-        record = source.record(key)
+        record = self.lines.record(key)
         if record is None or record["type"] != "answer":
             self.notify("Pick an answer (the lines under a question).", timeout=3)
             return
@@ -130,9 +138,9 @@ class ContactProfileScreen(Screen[bool]):
 
     def action_reload(self) -> None:
         """Read the profile again (the cursor stays on its line)."""
-        source = self.table.source
-        if isinstance(source, RecordsSource):
-            self.table.set_source(source.reloaded(), keep_cursor_key=True)
+        if self.lines is not None:
+            self.lines = self.lines.reloaded()
+            self.table.set_source(self.lines, keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back to the card."""

@@ -12,7 +12,7 @@ never computes them again.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import ClassVar, cast
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,7 +21,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
-from segment_tui.services.interactions.stats import By, contact_statistics, statistics
+from segment_tui.services.interactions.stats import (
+    By,
+    ContactStatistics,
+    StatisticsRow,
+    contact_statistics,
+    statistics,
+)
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
@@ -80,6 +86,8 @@ class InteractionStatsScreen(Screen[None]):
         self.where = where
         """The filter typed (``;``-separated ``field=FILTER`` items)."""
         self.rows = 0
+        self.figures: RecordsSource[StatisticsRow] | None = None
+        """The table's source: the rows as last computed."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,15 +115,14 @@ class InteractionStatsScreen(Screen[None]):
         by, filters = self.by, split_filters(self.where)
         self.title = f"Interaction Statistics — {TITLES[by]}"
         self.sub_title = self.where
-        source = RecordsSource(lambda: statistics(by, filters), COLUMNS[by], KEYS[by])
-        self.table.set_source(source)
+        self.figures = RecordsSource(lambda: statistics(by, filters), COLUMNS[by], KEYS[by])
+        self.table.set_source(self.figures)
 
     @on(VirtualTable.Loaded, "#stats")
     def _loaded(self, event: VirtualTable.Loaded) -> None:
         self.rows = event.row_count
-        source = self.table.source
-        records = source.records if isinstance(source, RecordsSource) else []
-        total = sum(int(r["no_of_interactions"]) for r in records)
+        records = self.figures.records if self.figures else []
+        total = sum(r["no_of_interactions"] for r in records)
         what = TITLES[self.by].lower()
         text = count(event.row_count, what.removesuffix("s"), what)
         if self.by != "contact":
@@ -173,9 +180,9 @@ class InteractionStatsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         """Compute the figures again (the cursor stays on its row)."""
-        source = self.table.source
-        if isinstance(source, RecordsSource):
-            self.table.set_source(source.reloaded(), keep_cursor_key=True)
+        if self.figures is not None:
+            self.figures = self.figures.reloaded()
+            self.table.set_source(self.figures, keep_cursor_key=True)
 
     def action_close(self) -> None:
         """Back."""
@@ -191,7 +198,7 @@ STAT_LINES = (
 )
 
 
-def describe_statistics(record: dict[str, Any]) -> str:
+def describe_statistics(record: ContactStatistics) -> str:
     """A contact's statistics as the box shows them."""
     lines = []
     for key, label in STAT_LINES:
@@ -203,7 +210,7 @@ def describe_statistics(record: dict[str, Any]) -> str:
         else:
             text = str(value)
         lines.append(f"{label:<26} {text:>12}")
-    if record.get("type") == "company":
+    if record["type"] == "company":
         lines.append("(the company and its persons, as in Business Central)")
     return "\n".join(lines)
 
