@@ -12,7 +12,8 @@ One package per part of the domain, so a behaviour is found from the folder name
 - ``documents/`` — Word templates, merge-field values, merging letters, PDFs;
 - ``printouts/`` — labels, cover sheets, the contacts report;
 - ``contacts/`` — contacts and their rules, CSV import and export, profile answers;
-- ``setup/`` — setup records and file, look-ups, number series, the work date;
+- ``setup/`` — setup tables and records, the setup file, look-ups, number series, the
+  work date;
 - ``demo/`` — the demo data.
 
 The modules at this level are shared by several of them: typed values from text

@@ -27,9 +27,19 @@ from segment_tui.models import (
 from segment_tui.services.contacts import profile_answers
 from segment_tui.services.contacts import records as contact_records
 from segment_tui.services.contacts import view as contact_view
+from segment_tui.services.criteria import saved
 from segment_tui.services.criteria import view as criteria_view
 from segment_tui.services.demo.seed import seed_demo
-from segment_tui.services.interactions import campaign_entries, entries, entry_view, stats
+from segment_tui.services.documents import template_docs
+from segment_tui.services.interactions import (
+    campaign_entries,
+    create,
+    create_input,
+    entries,
+    entry_view,
+    letters,
+    stats,
+)
 from segment_tui.services.interactions.create import create_interaction
 from segment_tui.services.log import logged_segments
 from segment_tui.services.printouts import reports
@@ -124,6 +134,12 @@ def _contact_cases(person_no: str) -> list[Case]:
     ]
 
 
+def _entry_with_letter() -> int:
+    entry = InteractionLogEntry
+    first = entry.select().where(entry.attachment_no.is_null(False)).order_by(entry.entry_no)
+    return int(first.first().entry_no)
+
+
 def _answering_contact() -> str:
     first = ContactProfileAnswer.select().order_by(ContactProfileAnswer.contact_no).first()
     return str(first.contact_no)
@@ -171,6 +187,34 @@ def _figure_cases(segment_no: str, contact_no: str) -> list[Case]:
     ]
 
 
+def _document_cases(segment_no: str, contact_no: str, entry_no: int) -> list[Case]:
+    def save() -> saved.SavedCriteriaRecord:
+        return saved.save_criteria(segment_no, "TYPED", "Typed records")
+
+    return [
+        (
+            "template documents",
+            template_docs.list_template_documents,
+            list[template_docs.TemplateDocument],
+        ),
+        (
+            "attached document",
+            lambda: template_docs.attach_template_document(
+                "LETTER", template_docs.template_document("LETTER"), file_name="Again.docx"
+            ),
+            template_docs.AttachedDocument,
+        ),
+        (
+            "interaction defaults",
+            lambda: create.interaction_defaults(contact_no, "LETTER"),
+            create_input.InteractionDefaults,
+        ),
+        ("saved criteria", save, saved.SavedCriteriaRecord),
+        ("saved criteria list", saved.list_saved_criteria, list[saved.SavedCriteriaRecord]),
+        ("letter", lambda: letters.entry_letter(entry_no).as_record(), letters.LetterRecord),
+    ]
+
+
 def cases() -> list[Case]:
     """Every checked call, on the demo data."""
     segment_no = SegmentHeader.select(SegmentHeader.no).order_by(SegmentHeader.no).first().no
@@ -182,6 +226,7 @@ def cases() -> list[Case]:
         *_entry_cases(entry_no),
         *_contact_cases(person_no),
         *_figure_cases(segment_no, person_no),
+        *_document_cases(segment_no, person_no, _entry_with_letter()),
     ]
 
 

@@ -12,7 +12,7 @@ entries, skipping contacts now marked Exclude from Segment unless told otherwise
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from peewee import fn
 
@@ -69,7 +69,16 @@ def _reuse_question(header: SegmentHeader, what: str, answers: Answers) -> None:
         raise UserError("Canceled; nothing was changed.")
 
 
-def save_criteria(segment_no: str, code: str, description: str = "") -> dict[str, Any]:
+class SavedCriteriaRecord(TypedDict):
+    """A saved criteria (BC's Saved Segment Criteria) and its number of actions."""
+
+    code: str
+    description: str
+    user_id: str
+    no_of_actions: int
+
+
+def save_criteria(segment_no: str, code: str, description: str = "") -> SavedCriteriaRecord:
     """Save the segment's criteria lines under ``code`` (1:1 copy)."""
     key = code.strip().upper()
     parse_text("description", description, 100)
@@ -102,7 +111,7 @@ def save_criteria(segment_no: str, code: str, description: str = "") -> dict[str
     return saved_criteria_record(key)
 
 
-def saved_criteria_record(code: str) -> dict[str, Any]:
+def saved_criteria_record(code: str) -> SavedCriteriaRecord:
     """A saved criteria with its number of actions."""
     saved = SavedSegmentCriteria.get_or_none(SavedSegmentCriteria.code == code.strip().upper())
     if saved is None:
@@ -110,8 +119,7 @@ def saved_criteria_record(code: str) -> dict[str, Any]:
             "The Saved Segment Criteria does not exist. Identification fields and values: "
             f"Code='{code.strip().upper()}'"
         )
-    record = saved.as_record()
-    record["no_of_actions"] = (
+    actions = (
         SavedSegmentCriteriaLine.select()
         .where(
             (SavedSegmentCriteriaLine.segment_criteria_code == saved.code)
@@ -119,10 +127,15 @@ def saved_criteria_record(code: str) -> dict[str, Any]:
         )
         .count()
     )
-    return record
+    return {
+        "code": saved.code,
+        "description": saved.description,
+        "user_id": saved.user_id,
+        "no_of_actions": int(actions),
+    }
 
 
-def list_saved_criteria() -> list[dict[str, Any]]:
+def list_saved_criteria() -> list[SavedCriteriaRecord]:
     """Every saved criteria, by code."""
     return [
         saved_criteria_record(s.code)

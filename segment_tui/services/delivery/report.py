@@ -6,7 +6,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
+
+
+class EntryError(TypedDict):
+    """Why one entry's delivery failed."""
+
+    entry_no: int
+    error: str
+
+
+class DeliveryReportRecord(TypedDict):
+    """A delivery report as JSON (``--json`` of Log with Send, Resend, Create Interaction)."""
+
+    segment_no: str
+    logged_segment_entry_no: int | None
+    out_dir: str | None
+    files: int
+    emails: int
+    failed: int
+    pdfs: int
+    skipped: int
+    combined: list[str]
+    errors: list[EntryError]
+    missing_files: dict[str, str]
+    unknown: int
+    unknown_entries: list[int]
+    summary: str
 
 
 @dataclass
@@ -97,7 +123,7 @@ class DeliveryReport:
             return f"{head}: nothing to deliver."
         return "\n  ".join([f"{head}:", *lines])
 
-    def as_record(self) -> dict[str, Any]:
+    def as_record(self) -> DeliveryReportRecord:
         """A JSON-ready dict (paths as strings)."""
         return {
             "segment_no": self.segment_no,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from peewee import fn
 
@@ -63,6 +63,17 @@ class DocumentCache:
         return template
 
 
+class MergeOutputRecord(TypedDict):
+    """What ``segment merge`` wrote, as JSON (paths as strings)."""
+
+    paths: list[str]
+    letters: int
+    skipped: int
+    unknown_fields: list[str]
+    pdfs: list[str]
+    pdf_failures: dict[str, str]
+
+
 @dataclass(frozen=True)
 class MergeOutput:
     """What :func:`merge_segment` wrote."""
@@ -76,7 +87,7 @@ class MergeOutput:
     pdf_failures: dict[Path, str] = field(default_factory=dict)
     """Promised PDFs that could not be made, with the reason."""
 
-    def as_record(self) -> dict[str, Any]:
+    def as_record(self) -> MergeOutputRecord:
         """A JSON-ready dict."""
         return {
             "paths": [str(p) for p in self.paths],

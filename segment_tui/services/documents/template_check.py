@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from segment_tui.errors import UserError
 from segment_tui.merge import DocxTemplate, MergeValue
@@ -170,9 +169,9 @@ class TemplateCheck:
                 )
         return "\n".join(lines)
 
-    def as_record(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        record = asdict(self)
+    def as_record(self) -> dict[str, object]:
+        """A JSON-ready dict: the fields (nested checks as dicts) and ``ok``."""
+        record: dict[str, object] = asdict(self)
         record["ok"] = self.ok
         return record
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError, testfield_message
@@ -36,6 +36,28 @@ from segment_tui.services.segments.view import LineRecord, line_record
 from segment_tui.services.values import parse_code
 
 WORD_EXTENSIONS = (".doc", ".docx")
+
+
+class TemplateDocument(TypedDict):
+    """A template's Word document for one language (blank: language-neutral)."""
+
+    interaction_template_code: str
+    language_code: str
+    description: str
+    attachment_no: int
+    file_name: str
+
+
+class AttachedDocument(TypedDict):
+    """A Word document just attached to a template: where it went, its file name, its
+    size in bytes and the merge fields it uses (in document order)."""
+
+    interaction_template_code: str
+    language_code: str
+    attachment_no: int
+    file_name: str
+    size: int
+    fields: list[str]
 
 
 def _extension_error(name: str, reason: str = "") -> UserError:
@@ -121,7 +143,7 @@ def attach_template_document(
     language: str = "",
     *,
     file_name: str | None = None,
-) -> dict[str, Any]:
+) -> AttachedDocument:
     """Attach a Word document to a template for ``language`` (replacing one there).
 
     Every segment that inherits the template's document for ``language`` follows at once
@@ -216,7 +238,7 @@ def export_template_document(code: str, path: Path, language: str = "") -> int:
     return len(data)
 
 
-def list_template_documents(code: str | None = None) -> list[dict[str, Any]]:
+def list_template_documents(code: str | None = None) -> list[TemplateDocument]:
     """The templates' documents: template, language, description, attachment, file name."""
     query = (
         InteractionTmplLanguage.select(
@@ -238,7 +260,7 @@ def list_template_documents(code: str | None = None) -> list[dict[str, Any]]:
         )
     keys = ("interaction_template_code", "language_code", "description", "attachment_no",
             "file_name")  # fmt: skip
-    return [dict(zip(keys, row, strict=True)) for row in tuples(query)]
+    return [cast(TemplateDocument, dict(zip(keys, row, strict=True))) for row in tuples(query)]
 
 
 def _line(segment_no: str, line_no: int) -> SegmentLine:

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from peewee import Value, fn
 
@@ -54,13 +54,27 @@ from segment_tui.models import (
     UserSetup,
 )
 from segment_tui.services.delivery.report import DeliveryReport
-from segment_tui.services.interactions.create_input import check_line, parse_values
+from segment_tui.services.interactions.create_input import (
+    InteractionDefaults,
+    check_line,
+    parse_values,
+)
 from segment_tui.services.setup.work_date import work_date
 
 SELECT_CONTACT = "You must select a contact to interact with."
 TEMPLATE_MANDATORY = "Interaction Template Code is mandatory."
 CAMPAIGN_ENTRY_DESCRIPTION = "Interactions"
 """BC's description of the campaign entry of interactions logged outside segments."""
+
+
+class CreatedInteractionRecord(TypedDict):
+    """What Create Interaction wrote, as JSON."""
+
+    entry_no: int
+    contact_no: str
+    correspondence_type: str
+    queued: bool
+    campaign_entry_no: int | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ class CreatedInteraction:
     """Whether the letter waits for :func:`deliver` (status Queued, claimed)."""
     campaign_entry_no: int | None = None
 
-    def as_record(self) -> dict[str, Any]:
+    def as_record(self) -> CreatedInteractionRecord:
         """A JSON-ready dict."""
         return {
             "entry_no": self.entry_no,
@@ -145,12 +159,12 @@ def _next_minute() -> dt.time:
     return rounded.time()
 
 
-def interaction_defaults(contact_no: str, template_code: str = "") -> dict[str, Any]:
+def interaction_defaults(contact_no: str, template_code: str = "") -> InteractionDefaults:
     """What the wizard shows before the user changes anything: the contact, and with a
     template everything it brings (description, correspondence type, cost, …), plus
     ``has_document`` (the template has a Word document for the chosen language)."""
     contact = _contact(contact_no)
-    record: dict[str, Any] = {
+    record: InteractionDefaults = {
         "contact_no": contact.no,
         "contact_name": contact.name,
         "interaction_template_code": "",
@@ -179,25 +193,27 @@ def interaction_defaults(contact_no: str, template_code: str = "") -> dict[str, 
     template = _template(template_code)
     language = find_language(template, contact)
     record.update(
-        interaction_template_code=template.code,
-        description=template.description,
-        # The wizard's template validation: Correspondence Type := the template's default.
-        correspondence_type=template.correspondence_type_default,
-        campaign_no=template.campaign_no or "",
-        campaign_target=bool(template.campaign_target),
-        campaign_response=bool(template.campaign_response),
-        cost_lcy=Decimal(str(template.unit_cost_lcy)).quantize(Decimal("0.01")),
-        duration_min=int(template.unit_duration_min),
-        information_flow=template.information_flow,
-        initiated_by=template.initiated_by,
-        language_code=language,
-        interaction_group_code=template.interaction_group_code or "",
-        has_document=bool(_documents(template.code).get(language)),
+        {
+            "interaction_template_code": template.code,
+            "description": template.description,
+            # The wizard's template validation: Correspondence Type := the template's default.
+            "correspondence_type": template.correspondence_type_default,
+            "campaign_no": template.campaign_no or "",
+            "campaign_target": bool(template.campaign_target),
+            "campaign_response": bool(template.campaign_response),
+            "cost_lcy": Decimal(str(template.unit_cost_lcy)).quantize(Decimal("0.01")),
+            "duration_min": int(template.unit_duration_min),
+            "information_flow": template.information_flow,
+            "initiated_by": template.initiated_by,
+            "language_code": language,
+            "interaction_group_code": template.interaction_group_code or "",
+            "has_document": bool(_documents(template.code).get(language)),
+        }
     )
     return record
 
 
-def _campaign_entry(campaign_no: str, date: dt.date, salesperson: str) -> int:
+def _campaign_entry(campaign_no: str, date: dt.date | None, salesperson: str) -> int:
     """BC's GetCampaignEntryNo for an interaction outside a segment: the campaign's
     entry without a segment, else a new one (no register, "Interactions")."""
     from segment_tui.services.segments.headers import current_user
@@ -224,7 +240,7 @@ def _campaign_entry(campaign_no: str, date: dt.date, salesperson: str) -> int:
 
 
 def create_interaction(
-    contact_no: str, values: Mapping[str, Any], *, send: bool = True
+    contact_no: str, values: Mapping[str, object], *, send: bool = True
 ) -> CreatedInteraction:
     """Log one interaction with ``contact_no`` (all or nothing).
 
@@ -243,10 +259,10 @@ def create_interaction(
     token = ""
     with write_transaction():
         contact = _contact(contact_no)
-        line = interaction_defaults(contact.no, given.get("interaction_template_code", ""))
-        if not line["interaction_template_code"]:
+        defaults = interaction_defaults(contact.no, given.get("interaction_template_code", ""))
+        if not defaults["interaction_template_code"]:
             raise UserError(TEMPLATE_MANDATORY, field="interaction_template_code")
-        line.update(given)
+        line: InteractionDefaults = {**defaults, **given}
         document = _documents(line["interaction_template_code"]).get(line["language_code"])
         check_line(line, contact, document, send)
         campaign_entry_no = (

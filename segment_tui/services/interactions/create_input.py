@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict, cast
 
 from segment_tui.errors import UserError
 from segment_tui.models import (
@@ -62,12 +63,64 @@ FIELDS = (
 """The values a caller may give (others are refused by name)."""
 
 
-def parse_values(values: Mapping[str, Any]) -> dict[str, Any]:
+class InteractionValues(TypedDict, total=False):
+    """The wizard's fields a caller gave (:data:`FIELDS`), typed."""
+
+    interaction_template_code: str
+    description: str
+    correspondence_type: str
+    evaluation: str
+    salesperson_code: str
+    date: dt.date | None
+    time_of_interaction: dt.time | None
+    campaign_no: str
+    campaign_target: bool
+    campaign_response: bool
+    cost_lcy: Decimal
+    duration_min: int
+    information_flow: str
+    initiated_by: str
+    language_code: str
+    attempt_failed: bool
+    send_word_doc_as_attmt: bool
+    line_note: str
+
+
+class InteractionDefaults(TypedDict):
+    """Create Interaction's fields before the user changes anything: the contact, and
+    with a template everything it brings; ``has_document``: the template has a Word
+    document in the chosen language."""
+
+    contact_no: str
+    contact_name: str
+    interaction_template_code: str
+    description: str
+    correspondence_type: str
+    evaluation: str
+    salesperson_code: str
+    date: dt.date | None
+    time_of_interaction: dt.time | None
+    campaign_no: str
+    campaign_target: bool
+    campaign_response: bool
+    cost_lcy: Decimal
+    duration_min: int
+    information_flow: str
+    initiated_by: str
+    language_code: str
+    interaction_group_code: str
+    attempt_failed: bool
+    send_word_doc_as_attmt: bool
+    line_note: str
+    has_document: bool
+
+
+def parse_values(values: Mapping[str, object]) -> InteractionValues:
     """The given values, typed (UserError naming the field on a bad one)."""
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         raise UserError(f"unknown field {unknown[0]!r}; fields: {', '.join(FIELDS)}")
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, object] = {}
     for field, raw in values.items():
         if raw is None:
             continue
@@ -101,10 +154,10 @@ def parse_values(values: Mapping[str, Any]) -> dict[str, Any]:
             parsed[field] = parse_int(field, raw)
         else:  # campaign_target, campaign_response, attempt_failed, send_word_doc_as_attmt
             parsed[field] = parse_bool(field, raw)
-    return parsed
+    return cast(InteractionValues, parsed)  # each branch parses its field to its type
 
 
-def _parse_time(raw: Any) -> dt.time | None:
+def _parse_time(raw: object) -> dt.time | None:
     if isinstance(raw, dt.time):
         return raw
     text = str(raw).strip()
@@ -118,13 +171,16 @@ def _parse_time(raw: Any) -> dt.time | None:
         ) from None
 
 
-def check_line(line: dict[str, Any], contact: Contact, document: int | None, send: bool) -> None:
+def check_line(
+    line: InteractionDefaults, contact: Contact, document: int | None, send: bool
+) -> None:
     """BC's CheckStatus and the Log checks, in BC's order (first failure wins)."""
     if not line["description"]:
         raise UserError(DESCRIPTION_MANDATORY, field="description")
-    for field, caption in (("salesperson_code", "Salesperson Code"), ("date", "Date")):
-        if not line[field]:
-            raise UserError(FIELD_NOT_FILLED.format(field=caption), field=field)
+    if not line["salesperson_code"]:
+        raise UserError(FIELD_NOT_FILLED.format(field="Salesperson Code"), field="salesperson_code")
+    if not line["date"]:
+        raise UserError(FIELD_NOT_FILLED.format(field="Date"), field="date")
     kind = line["correspondence_type"]
     if kind == "email" and not document:
         raise UserError(ATTACHMENT_REQUIRED, field="correspondence_type")

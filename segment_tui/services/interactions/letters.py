@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypedDict
 
 from peewee import fn
 
@@ -59,17 +59,28 @@ def letters_attached() -> dict[int, int]:
     }
 
 
+class LetterRecord(TypedDict):
+    """An entry's letter as JSON: which kind, its file name, where it was written (None:
+    not written) and its size in bytes."""
+
+    entry_no: int
+    letter: LetterState
+    file_name: str
+    path: str | None
+    bytes: int
+
+
 @dataclass(frozen=True)
 class Letter:
     """An entry's letter, ready to be written or shown."""
 
     entry_no: int
-    kind: str
+    kind: LetterState
     """:data:`DELIVERED` or :data:`DOCUMENT` (merged just now)."""
     content: bytes
     file_name: str
 
-    def as_record(self, path: Path | None = None) -> dict[str, Any]:
+    def as_record(self, path: Path | None = None) -> LetterRecord:
         """A JSON-ready dict (``path``: where it was written)."""
         return {
             "entry_no": self.entry_no,

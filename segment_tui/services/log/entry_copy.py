@@ -12,13 +12,14 @@ kept in step by hand.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
 from peewee import Case, Field, ModelInsert, ModelSelect, Value, fn
 
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.interactions.create_input import InteractionDefaults
 from segment_tui.services.segments.headers import current_user
 
 EntryColumn = tuple[Field, Any]
@@ -86,7 +87,9 @@ def insert_entries(rows: ModelSelect[Any], columns: Sequence[EntryColumn]) -> Mo
     return InteractionLogEntry.insert_from(rows.select(*(value for _, value in columns)), fields)
 
 
-def wizard_line(line: Mapping[str, Any], contact: Contact, attachment_no: int | None) -> Any:
+def wizard_line(
+    line: InteractionDefaults, contact: Contact, attachment_no: int | None
+) -> SimpleNamespace:
     """The one "segment line" Create Interaction logs (its wizard's values by line field
     name), as SQL values in the attributes :func:`entry_columns` reads."""
     field = InteractionLogEntry._meta.fields

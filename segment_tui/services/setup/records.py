@@ -11,23 +11,27 @@ with the tables that still use the record.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import BooleanField, DateField, DecimalField, Field, IntegerField, IntegrityError, Model
+from peewee import IntegrityError, Model
 
 from segment_tui.db import write_transaction
 from segment_tui.errors import UserError, testfield_message
 from segment_tui.models import ALL_MODELS
-from segment_tui.models.enums import (
-    CORRESPONDENCE_TYPES,
-    INFORMATION_FLOWS,
-    INITIATED_BY,
-    SALUTATION_TYPES,
-    caption,
+from segment_tui.services.setup.json_file import _fields, import_setup
+from segment_tui.services.setup.tables import (
+    BY_TABLE,
+    OPTION_VALUES,
+    SetupField,
+    SetupRecord,
+    SetupValue,
+    field_caption,
+    field_constraints,
+    key_field,
+    setup_fields,
+    setup_model,
 )
-from segment_tui.services.setup.json_file import SETUP_MODELS, _fields, import_setup
 from segment_tui.services.values import (
     parse_bool,
     parse_code,
@@ -38,176 +42,7 @@ from segment_tui.services.values import (
     parse_text,
 )
 
-SetupValue = str | int | bool | Decimal | dt.date | None
-"""A setup field's value, by its kind (:attr:`SetupField.kind`): code, text and option
-are text, then Yes/No, whole numbers, amounts and dates (None: no date)."""
-
-SetupRecord = dict[str, SetupValue]
-"""A setup record, field name -> value, for whichever table: the Setup screen edits 16
-tables through one form, its fields described at run time by :func:`setup_fields`."""
-
-
-@dataclass(frozen=True)
-class SetupTable:
-    """A setup table as the Setup screen offers it."""
-
-    table: str
-    caption: str
-    """Plural caption for the list of tables."""
-    singular: str
-    """Caption of one record, for messages ("Salesperson JO …")."""
-    single: bool = False
-    """One record only (Company Information, Marketing Setup): shown as a form."""
-    new_fields: tuple[str, ...] = ()
-    """Fields the "new record" form asks for (the key first; at most three, so the form
-    fits an 80×24 terminal — the other fields are edited in the table)."""
-
-
-SETUP_TABLES: tuple[SetupTable, ...] = (
-    SetupTable("interaction_template", "Interaction Templates", "Interaction Template",
-               new_fields=("code", "interaction_group_code", "description")),
-    SetupTable("interaction_group", "Interaction Groups", "Interaction Group",
-               new_fields=("code", "description")),
-    SetupTable("salesperson", "Salespeople", "Salesperson",
-               new_fields=("code", "name", "email")),
-    SetupTable("campaign", "Campaigns", "Campaign",
-               new_fields=("no", "description", "starting_date")),
-    SetupTable("language", "Languages", "Language", new_fields=("code", "name")),
-    SetupTable("territory", "Territories", "Territory", new_fields=("code", "name")),
-    SetupTable("country_region", "Countries/Regions", "Country/Region",
-               new_fields=("code", "name")),
-    SetupTable("mailing_group", "Mailing Groups", "Mailing Group",
-               new_fields=("code", "description")),
-    SetupTable("industry_group", "Industry Groups", "Industry Group",
-               new_fields=("code", "description")),
-    SetupTable("business_relation", "Business Relations", "Business Relation",
-               new_fields=("code", "description")),
-    SetupTable("job_responsibility", "Job Responsibilities", "Job Responsibility",
-               new_fields=("code", "description")),
-    SetupTable("salutation", "Salutations", "Salutation", new_fields=("code", "description")),
-    SetupTable("no_series", "Number Series", "No. Series",
-               new_fields=("code", "description", "starting_no")),
-    SetupTable("user_setup", "User Setup", "User Setup",
-               new_fields=("user_id", "salesperson_code")),
-    SetupTable("company_information", "Company Information", "Company Information",
-               single=True),
-    SetupTable("marketing_setup", "Marketing Setup", "Marketing Setup", single=True),
-)  # fmt: skip
-BY_TABLE: dict[str, SetupTable] = {t.table: t for t in SETUP_TABLES}
-
 _MODELS: dict[str, type[Model]] = {str(m._meta.table_name): m for m in ALL_MODELS}
-
-OPTION_VALUES: dict[str, tuple[str, ...]] = {
-    "information_flow": INFORMATION_FLOWS,
-    "initiated_by": INITIATED_BY,
-    "correspondence_type_default": CORRESPONDENCE_TYPES,
-    "default_correspondence_type": CORRESPONDENCE_TYPES,
-    "salutation_type": SALUTATION_TYPES,
-}
-"""Setup fields that are enumerations, with their stored values."""
-
-_CAPTIONS = {
-    "no": "No.", "code": "Code", "unit_cost_lcy": "Unit Cost (LCY)",
-    "unit_duration_min": "Unit Duration (Min.)", "correspondence_type_default":
-    "Correspondence Type (Default)", "language_code_default": "Language Code (Default)",
-    "ignore_contact_corres_type": "Ignore Contact Corres. Type", "segment_nos": "Segment Nos.",
-    "contact_nos": "Contact Nos.", "def_company_salutation_code": "Def. Company Salutation Code",
-    "smtp_host": "SMTP Host", "smtp_port": "SMTP Port", "smtp_starttls": "SMTP STARTTLS",
-    "smtp_user": "SMTP User", "smtp_from_address": "SMTP From Address",
-    "smtp_password_env": "SMTP Password Env. Variable", "starting_no": "Starting No.",
-    "smtp_allow_unencrypted_login": "SMTP Allow Unencrypted Login",
-    "ending_no": "Ending No.", "last_no_used": "Last No. Used", "manual_nos": "Manual Nos.",
-    "phone_no": "Phone No.", "fax_no": "Fax No.", "email": "Email", "campaign_no": "Campaign No.",
-    "vat_registration_no": "VAT Registration No.", "registration_no": "Registration No.",
-    "bank_branch_no": "Bank Branch No.", "bank_account_no": "Bank Account No.",
-    "giro_no": "Giro No.", "user_id": "User ID", "country_region_code": "Country/Region Code",
-    "default_country_region_code": "Default Country/Region Code",
-    "inherit_country_region_code": "Inherit Country/Region Code",
-}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class SetupField:
-    """One field of a setup table: how it is typed and shown."""
-
-    name: str
-    caption: str
-    kind: str
-    """"code", "text", "option", "boolean", "integer", "decimal" or "date"."""
-    length: int = 0
-    reference: str = ""
-    """Table a code must exist in (blank: none)."""
-    minimum_zero: bool = False
-    """The database refuses negative values."""
-
-
-def field_caption(name: str) -> str:
-    """BC-style caption of a snake_case field name."""
-    return _CAPTIONS.get(name) or " ".join(part.capitalize() for part in name.split("_"))
-
-
-def _constraints(field: Field) -> list[str]:
-    return [str(getattr(c, "sql", "")) for c in field.constraints or []]
-
-
-def _reference(field: Field) -> str:
-    """The table a field references without ON DELETE (a code it must point at)."""
-    for clause in _constraints(field):
-        if clause.startswith("REFERENCES ") and "ON DELETE" not in clause:
-            return clause.split()[1]
-    return ""
-
-
-def _describe(field: Field) -> SetupField:
-    kind = "text"
-    if field.name in OPTION_VALUES:
-        kind = "option"
-    elif isinstance(field, BooleanField):
-        kind = "boolean"
-    elif isinstance(field, IntegerField):
-        kind = "integer"
-    elif isinstance(field, DecimalField):
-        kind = "decimal"
-    elif isinstance(field, DateField):
-        kind = "date"
-    elif type(field).__name__ == "CodeField":
-        kind = "code"
-    minimum_zero = any(c.endswith(f"({field.name} >= 0)") for c in _constraints(field))
-    return SetupField(
-        field.name,
-        field_caption(field.name),
-        kind,
-        int(getattr(field, "max_length", 0) or 0),
-        _reference(field),
-        minimum_zero,
-    )
-
-
-def _model(table: str) -> type[Model]:
-    if table not in BY_TABLE:
-        raise UserError(f"{table}: not a setup table this screen edits")
-    return next(m for m in SETUP_MODELS if m._meta.table_name == table)
-
-
-def setup_fields(table: str) -> list[SetupField]:
-    """The fields of a setup table in storage order (no database access)."""
-    return [_describe(f) for f in _fields(_model(table))]
-
-
-def key_field(table: str) -> str:
-    """The primary key field of a setup table."""
-    primary: Any = _model(table)._meta.primary_key
-    return str(primary.name)
-
-
-def option_rows(name: str, search: str = "") -> list[tuple[str, str]]:
-    """(value, caption) pairs of an enumeration field, for its lookup."""
-    needle = search.strip().lower()
-    return [
-        (value, caption(value) or "(blank)")
-        for value in OPTION_VALUES[name]
-        if needle in value or needle in caption(value).lower()
-    ]
 
 
 def _record(model: type[Model], row: Model) -> SetupRecord:
@@ -217,7 +52,7 @@ def _record(model: type[Model], row: Model) -> SetupRecord:
 def list_records(table: str) -> list[SetupRecord]:
     """Every record of a setup table, by key (a single-record table: its one record,
     with the defaults when it was never saved)."""
-    model = _model(table)
+    model = setup_model(table)
     key: Any = model._meta.primary_key
     rows = [_record(model, row) for row in model.select().order_by(key)]
     if BY_TABLE[table].single and not rows:
@@ -227,7 +62,7 @@ def list_records(table: str) -> list[SetupRecord]:
 
 def get_record(table: str, key: str) -> SetupRecord:
     """One record by key (a NotFound UserError when it is gone)."""
-    model = _model(table)
+    model = setup_model(table)
     primary: Any = model._meta.primary_key
     row = model.get_or_none(primary == key)
     if row is None:
@@ -340,7 +175,7 @@ def create_record(table: str, raw: dict[str, str]) -> str:
         )
     _check_not_blank(table, {"interaction_group_code": "", **values}, key)
     with write_transaction():
-        model = _model(table)
+        model = setup_model(table)
         if model.select().where(model._meta.primary_key == key).exists():
             raise UserError(
                 f"The {info.singular} already exists. Identification fields and values: "
@@ -364,12 +199,12 @@ def _plural(table: str) -> str:
 
 def users_of(table: str, key: str) -> list[str]:
     """Which tables still point at the record (references without ON DELETE)."""
-    primary: Any = _model(table)._meta.primary_key
+    primary: Any = setup_model(table)._meta.primary_key
     column = str(primary.column_name)
     users: list[str] = []
     for other in ALL_MODELS:
         for field in other._meta.sorted_fields:
-            clauses = _constraints(field)
+            clauses = field_constraints(field)
             if f"REFERENCES {table} ({column})" not in clauses:
                 continue
             if other.select().where(field == key).exists():
@@ -388,7 +223,7 @@ def delete_record(table: str, key: str) -> None:
     info = BY_TABLE[table]
     if info.single:
         raise UserError(f"{info.singular} is one record; change its fields instead.")
-    model = _model(table)
+    model = setup_model(table)
     with write_transaction():
         get_record(table, key)
         users = users_of(table, key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from segment_tui.services.setup.lookups import lookup_for, lookup_for_option
 from segment_tui.ui.screens.dialogs import LookupDialog, LookupRows
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.work import run_db
+
+if TYPE_CHECKING:  # the service is imported when the dialog first reads (start-up time)
+    from segment_tui.services.interactions.create_input import InteractionDefaults
 
 FIELDS: tuple[tuple[str, str], ...] = (
     ("interaction_template_code", "Interaction Template"),
@@ -55,7 +58,7 @@ FROM_TEMPLATE = (
 )  # fmt: skip
 
 
-def _text(key: str, value: Any) -> str:
+def _text(key: str, value: object) -> str:
     if value is None:
         return ""
     if key in OPTIONS:
@@ -122,11 +125,11 @@ class CreateInteractionDialog(ModalScreen[str | None]):
     def _load_defaults(self, template: str, *, initial: bool = False) -> None:
         from segment_tui.services.interactions.create import interaction_defaults
 
-        def show(record: dict[str, Any]) -> None:
-            self.template = str(record["interaction_template_code"])
+        def show(record: InteractionDefaults) -> None:
+            self.template = record["interaction_template_code"]
             keys = ("salesperson_code", "date") if initial else FROM_TEMPLATE
             for key in keys:
-                self.field(key).value = _text(key, record[key])
+                self.field(key).value = _text(key, record.get(key))
             self.query_one("#error", Static).update("")
             if record["interaction_template_code"]:
                 letter = (
@@ -136,7 +139,7 @@ class CreateInteractionDialog(ModalScreen[str | None]):
                 )
                 self.query_one("#info", Static).update(f"{record['contact_name']} · {letter}")
             else:
-                self.query_one("#info", Static).update(str(record["contact_name"]))
+                self.query_one("#info", Static).update(record["contact_name"])
 
         def refused(error: Exception) -> None:
             self.query_one("#error", Static).update(str(error))

@@ -9,7 +9,7 @@ from typing import Any
 from textual.screen import Screen
 
 from segment_tui.services.criteria.go_back import go_back
-from segment_tui.services.criteria.saved import save_criteria
+from segment_tui.services.criteria.saved import SavedCriteriaRecord, save_criteria
 from segment_tui.services.criteria.view import last_action_summary
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
@@ -56,7 +56,7 @@ def confirm_go_back(screen: Screen[Any], segment_no: str, after: Callable[[], An
 def open_save_criteria(screen: Screen[Any], segment_no: str) -> None:
     """The Save Segment Criteria dialog (code and description)."""
 
-    def saved(record: dict[str, Any] | None) -> None:
+    def saved(record: SavedCriteriaRecord | None) -> None:
         if record:
             actions = count(record["no_of_actions"], "action")
             screen.notify(f"Saved criteria {record['code']} ({actions}).", timeout=4)

@@ -24,16 +24,18 @@ from textual.widgets.data_table import RowDoesNotExist
 from textual.widgets.option_list import Option
 
 from segment_tui.services.setup.records import (
+    create_record,
+    delete_record,
+    list_records,
+    save_field,
+)
+from segment_tui.services.setup.tables import (
     BY_TABLE,
     SETUP_TABLES,
     SetupField,
     SetupRecord,
     SetupTable,
-    create_record,
-    delete_record,
     key_field,
-    list_records,
-    save_field,
     setup_fields,
 )
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog

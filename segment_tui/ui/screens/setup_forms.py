@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from segment_tui.models.enums import caption
 from segment_tui.services.setup.lookups import lookup_for
-from segment_tui.services.setup.records import SetupField, SetupValue, option_rows
+from segment_tui.services.setup.tables import SetupField, SetupValue, option_rows
 
 LOOKUP_TABLES = frozenset(
     {
