@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import Model
 
@@ -16,12 +16,14 @@ from segment_tui.errors import UserError
 from segment_tui.models.enums import parse_option
 from segment_tui.services.contacts.fields import BOOL_WORDS
 
+T = TypeVar("T")
+
 MAX_AMOUNT = Decimal(10) ** 16
 MAX_INTEGER = 2**31 - 1
 """Limits of DECIMAL(18,2) and INTEGER columns (SQLite would store more, PostgreSQL not)."""
 
 
-def blank_to_null(value: Any) -> Any:
+def blank_to_null(value: T) -> T | None:
     """Blank codes are NULL in reference columns (so the foreign key holds)."""
     return value if value not in ("", None) else None
 
@@ -35,7 +37,7 @@ def parse_text(field: str, raw: str, length: int) -> str:
     return raw
 
 
-def parse_bool(field: str, raw: Any) -> bool:
+def parse_bool(field: str, raw: object) -> bool:
     """Yes/No, true/false, 1/0."""
     if isinstance(raw, bool):
         return raw
@@ -45,7 +47,7 @@ def parse_bool(field: str, raw: Any) -> bool:
     return value
 
 
-def parse_date(field: str, raw: Any) -> dt.date | None:
+def parse_date(field: str, raw: object) -> dt.date | None:
     """An ISO date, ``today``/``t``, the work date (``workdate``/``w``), or blank (None)."""
     if isinstance(raw, dt.date) or raw is None:
         return raw
@@ -64,7 +66,7 @@ def parse_date(field: str, raw: Any) -> dt.date | None:
         raise UserError(f"{field}: {raw!r} is not a date (YYYY-MM-DD).", field=field) from None
 
 
-def parse_decimal(field: str, raw: Any, *, minimum: Decimal | None = Decimal(0)) -> Decimal:
+def parse_decimal(field: str, raw: object, *, minimum: Decimal | None = Decimal(0)) -> Decimal:
     """A decimal number, by default not negative (BC's MinValue 0)."""
     try:
         value = Decimal(str(raw).strip().replace(",", "") or "0")
@@ -83,7 +85,7 @@ def parse_decimal(field: str, raw: Any, *, minimum: Decimal | None = Decimal(0))
     return value.quantize(Decimal("0.01"))
 
 
-def parse_int(field: str, raw: Any, *, minimum: int | None = 0) -> int:
+def parse_int(field: str, raw: object, *, minimum: int | None = 0) -> int:
     """A whole number, by default not negative."""
     try:
         value = int(str(raw).strip() or "0")
@@ -96,7 +98,7 @@ def parse_int(field: str, raw: Any, *, minimum: int | None = 0) -> int:
     return value
 
 
-def parse_enum(field: str, raw: Any, values: tuple[str, ...]) -> str:
+def parse_enum(field: str, raw: object, values: tuple[str, ...]) -> str:
     """An option by stored value or caption ("Hard Copy", "hard_copy")."""
     try:
         return parse_option(field, str(raw), values)
@@ -105,7 +107,7 @@ def parse_enum(field: str, raw: Any, values: tuple[str, ...]) -> str:
 
 
 def parse_code(
-    field: str, raw: Any, length: int, model: type[Model] | None = None, caption: str = ""
+    field: str, raw: object, length: int, model: type[Model] | None = None, caption: str = ""
 ) -> str:
     """An upper-case code that, when ``model`` is given, must exist there (blank is fine)."""
     code = str(raw or "").strip().upper()

@@ -16,7 +16,7 @@ import functools
 import random
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import NamedTuple, TypedDict
 
 from segment_tui.data.demo_names import (
     COMPANY_STEMS,
@@ -53,6 +53,58 @@ def _ascii(text: str) -> str:
 STREETS = ["Main Street", "Market Square", "Ringstraße", "Rue de la Paix", "Gran Vía"]
 
 
+class _Located(TypedDict):
+    """What a person inherits from its demo company (address, phone, territory, …)."""
+
+    address: str
+    city: str
+    post_code: str
+    country_region_code: str
+    phone_no: str
+    territory_code: str
+    salesperson_code: str
+    language_code: str
+
+
+class _Contact(TypedDict):
+    no: str
+    type: str
+    name: str
+    search_name: str
+    company_no: str
+    company_name: str
+    email: str
+    salutation_code: str
+    correspondence_type: str
+    exclude_from_segment: bool
+    last_date_modified: dt.date
+
+
+class CompanyRow(_Located, _Contact):
+    """A demo company's columns (the others take their blanks on insert)."""
+
+    home_page: str
+
+
+class PersonRow(_Located, _Contact):
+    """A demo person's columns: its company's location, its own name and ways to reach it."""
+
+    first_name: str
+    surname: str
+    job_title: str
+    mobile_phone_no: str
+
+
+class ContactChunk(NamedTuple):
+    """A chunk of demo contacts: their rows, their classification links per
+    classification column (contact no., code) and their profile answers (contact no.,
+    line no. of the COMPANY questionnaire)."""
+
+    rows: list[CompanyRow | PersonRow]
+    links: dict[str, list[tuple[str, str]]]
+    answers: list[tuple[str, int]]
+
+
 def _maybe(rng: random.Random, share: float, value: str) -> str:
     """``value`` with probability ``share``, else blank (demo data has gaps)."""
     return value if rng.random() < share else ""
@@ -64,7 +116,7 @@ def _territory(rng: random.Random, country: str, city: str) -> str:
     return "LONDON" if city == "London" else rng.choice(["NORTH", "SOUTH", "SCOTLAND"])
 
 
-def _company_row(no: str, index: int, rng: random.Random, today: dt.date) -> dict[str, Any]:
+def _company_row(no: str, index: int, rng: random.Random, today: dt.date) -> CompanyRow:
     countries = list(COUNTRY_PROFILES)
     country = rng.choices(countries, [30, 12, 14, 10, 8, 6, 6, 7, 7])[0]
     language, cities, _, _, prefix = COUNTRY_PROFILES[country]
@@ -88,18 +140,15 @@ def _company_row(no: str, index: int, rng: random.Random, today: dt.date) -> dic
     }  # fmt: skip
 
 
-def _person_row(
-    no: str, company: dict[str, Any], rng: random.Random, today: dt.date
-) -> dict[str, Any]:
+def _person_row(no: str, company: CompanyRow, rng: random.Random, today: dt.date) -> PersonRow:
     _, _, first_names, surnames, prefix = COUNTRY_PROFILES[company["country_region_code"]]
     first, last = rng.choice(first_names), rng.choice(surnames)
     domain = company["home_page"].removeprefix("www.")
-    inherited = (
-        "address", "city", "post_code", "country_region_code", "phone_no", "territory_code",
-        "salesperson_code", "language_code",
-    )  # fmt: skip
     return {
-        **{key: company[key] for key in inherited},
+        "address": company["address"], "city": company["city"],
+        "post_code": company["post_code"], "country_region_code": company["country_region_code"],
+        "phone_no": company["phone_no"], "territory_code": company["territory_code"],
+        "salesperson_code": company["salesperson_code"], "language_code": company["language_code"],
         "no": no, "type": "person", "name": f"{first} {last}",
         "search_name": f"{first} {last}".upper(), "first_name": first, "surname": last,
         "job_title": rng.choice(JOB_TITLES), "company_no": company["no"],
@@ -124,14 +173,13 @@ class ContactGenerator:
         self.rng = rng
         self.index = 0
         self.today = dt.date.today()
-        self.company: dict[str, Any] = {}
+        self.company: CompanyRow | None = None
+        """The company the next persons belong to (None before the first)."""
 
-    def generate(
-        self, numbers: Sequence[str]
-    ) -> tuple[list[dict[str, Any]], dict[str, list[tuple[str, str]]], list[tuple[str, int]]]:
+    def generate(self, numbers: Sequence[str]) -> ContactChunk:
         """Contact rows for ``numbers``, their classification links and profile answers."""
         rng, today = self.rng, self.today
-        rows: list[dict[str, Any]] = []
+        rows: list[CompanyRow | PersonRow] = []
         links: dict[str, list[tuple[str, str]]] = {
             "mailing_groups": [], "industry_groups": [], "business_relations": [],
             "job_responsibilities": [],
@@ -152,11 +200,12 @@ class ContactGenerator:
                     answers.append((no, rng.choice([20000, 30000, 40000])))
                     answers.append((no, rng.choice([60000, 70000])))
                 continue
+            assert self.company is not None  # contact 0 of every five is a company
             rows.append(_person_row(no, self.company, rng, today))
             for group in rng.sample(MAILING_GROUPS, rng.choice([0, 0, 1, 1, 2])):
                 links["mailing_groups"].append((no, group[0]))
             links["job_responsibilities"].append((no, rng.choice(JOB_RESPONSIBILITIES)[0]))
-        return rows, links, answers
+        return ContactChunk(rows, links, answers)
 
 
 CHUNK = 10_000

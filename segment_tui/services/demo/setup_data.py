@@ -78,7 +78,7 @@ INTERACTION_GROUPS = [
 ]  # fmt: skip
 
 
-def _insert_missing(model: type[Model], rows: list[dict[str, Any]]) -> None:
+def _insert_missing(model: type[Model], rows: list[dict[str, object]]) -> None:
     """Insert the rows whose primary key is not there yet (setup is seeded idempotently)."""
     key: Any = model._meta.primary_key
     present = {row[0] for row in tuples(model.select(key))}

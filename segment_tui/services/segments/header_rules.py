@@ -109,8 +109,9 @@ def _key(header: SegmentHeader) -> str:
     return f"No.={header.no}"
 
 
-def parse_header_value(field: str, raw: Any) -> Any:
-    """A typed header value, validated (references must exist)."""
+def parse_header_value(field: str, raw: object) -> Any:
+    """A typed header value, validated (references must exist); its type is the field's
+    (hence Any: a code, a date, an amount, …, by ``field``)."""
     if field not in EDITABLE:
         raise UserError(f"{field}: not a segment header field you can change", field=field)
     if field in ("description", "subject_default"):
@@ -152,7 +153,7 @@ def _affected(header: SegmentHeader) -> Any:
     return (SegmentLine.segment_no == header.no) & same
 
 
-def _store(header: SegmentHeader, **values: Any) -> None:
+def _store(header: SegmentHeader, **values: object) -> None:
     for name, value in values.items():
         setattr(header, name, value)
     SegmentHeader.update(
@@ -179,7 +180,7 @@ def _set_template(header: SegmentHeader, code: str, answers: Answers) -> None:
             )
     template = InteractionTemplate.get_or_none(InteractionTemplate.code == code) if code else None
     # UpdateSegHeader: the template's defaults become the header's (CopyFromTemplate).
-    defaults: dict[str, Any] = {
+    defaults: dict[str, object] = {
         "interaction_template_code": code,
         "subject_default": "",
         "language_code_default": template.language_code_default if template else "",
@@ -214,7 +215,7 @@ def _set_template(header: SegmentHeader, code: str, answers: Answers) -> None:
         ).execute()
 
 
-def _propagate(header: SegmentHeader, field: str, value: Any) -> None:
+def _propagate(header: SegmentHeader, field: str, value: object) -> None:
     if field == "correspondence_type_default" and (not value or header_attachment(header) is None):
         return  # BC pushes the type only with a document and a non-blank value
     line_field = PROPAGATED[field]
@@ -274,7 +275,8 @@ def _set_subject(header: SegmentHeader, subject: str, answers: Answers) -> None:
 
 
 def apply_field(header: SegmentHeader, field: str, value: Any, answers: Answers) -> None:
-    """Change one header field with BC's rules, asking the questions above."""
+    """Change one header field with BC's rules, asking the questions above; ``value`` as
+    :func:`parse_header_value` returns it for ``field`` (hence Any)."""
     if field in NEEDS_TEMPLATE and not header.interaction_template_code:
         raise UserError(
             testfield_message("Interaction Template Code", "Segment Header", _key(header)),
@@ -299,7 +301,7 @@ def apply_field(header: SegmentHeader, field: str, value: Any, answers: Answers)
         raise UserError(
             testfield_message("Campaign No.", "Segment Header", _key(header)), field=field
         )
-    extra: dict[str, Any] = {}
+    extra: dict[str, object] = {}
     if field == "campaign_no" and not value:
         extra = {"campaign_target": False, "campaign_response": False}
     if field in PROPAGATED and SegmentLine.select().where(_affected(header)).exists():

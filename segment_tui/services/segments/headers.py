@@ -198,7 +198,7 @@ def create_segment(
             date=parse_date("date", date) if date is not None else None,
             no_series=series,
         )
-        changes: dict[str, Any] = {}
+        changes: dict[str, str] = {}
         if salesperson:
             changes["salesperson_code"] = salesperson
         if template:

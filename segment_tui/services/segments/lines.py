@@ -155,8 +155,9 @@ def remove_line(segment_no: str, line_no: int, *, answers: Answers = NO_ANSWERS)
     return ActionResult(action_no, removed=1, criteria_reset=reset)
 
 
-def parse_line_value(field: str, raw: Any) -> Any:
-    """A typed line value, validated."""
+def parse_line_value(field: str, raw: object) -> Any:
+    """A typed line value, validated; its type is the field's (hence Any: a code, a date,
+    an amount, …, by ``field``)."""
     if field not in LINE_FIELDS_EDITABLE:
         raise UserError(f"{field}: not a segment line field you can change", field=field)
     if field in ("description", "subject"):
@@ -210,7 +211,7 @@ def _sil_row(segment_no: str, line_no: int, language: str) -> SegmentInteraction
     return row
 
 
-def _line_template(header: SegmentHeader, line: SegmentLine, code: str) -> dict[str, Any]:
+def _line_template(header: SegmentHeader, line: SegmentLine, code: str) -> dict[str, object]:
     """BC's line Interaction Template Code validation: the line's new values
     (docs/business-central.md, "Worksheet: header and header → lines", a line's own
     template)."""
@@ -220,7 +221,7 @@ def _line_template(header: SegmentHeader, line: SegmentLine, code: str) -> dict[
     template = InteractionTemplate.get_or_none(InteractionTemplate.code == code) if code else None
     previous_type = line.correspondence_type
     delete_interactions(header.no, line.line_no)
-    values: dict[str, Any] = {
+    values: dict[str, object] = {
         "interaction_template_code": code, "attachment_no": None, "language_code": "",
         "subject": "", "interaction_group_code": "", "cost_lcy": 0, "duration_min": 0,
         "information_flow": "", "initiated_by": "", "campaign_target": False,
@@ -280,7 +281,7 @@ def _line_template(header: SegmentHeader, line: SegmentLine, code: str) -> dict[
     return values
 
 
-def _line_language(header: SegmentHeader, line: SegmentLine, code: str) -> dict[str, Any]:
+def _line_language(header: SegmentHeader, line: SegmentLine, code: str) -> dict[str, object]:
     """A language picked by hand takes that language's document and subject."""
     if not line.interaction_template_code:
         raise UserError(
