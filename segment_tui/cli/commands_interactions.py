@@ -115,7 +115,7 @@ def register(sub: Any) -> None:
         cmd.set_defaults(handler=profile_set_command, remove=name == "remove")
 
 
-def _create_values(args: argparse.Namespace) -> dict[str, Any]:
+def _create_values(args: argparse.Namespace) -> dict[str, object]:
     kind = args.correspondence_type
     if kind is not None and kind.strip().lower() in CORRESPONDENCE_NONE:
         kind = ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,7 @@ def template_list_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress(what: str) -> Any:
+def _progress(what: str) -> Callable[[int, int], None] | None:
     """A progress callback drawing on stderr when it is a terminal (quiet when piped)."""
     if not sys.stderr.isatty():
         return None

@@ -10,10 +10,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from segment_tui.cli.output import print_json
 from segment_tui.printable import printable
+
+if TYPE_CHECKING:
+    from segment_tui.services.delivery.report import DeliveryReport
 
 EXIT_DELIVERY_FAILED = 1
 """Exit status of a command whose delivery is incomplete (entries stay logged)."""
@@ -25,7 +28,7 @@ def print_missing(failures: Mapping[Path, str]) -> None:
         print(printable(f"error: {path} was not made: {reason}"), file=sys.stderr)
 
 
-def print_delivery(report: Any, as_json: bool) -> int:
+def print_delivery(report: DeliveryReport, as_json: bool) -> int:
     """Print a :class:`~segment_tui.services.delivery.deliver.DeliveryReport`; the exit status
     is 1 when the delivery is incomplete: some delivery failed (the entries stay logged,
     with status Error), some entry's outcome is unknown, or a promised file (a print

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, TypedDict
+from typing import Final, Literal, TypedDict
 
 from peewee import fn
 
@@ -91,7 +91,8 @@ class Letter:
         }
 
 
-def _entry(entry_no: int) -> tuple[Any, ...]:
+def _entry(entry_no: int) -> tuple[int, int | None, int | None, str]:
+    """(entry no., delivered attachment, attachment, description) of an entry."""
     rows = tuples(
         InteractionLogEntry.select(
             InteractionLogEntry.entry_no,

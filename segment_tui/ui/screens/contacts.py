@@ -12,7 +12,7 @@ Add Contacts' own dialog (options, preview, Go Back), ``n`` makes a new segment 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -40,6 +40,9 @@ from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import notify_error, run_db
+
+if TYPE_CHECKING:  # the services are imported when first used (start-up time)
+    from segment_tui.services.contacts.importing import ImportReport
 
 COLUMNS = (
     Column("no", "No.", 10),
@@ -203,8 +206,8 @@ class ContactsScreen(ListScreen):
         if not contacts:
             return
 
-        def created(result: Any) -> None:
-            if not isinstance(result, NewSegment):  # the form's submit returned it
+        def created(result: NewSegment | None) -> None:
+            if result is None:
                 return
             from segment_tui.ui.screens.worksheet import WorksheetScreen
 
@@ -318,11 +321,11 @@ class ContactsScreen(ListScreen):
 
             self.app.push_screen(ImportProblemsDialog(f"{path.name}: {error}", problems), closed)
 
-        def imported(report: Any) -> None:
+        def imported(report: ImportReport) -> None:
             self.notify(f"{path.name}: {report.summary()}.", timeout=6, markup=False)
             self.table.refresh_rows()
 
-        def checked(report: Any) -> None:
+        def checked(report: ImportReport) -> None:
             def answered(yes: bool | None) -> None:
                 if yes:
                     run_db(self, lambda: import_csv(path, dry_run=False), imported, failed=refused)

@@ -5,7 +5,7 @@ the dialog listing an import's bad rows."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,6 +17,9 @@ from segment_tui.errors import UserError
 from segment_tui.services.criteria.fields import field_rows, value_source
 from segment_tui.ui.screens.filter_bar import FilterHelp, value_help
 from segment_tui.ui.sources_contacts import ContactsSource
+
+if TYPE_CHECKING:  # the services are imported when first used (start-up time)
+    from segment_tui.services.contacts.importing import ImportReport
 
 __all__ = ["CONTACT_FILTER_HELP", "ContactsSource", "ImportProblemsDialog", "import_csv"]
 
@@ -51,7 +54,7 @@ class ImportProblemsDialog(ModalScreen[None]):
             yield Label("Nothing was imported · ↑↓ scroll · Esc closes", classes="hint")
 
 
-def import_csv(path: Path, *, dry_run: bool, skip_bad: bool = False) -> Any:
+def import_csv(path: Path, *, dry_run: bool, skip_bad: bool = False) -> ImportReport:
     """Import (or check) a CSV file; an unreadable file is a UserError (worker side).
     ``skip_bad`` imports the good rows and writes the bad ones beside the file."""
     from segment_tui.services.contacts.importing import import_contacts

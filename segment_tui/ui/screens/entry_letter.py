@@ -5,7 +5,7 @@ save it as a .docx (the letter as delivered, else merged now from the entry's do
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,7 +13,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from segment_tui.services.interactions.letters import DELIVERED, export_letter, letter_text
+from segment_tui.services.interactions.letters import (
+    DELIVERED,
+    Letter,
+    export_letter,
+    letter_text,
+)
 from segment_tui.ui.screens.dialogs import FormDialog
 from segment_tui.ui.work import run_db
 
@@ -39,7 +44,7 @@ class EntryLetterScreen(ModalScreen[None]):
             yield Label("s saves it as .docx · Esc closes", classes="hint")
 
     def on_mount(self) -> None:
-        def show(result: Any) -> None:
+        def show(result: tuple[Letter, str]) -> None:
             letter, text = result
             self.file_name = letter.file_name
             self.query_one("#kind", Static).update(
@@ -67,7 +72,7 @@ class EntryLetterScreen(ModalScreen[None]):
             _, path = export_letter(number, Path(values["path"]).expanduser())
             return str(path)
 
-        def saved(path: Any) -> None:
+        def saved(path: str | None) -> None:
             if path:
                 self.app.notify(f"Saved the letter of entry {number} to {path}.", timeout=6)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -26,7 +26,7 @@ from segment_tui.services.contacts.filter_line import parse_list_line
 from segment_tui.services.interactions import entries as service
 from segment_tui.services.interactions import entry_view
 from segment_tui.services.interactions.entry_view import EntryFilter
-from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, field_rows
+from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, ListFilter, field_rows
 from segment_tui.services.setup.lookups import lookup_for_option
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
@@ -37,6 +37,9 @@ from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
+
+if TYPE_CHECKING:  # the services are imported when first used (start-up time)
+    from segment_tui.services.delivery.report import DeliveryReport
 
 ENTRY_COLUMNS = (
     Column("canceled", "Canc.", 5),
@@ -75,7 +78,7 @@ ENTRY_FILTER_HELP = FilterHelp(
 """F4 on the entries' filter line: their fields, then a field's values."""
 
 
-def parse_entry_filter(text: str) -> Any:
+def parse_entry_filter(text: str) -> tuple[ListFilter, ...]:
     """The entries' filter line, parsed (a FilterLineError points at the mistake)."""
     return parse_list_line(text, ENTRY_FIELDS, ENTRY_ALIASES)
 
@@ -84,24 +87,23 @@ def _plural(number: int, word: str = "entry", words: str = "entries") -> str:
     return count(number, word, words)
 
 
-def _resend(entry_nos: list[int]) -> Any:
+def _resend(entry_nos: list[int]) -> DeliveryReport:
     from segment_tui.services.delivery.deliver import resend
 
     return resend(entry_nos)
 
 
-def start_resend(node: DOMNode, call: Callable[[], Any], after: Callable[[], Any]) -> None:
+def start_resend(
+    node: DOMNode, call: Callable[[], DeliveryReport], after: Callable[[], object]
+) -> None:
     """Run a resend ``call`` in a worker, then call
     ``after`` and show the delivery report as a notification."""
 
-    def done(result: Any) -> None:
+    def done(report: DeliveryReport) -> None:
         after()
-        text = getattr(result, "summary", None) or (
-            "Resend finished." if result is None else str(result)
-        )
-        failed = bool(getattr(result, "incomplete", False))  # failed, unknown, files missing
+        failed = report.incomplete  # failed, unknown, files missing
         node.app.notify(
-            str(text),
+            report.summary or "Resend finished.",
             title="Resend",
             severity="warning" if failed else "information",
             timeout=10,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -29,6 +29,9 @@ from segment_tui.services.log.log_segment import LogResult, LogSummary, log_segm
 from segment_tui.ui.widgets.option_box import OptionBox
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
+
+if TYPE_CHECKING:  # the services are imported when first used (start-up time)
+    from segment_tui.services.delivery.report import DeliveryReport
 
 
 def describe_summary(summary: LogSummary) -> str:
@@ -216,11 +219,11 @@ class LogDialog(ModalScreen[str | None]):
             self.query_one("#summary", Static).update(f"{outcome.headline}\nDelivering documents…")
             entry = result.logged_segment_entry_no
 
-            def delivered(report: Any) -> None:
-                outcome.delivery = str(report.summary)
-                outcome.failed = int(getattr(report, "failed", 0))
-                outcome.reason = main_reason(dict(getattr(report, "errors", {}) or {}))
-                outcome.unknown = len(getattr(report, "unknown_entries", []) or [])
+            def delivered(report: DeliveryReport) -> None:
+                outcome.delivery = report.summary
+                outcome.failed = report.failed
+                outcome.reason = main_reason(dict(report.errors))
+                outcome.unknown = len(report.unknown_entries)
                 self._finish(outcome)
 
             def not_delivered(error: UserError) -> None:
@@ -291,7 +294,7 @@ class LogDialog(ModalScreen[str | None]):
             self.dismiss(None)
 
 
-def _deliver(entry_no: int, folder: str) -> Any:
+def _deliver(entry_no: int, folder: str) -> DeliveryReport:
     from segment_tui.services.delivery.deliver import deliver_logged_segment
 
     return deliver_logged_segment(entry_no, Path(folder).expanduser() if folder else None)

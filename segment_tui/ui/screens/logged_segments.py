@@ -11,13 +11,13 @@ filter language (``failed=>0``, ``creation_date=..t``; F4 lists the fields).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
 
 from segment_tui.services.contacts.filter_line import parse_list_line
-from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, field_rows
+from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, ListFilter, field_rows
 from segment_tui.services.log import logged_segments as service
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
@@ -28,6 +28,9 @@ from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
+
+if TYPE_CHECKING:  # the services are imported when first used (start-up time)
+    from segment_tui.services.delivery.report import DeliveryReport
 
 FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
     ("all", "All contacts"),
@@ -66,7 +69,7 @@ LOGGED_FILTER_HELP = FilterHelp(
 )
 
 
-def parse_logged_filter(text: str) -> Any:
+def parse_logged_filter(text: str) -> tuple[ListFilter, ...]:
     """The logged segments' filter line, parsed."""
     return parse_list_line(text, LOGGED_FIELDS, LOGGED_ALIASES)
 
@@ -361,7 +364,7 @@ class LoggedSegmentsScreen(ListScreen):
 
         entry_no = chosen[0]
 
-        def call() -> Any:
+        def call() -> DeliveryReport:
             from segment_tui.services.delivery.deliver import resend_logged_segment
 
             return resend_logged_segment(entry_no)
