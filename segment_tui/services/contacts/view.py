@@ -70,13 +70,13 @@ def _query(filters: Filters) -> Select:
 
 
 def _records(query: Select) -> list[ContactRow]:
-    records = []
+    records: list[dict[str, object]] = []
     for row in tuples(query):
         record = dict(zip(VIEW_FIELDS, row, strict=True))
         for key in ("country_region_code", "salesperson_code"):
             record[key] = record[key] or ""
-        records.append(cast(ContactRow, record))  # VIEW_FIELDS are ContactRow's keys
-    return records
+        records.append(record)
+    return cast(list[ContactRow], records)  # VIEW_FIELDS are ContactRow's keys
 
 
 def contact_count(filters: Filters = ()) -> int:

@@ -260,7 +260,8 @@ def list_template_documents(code: str | None = None) -> list[TemplateDocument]:
         )
     keys = ("interaction_template_code", "language_code", "description", "attachment_no",
             "file_name")  # fmt: skip
-    return [cast(TemplateDocument, dict(zip(keys, row, strict=True))) for row in tuples(query)]
+    records = [dict(zip(keys, row, strict=True)) for row in tuples(query)]
+    return cast(list[TemplateDocument], records)  # keys are TemplateDocument's
 
 
 def _line(segment_no: str, line_no: int) -> SegmentLine:

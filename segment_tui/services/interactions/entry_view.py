@@ -204,7 +204,7 @@ def _records(query: Select) -> list[EntryRow]:
     from segment_tui.services.delivery.states import show_interrupted_as_unknown
 
     # _KEYS are EntryRow's keys, in its order.
-    records = [cast(EntryRow, dict(zip(_KEYS, row, strict=True))) for row in tuples(query)]
+    records = cast(list[EntryRow], [dict(zip(_KEYS, row, strict=True)) for row in tuples(query)])
     show_interrupted_as_unknown(records)  # a killed delivery's entries read Unknown
     return records
 

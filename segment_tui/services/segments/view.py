@@ -136,14 +136,14 @@ _RECORD_KEYS = [
 
 
 def _records(query: Select) -> list[LineRecord]:
-    records = []
+    records: list[dict[str, object]] = []
     for row in tuples(query):
         record = dict(zip(_RECORD_KEYS, row, strict=True))
         for key in ("campaign_no", "salesperson_code", "interaction_template_code",
                     "language_code", "interaction_group_code", "contact_no"):  # fmt: skip
             record[key] = record[key] or ""
-        records.append(cast(LineRecord, record))  # _RECORD_KEYS are LineRecord's keys
-    return records
+        records.append(record)
+    return cast(list[LineRecord], records)  # _RECORD_KEYS are LineRecord's keys
 
 
 def line_record(segment_no: str, line_no: int) -> LineRecord:
