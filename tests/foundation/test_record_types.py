@@ -231,7 +231,6 @@ def cases() -> list[Case]:
 
 
 def _check_all() -> None:
-    checked = 0
     for label, call, record_type in cases():
         value = call()
         assert value, f"{label}: nothing to check on the demo data"
@@ -239,8 +238,6 @@ def _check_all() -> None:
             assert_record(value, record_type)
         except AssertionError as error:
             raise AssertionError(f"{label}: {error}") from None
-        checked += 1
-    assert checked == len(cases())
 
 
 def _seed() -> None:
