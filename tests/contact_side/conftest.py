@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:  # the fixtures import the app's modules when they run
+    from segment_tui.services.contacts.records import ContactRecord
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -30,7 +33,7 @@ def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
 
 @pytest.fixture
-def people(make_contact: Callable[..., dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def people(make_contact: Callable[..., ContactRecord]) -> dict[str, ContactRecord]:
     """Adatum (company, e-mail) with Ann (e-mail, language DEU) and Bob (no e-mail), and
     Ida, a person without a company."""
     return {

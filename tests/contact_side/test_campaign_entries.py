@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from segment_tui.errors import UserError
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.interactions.campaign_entries import list_campaign_entries
 from segment_tui.services.interactions.create import create_interaction
 from segment_tui.services.log.log_segment import log_segment
@@ -20,7 +21,7 @@ from segment_tui.services.log.logged_segments import toggle_canceled
 from segment_tui.services.segments.headers import create_segment
 from segment_tui.services.segments.lines import add_line
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 @pytest.fixture

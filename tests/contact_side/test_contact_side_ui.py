@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from segment_tui.models import Campaign, ContactProfileAnswer, InteractionLogEntry
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.interactions.create import create_interaction, deliver
 from segment_tui.ui.app import SegmentApp
 from segment_tui.ui.screens.campaign_entries import CampaignEntriesScreen
@@ -30,7 +31,7 @@ from segment_tui.ui.widgets import VirtualTable
 from tests.ui.support import assert_showing, notifications, press, settle, type_text
 
 SIZE = (80, 24)
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 def text_of(widget: Any) -> str:

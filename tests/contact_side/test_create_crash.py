@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 
 from segment_tui.models import EntryDeliveryClaim, InteractionLogEntry, MarketingSetup
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.interactions.entries import list_entries
 from tests.delivery.delivery_helpers import free_port
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 RUN_CLI = "import sys; from segment_tui.cli import main; sys.exit(main(sys.argv[1:]))"
 
 

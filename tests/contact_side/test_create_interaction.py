@@ -27,6 +27,7 @@ from segment_tui.models import (
     InteractionLogEntry,
     UserSetup,
 )
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery import entry_claim as delivery_entry_claim
 from segment_tui.services.delivery.deliver import resend
 from segment_tui.services.interactions.create import (
@@ -44,7 +45,7 @@ from segment_tui.services.segments.headers import current_user
 from tests.delivery.delivery_helpers import SmtpServer, document
 from tests.engine.support import row_counts
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 def entry(number: int) -> InteractionLogEntry:

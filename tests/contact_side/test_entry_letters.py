@@ -16,11 +16,12 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge.text import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.interactions.create import create_interaction, deliver
 from segment_tui.services.interactions.entries import list_entries
 from segment_tui.services.interactions.letters import entry_letter, export_letter
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 @pytest.fixture

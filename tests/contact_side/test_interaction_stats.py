@@ -21,11 +21,12 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import Contact, InteractionLogEntry
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.interactions.create import create_interaction
 from segment_tui.services.interactions.entries import toggle_canceled
 from segment_tui.services.interactions.stats import By, contact_statistics, statistics
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 def _log(contact: str, template: str, day: str, **values: Any) -> int:

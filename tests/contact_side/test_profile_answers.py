@@ -23,8 +23,9 @@ from segment_tui.services.contacts.profile_answers import (
     set_answer,
     toggle_answer,
 )
+from segment_tui.services.contacts.records import ContactRecord
 
-People = dict[str, dict[str, Any]]
+People = dict[str, ContactRecord]
 
 
 def answers() -> list[tuple[str, str, int]]:

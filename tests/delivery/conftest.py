@@ -7,15 +7,18 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:  # the fixtures import the app's modules when they run
+    from segment_tui.services.contacts.records import ContactRecord
 
 Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def letters(make_contact: Callable[..., dict[str, Any]]) -> Callable[..., str]:
+def letters(make_contact: Callable[..., ContactRecord]) -> Callable[..., str]:
     """``letters(["C1", "P1"], template="LETTER", **header_changes)``: a segment of the
     given contacts (created beforehand with ``make_contact``), returns its number."""
     from segment_tui.questions import Answers

@@ -11,12 +11,12 @@ import zlib
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import mammoth
 import pytest
 from docx import Document
 
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.body import _for_mammoth, letter_html
 from segment_tui.services.delivery.deliver import deliver_logged_segment
 from segment_tui.services.demo.documents import add_merge_field
@@ -25,7 +25,7 @@ from segment_tui.services.log.log_segment import log_segment
 from tests.conftest import FIXTURES
 from tests.delivery.delivery_helpers import SmtpServer
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 
 

@@ -11,12 +11,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import InteractionLogEntry, LoggedSegment
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.claim import delivery_claim
 from segment_tui.services.delivery.deliver import (
     deliver_logged_segment,
@@ -26,7 +26,7 @@ from segment_tui.services.delivery.deliver import (
 from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import SmtpServer
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 
 HOLD_CLAIM = """

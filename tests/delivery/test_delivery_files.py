@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
@@ -16,11 +15,12 @@ from hypothesis import strategies as st
 
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.deliver import default_out_dir, deliver_logged_segment
 from segment_tui.services.delivery.files import MAX_NAME_BYTES, FileNamer, safe_stem
 from segment_tui.services.log.log_segment import log_segment
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 
 FORBIDDEN = set('/\\:*?"<>|') | {chr(i) for i in range(32)} | {"\x7f"}

@@ -8,13 +8,13 @@ import json
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, LoggedSegment, MarketingSetup
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.deliver import (
     deliver_logged_segment,
     resend,
@@ -23,7 +23,7 @@ from segment_tui.services.delivery.deliver import (
 from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import SmtpServer
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

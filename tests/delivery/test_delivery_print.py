@@ -14,12 +14,12 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from segment_tui.merge import docx_to_text
 from segment_tui.models import Attachment, InteractionLogEntry, InteractionTmplLanguage
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.deliver import deliver_logged_segment, resend_logged_segment
 from segment_tui.services.documents.template_docs import (
     attach_line_document,
@@ -28,7 +28,7 @@ from segment_tui.services.documents.template_docs import (
 from segment_tui.services.log.log_segment import log_segment
 from tests.delivery.delivery_helpers import document
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

@@ -13,13 +13,14 @@ import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.deliver import deliver_logged_segment
 from segment_tui.services.delivery.mail import smtp_target
 from segment_tui.services.log.log_segment import log_segment, log_summary
 from segment_tui.services.setup.records import save_field
 from tests.delivery.delivery_helpers import SmtpServer
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

@@ -20,6 +20,7 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import InteractionLogEntry, LoggedSegment
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.delivery.deliver import (
     deliver_logged_segment,
     resend,
@@ -31,7 +32,7 @@ from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.log.logged_segments import list_logged_segments
 from tests.delivery.delivery_helpers import SmtpServer
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

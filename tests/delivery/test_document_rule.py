@@ -7,7 +7,6 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from segment_tui.db import close_database, db, open_database
 from segment_tui.merge import docx_to_text
@@ -18,6 +17,7 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.documents.merge_preview import merge_segment, preview_line_text
 from segment_tui.services.documents.template_check import check_template
 from segment_tui.services.documents.template_docs import (
@@ -28,7 +28,7 @@ from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.segments.view import line_record
 from tests.delivery.delivery_helpers import document
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 
 

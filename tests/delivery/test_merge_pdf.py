@@ -12,7 +12,6 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -20,10 +19,11 @@ from docx.enum.text import WD_BREAK
 from pypdf import PdfReader
 
 from segment_tui.merge import DocxTemplate
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.demo.documents import add_merge_field
 from segment_tui.services.documents import merge_pdf
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

@@ -7,19 +7,19 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from segment_tui.errors import UserError
 from segment_tui.merge import docx_to_text
 from segment_tui.models import InteractionLogEntry, LoggedSegment
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.documents.merge_preview import merge_segment, preview_line_text
 from segment_tui.services.documents.template_docs import attach_line_document
 from segment_tui.services.segments.lines import set_line_fields
 from tests.delivery.delivery_helpers import document
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

@@ -13,6 +13,7 @@ from docx import Document
 
 from segment_tui.merge import DocxTemplate, docx_to_text
 from segment_tui.models import Salutation, SalutationFormula
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.demo.documents import add_merge_field
 from segment_tui.services.documents.merge_field_names import FIELD_NAMES
 from segment_tui.services.documents.merge_values import (
@@ -25,7 +26,7 @@ from segment_tui.services.documents.template_docs import attach_template_documen
 from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.segments.lines import set_line_fields
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from segment_tui.errors import UserError
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.documents.template_check import check_template, nearest_field
 from segment_tui.services.documents.template_docs import (
     attach_line_document,
@@ -19,7 +20,7 @@ from segment_tui.services.documents.template_docs import (
 from tests.conftest import FIXTURES
 from tests.delivery.delivery_helpers import document
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 

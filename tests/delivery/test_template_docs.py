@@ -12,6 +12,7 @@ import pytest
 from segment_tui.errors import UserError
 from segment_tui.merge import list_fields
 from segment_tui.models import InteractionTemplate, InteractionTmplLanguage
+from segment_tui.services.contacts.records import ContactRecord
 from segment_tui.services.documents.merge_preview import preview_line_text
 from segment_tui.services.documents.template_check import check_template
 from segment_tui.services.documents.template_docs import (
@@ -23,7 +24,7 @@ from segment_tui.services.documents.template_docs import (
 from segment_tui.services.segments.view import line_record
 from tests.delivery.delivery_helpers import document
 
-Contact = Callable[..., dict[str, Any]]
+Contact = Callable[..., ContactRecord]
 Letters = Callable[..., str]
 Run = Callable[..., tuple[int, str, str]]
 
