@@ -14,7 +14,7 @@ import datetime as dt
 import getpass
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, TypedDict, cast
+from typing import TypedDict, cast
 
 from peewee import fn
 
@@ -102,7 +102,7 @@ def header_fields(header: SegmentHeader) -> SegmentHeaderFields:
 
 
 def set_header_fields(
-    segment_no: str, changes: Mapping[str, Any], answers: Answers = NO_ANSWERS
+    segment_no: str, changes: Mapping[str, object], answers: Answers = NO_ANSWERS
 ) -> SegmentHeaderRecord:
     """Change header fields in order, with BC's rules; returns the header record.
 

@@ -308,7 +308,7 @@ def _line_key(line: SegmentLine) -> str:
     return f"Segment No.={line.segment_no}, Line No.={line.line_no}"
 
 
-def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, Any]) -> LineRecord:
+def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, object]) -> LineRecord:
     """Change fields of a line with BC's validations; returns the line's record."""
     parsed = {field: parse_line_value(field, raw) for field, raw in changes.items()}
     with write_transaction():

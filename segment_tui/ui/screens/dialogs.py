@@ -5,7 +5,7 @@ forms, and the searchable lookup behind every code field (F4). BC's yes/no quest
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import ClassVar, Generic, TypeVar, cast, overload
 
 from textual import on
 from textual.app import ComposeResult
@@ -138,9 +138,10 @@ class LookupDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class EditValueDialog(ModalScreen[Any]):
+class EditValueDialog(ModalScreen[R | None], Generic[R]):
     """Edit one value: Enter saves through ``apply`` (in a worker); a refusal is shown under
-    the field and keeps the cursor there; F4 or ctrl+l opens the lookup of a code field."""
+    the field and keeps the cursor there; F4 or ctrl+l opens the lookup of a code field.
+    The result is what ``apply`` returned (None: canceled)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -151,7 +152,7 @@ class EditValueDialog(ModalScreen[Any]):
         self,
         caption: str,
         value: str,
-        apply: Callable[[str, Answers], Any],
+        apply: Callable[[str, Answers], R],
         *,
         lookup: Callable[[str], LookupRows] | None = None,
         hint: str = "",

@@ -7,7 +7,7 @@ the services in workers; BC's questions appear as dialogs with BC's default answ
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -218,10 +218,10 @@ class WorksheetScreen(SegmentPageActions):
             return
         record = self.header_panel.record
 
-        def save(value: Any, answers: Answers) -> SegmentHeaderRecord:
+        def save(value: str | bool, answers: Answers) -> SegmentHeaderRecord:
             return set_header_fields(self.segment_no, {field.key: value}, answers)
 
-        def saved(_: Any) -> None:
+        def saved(_: SegmentHeaderRecord | None) -> None:
             self.refresh_all()
 
         if field.kind == "bool":
@@ -290,10 +290,10 @@ class WorksheetScreen(SegmentPageActions):
         index = [c.key for c in LINE_COLUMNS].index(column)
         current = cells[index] if index < len(cells) else ""
 
-        def save(value: Any, _: Answers) -> LineRecord:
+        def save(value: str, _: Answers) -> LineRecord:
             return set_line_fields(self.segment_no, line_no, {column: value})
 
-        def saved(result: Any) -> None:
+        def saved(result: LineRecord | None) -> None:
             if result is not None:
                 self.refresh_all()
 
