@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import Case, Field, ModelInsert, ModelSelect, Value, fn
 
 from segment_tui.models import Contact, InteractionLogEntry
-from segment_tui.services.interactions.create_input import InteractionDefaults
 from segment_tui.services.segments.headers import current_user
+
+if TYPE_CHECKING:  # Log does not load Create Interaction's parsers (start-up time)
+    from segment_tui.services.interactions.create_input import InteractionDefaults
 
 EntryColumn = tuple[Field, Any]
 """An interaction log entry field and the SQL expression that fills it."""
