@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from segment_tui.db import tuples, write_transaction
 from segment_tui.errors import NotFoundError, UserError, testfield_message
@@ -32,8 +32,10 @@ from segment_tui.models import (
     SegmentInteractionLanguage,
     SegmentLine,
 )
-from segment_tui.services.segments.view import LineRecord, line_record
 from segment_tui.services.values import parse_code
+
+if TYPE_CHECKING:  # a line's record is read only by the line commands (start-up time)
+    from segment_tui.services.segments.view import LineRecord
 
 WORD_EXTENSIONS = (".doc", ".docx")
 
@@ -282,6 +284,7 @@ def attach_line_document(
     The line must have a template (BC's TestField). Returns the line's record.
     """
     from segment_tui.services.criteria.actions import get_header
+    from segment_tui.services.segments.view import line_record
 
     data, name = read_word_document(source, file_name)
     with write_transaction():
@@ -332,6 +335,7 @@ def remove_line_document(segment_no: str, line_no: int) -> LineRecord:
         create_interactions,
         delete_interactions,
     )
+    from segment_tui.services.segments.view import line_record
 
     with write_transaction():
         header = get_header(segment_no)

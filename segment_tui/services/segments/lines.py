@@ -10,7 +10,7 @@ A line's own template makes its document "Unique" and recomputes the line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from segment_tui.db import write_transaction
 from segment_tui.errors import NotFoundError, UserError, testfield_message
@@ -45,7 +45,6 @@ from segment_tui.services.documents.segment_documents import (
     delete_interactions,
 )
 from segment_tui.services.segments.line_init import LineDefaults, insert_lines, last_line_no
-from segment_tui.services.segments.view import LineRecord, line_record
 from segment_tui.services.values import (
     blank_to_null,
     parse_bool,
@@ -56,6 +55,9 @@ from segment_tui.services.values import (
     parse_int,
     parse_text,
 )
+
+if TYPE_CHECKING:  # the line's record is read when a change is done (start-up time)
+    from segment_tui.services.segments.view import LineRecord
 
 LINE_FIELDS_EDITABLE = (
     "contact_no", "correspondence_type", "description", "salesperson_code",
@@ -138,6 +140,8 @@ def add_line(segment_no: str, contact_no: str, *, line_no: int | None = None) ->
         ):
             raise UserError(f"Segment {header.no} already has a line {line_no}.", field="line_no")
         new_line_no = _insert_contact(header, code, line_no)
+    from segment_tui.services.segments.view import line_record
+
     return line_record(header.no, new_line_no)
 
 
@@ -336,4 +340,6 @@ def set_line_fields(segment_no: str, line_no: int, changes: Mapping[str, object]
             stored = {k: blank_to_null(v) if k in _REFS else v for k, v in values.items()}
             SegmentLine.update(**stored).where(SegmentLine.id == line.id).execute()
             line = get_line(header.no, line_no)
+    from segment_tui.services.segments.view import line_record
+
     return line_record(header.no, line_no)
