@@ -1,6 +1,7 @@
 """Reading segments for display and JSON: lines with their contact's names, windows of
 lines for the worksheet (keyset paging from either end, seeks by position on the
-index only), the criteria list with +added/−removed.
+index only), a whole segment as one document or a stream. (The criteria list is
+:mod:`segment_tui.services.criteria.view`'s.)
 
 Line records carry BC's computed columns: ``contact_name`` is blank for a company
 contact (BC's FlowField filters Type=Person), ``contact_company_name`` is the name of the
