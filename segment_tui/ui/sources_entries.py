@@ -28,10 +28,10 @@ class EntriesSource:
         self.columns = tuple(columns)
 
     def _rows(self, records: list[dict[str, Any]]) -> list[Row]:
-        from segment_tui.services.interactions.letters import LETTER_CAPTIONS, letter_state
+        from segment_tui.services.interactions.letters import letter_state
 
         for record in records:  # whether the entry's letter is attached (Show Attachments)
-            record["letter"] = LETTER_CAPTIONS[letter_state(record)]
+            record["letter"] = letter_state(record)  # the Letter column reads its caption
         return [
             to_row(r, self.columns, "entry_no", CANCELED_STYLE if r["canceled"] else "")
             for r in records

@@ -28,7 +28,6 @@ from segment_tui.models import Attachment, InteractionLogEntry
 
 DELIVERED = "delivered"
 DOCUMENT = "document"
-LETTER_CAPTIONS = {DELIVERED: "Delivered", DOCUMENT: "Document", "": ""}
 
 
 def letter_state(record: MutableMapping[str, Any]) -> str:
