@@ -5,6 +5,7 @@ column table's look-up by key."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -139,3 +140,24 @@ def test_a_table_finds_its_columns_by_key_in_the_order_asked() -> None:
         table.pick("a", "c")
     with pytest.raises(ValueError, match="a key appears twice"):
         ColumnTable("thing", FieldColumn("a", "A", 3), FieldColumn("a", "Again", 3))
+
+
+def test_a_command_line_table_reads_as_the_screen() -> None:
+    from segment_tui.cli.output import write_table
+
+    row = {
+        "entry_no": 7, "canceled": False, "evaluation": "very_positive",
+        "cost_lcy": Decimal("1234.5"), "delivery_status": "in_progress",
+        "description": "two\nlines", "letter": "document",
+    }  # fmt: skip
+    keys = ("entry_no", "canceled", "evaluation", "cost_lcy", "delivery_status", "letter")
+    out = io.StringIO()
+    assert write_table([row, {**row, "canceled": True}], ENTRY_COLUMNS.pick(*keys), out) == 2
+    assert out.getvalue().splitlines() == [
+        "Entry No.  Canc.  Evaluation     Cost (LCY)  Delivery  Letter",
+        "        7         Very Positive    1,234.50  Queued    Document",
+        "        7  Yes    Very Positive    1,234.50  Queued    Document",
+    ]  # captions, formats and alignment as the screen's; numbers right-aligned
+    out = io.StringIO()
+    write_table([row], ENTRY_COLUMNS.pick("description", "entry_no"), out)
+    assert out.getvalue().splitlines()[1] == "two lines            7"  # one row, one line
