@@ -287,7 +287,7 @@ async def datatable_first_paint(location: str) -> tuple[float, int]:
     from segment_tui.db import db, open_database
     from segment_tui.services.segments.view import iter_lines
     from segment_tui.ui.screens.worksheet import LINE_COLUMNS
-    from segment_tui.ui.sources import format_value
+    from segment_tui.ui.sources import to_row
 
     class Plain(App[None]):
         def compose(self) -> ComposeResult:
@@ -302,10 +302,7 @@ async def datatable_first_paint(location: str) -> tuple[float, int]:
         table = app.query_one(DataTable)
         start = time.perf_counter()
         with db.connection_context():
-            rows = [
-                [format_value(c.key, record.get(c.key)) for c in LINE_COLUMNS]
-                for record in iter_lines(SEGMENT)
-            ]
+            rows = [to_row(record, LINE_COLUMNS, "line_no").cells for record in iter_lines(SEGMENT)]
         table.add_rows(rows)
         await pilot.pause()
         while table._require_update_dimensions:  # noqa: SLF001 - wait until measured

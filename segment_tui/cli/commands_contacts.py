@@ -11,6 +11,13 @@ from typing import Any
 from segment_tui.cli.common import open_db, parse_assignments, print_record
 from segment_tui.cli.output import print_json, print_table
 
+CONTACT_LIST_KEYS = (
+    "no", "type", "name", "company_name", "city", "country_region_code", "email",
+    "salesperson_code",
+)  # fmt: skip
+"""The columns of ``contacts list`` (``services/contacts/columns.py``); ``contacts export``
+writes every field, named as ``import`` reads them."""
+
 
 def _encoding(name: str) -> str:
     """argparse type: a codec Python knows (a wrong name is a usage error)."""
@@ -149,7 +156,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """Print the selected contacts."""
-    from segment_tui.services.contacts.export import summary_columns
+    from segment_tui.services.contacts.columns import CONTACT_COLUMNS
     from segment_tui.services.contacts.query import list_matching
     from segment_tui.services.criteria.fields import parse_where
 
@@ -158,7 +165,7 @@ def list_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(records)
     else:
-        print_table(records, summary_columns())
+        print_table(records, CONTACT_COLUMNS.pick(*CONTACT_LIST_KEYS))
     return 0
 
 

@@ -16,6 +16,16 @@ from segment_tui.printable import printable
 CORRESPONDENCE_NONE = {"none", "blank", "''", '""', "-"}
 """How a blank correspondence type may be written on the command line."""
 
+CAMPAIGN_ENTRY_KEYS = (
+    "entry_no", "campaign_no", "canceled", "date", "description", "segment_no", "register_no",
+    "salesperson_code", "no_of_interactions", "cost_lcy", "duration_min",
+)  # fmt: skip
+"""The columns of ``campaigns entries`` (``services/interactions/columns.py``)."""
+PROFILE_ANSWER_KEYS = (
+    "contact_no", "contact_name", "questionnaire", "line_no", "question", "answer",
+)  # fmt: skip
+"""The columns of ``profile list`` (``services/contacts/columns.py``)."""
+
 
 def add_interaction_parsers(ecmds: Any) -> None:
     """Add ``create``, ``stats`` and ``letter`` to the ``interactions`` command."""
@@ -171,6 +181,7 @@ def create_command(args: argparse.Namespace) -> int:
 
 def stats_command(args: argparse.Namespace) -> int:
     """Interaction statistics by contact, template or group."""
+    from segment_tui.services.interactions.columns import STATISTICS_COLUMNS
     from segment_tui.services.interactions.stats import statistics
 
     open_db(args)
@@ -178,19 +189,8 @@ def stats_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    figures = (
-        ("no_of_interactions", "Interactions"), ("cost_lcy", "Cost (LCY)"),
-        ("duration_min", "Duration (Min.)"), ("date_of_last_interaction", "Last Interaction"),
-    )  # fmt: skip
-    columns: tuple[tuple[str, str], ...]
-    if args.by == "contact":
-        columns = (
-            ("contact_no", "Contact No."), ("name", "Name"), *figures,
-            ("last_date_attempted", "Last Attempted"),
-        )  # fmt: skip
-    else:
-        columns = (("code", "Code"), ("description", "Description"), *figures)
-    print_table(rows, columns, max_width=30)
+    # Every column the Interaction Statistics screen shows for the view, in its order.
+    print_table(rows, tuple(STATISTICS_COLUMNS[args.by]), max_width=30)
     return 0
 
 
@@ -216,6 +216,7 @@ def letter_command(args: argparse.Namespace) -> int:
 def campaign_entries_command(args: argparse.Namespace) -> int:
     """List campaign entries."""
     from segment_tui.services.interactions.campaign_entries import list_campaign_entries
+    from segment_tui.services.interactions.columns import CAMPAIGN_ENTRY_COLUMNS
 
     open_db(args)
     canceled = None if args.canceled is None else args.canceled == "yes"
@@ -223,15 +224,7 @@ def campaign_entries_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    print_table(
-        rows,
-        (("entry_no", "Entry No."), ("campaign_no", "Campaign"), ("canceled", "Canceled"),
-         ("date", "Date"), ("description", "Description"), ("segment_no", "Segment"),
-         ("register_no", "Logged Segment"), ("salesperson_code", "Salesp."),
-         ("no_of_interactions", "Interactions"), ("cost_lcy", "Cost (LCY)"),
-         ("duration_min", "Duration (Min.)")),
-        max_width=30,
-    )  # fmt: skip
+    print_table(rows, CAMPAIGN_ENTRY_COLUMNS.pick(*CAMPAIGN_ENTRY_KEYS), max_width=30)
     return 0
 
 
@@ -264,6 +257,7 @@ def profile_import_command(args: argparse.Namespace) -> int:
 
 def profile_list_command(args: argparse.Namespace) -> int:
     """List contacts' profile answers."""
+    from segment_tui.services.contacts.columns import PROFILE_COLUMNS
     from segment_tui.services.contacts.profile_answers import list_answers
 
     open_db(args)
@@ -271,13 +265,7 @@ def profile_list_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    print_table(
-        rows,
-        (("contact_no", "Contact No."), ("contact_name", "Name"),
-         ("questionnaire", "Questionnaire"), ("line_no", "Line"), ("question", "Question"),
-         ("answer", "Answer")),
-        max_width=30,
-    )  # fmt: skip
+    print_table(rows, PROFILE_COLUMNS.pick(*PROFILE_ANSWER_KEYS), max_width=30)
     return 0
 
 

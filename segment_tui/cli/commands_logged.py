@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from segment_tui.cli.common import open_db
-
-if TYPE_CHECKING:  # the services are imported by the commands that run (start-up time)
-    from segment_tui.services.interactions.entry_view import EntryColumns
 from segment_tui.cli.output import (
     print_json,
     print_table,
@@ -19,24 +15,17 @@ from segment_tui.cli.output import (
     write_table,
 )
 
-ENTRY_COLUMNS = (
-    ("entry_no", "Entry No."), ("canceled", "Canceled"), ("date", "Date"),
-    ("interaction_template_code", "Template"), ("description", "Description"),
-    ("contact_no", "Contact No."), ("contact_name", "Contact Name"),
-    ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"), ("delivery_status", "Delivery"),
-    ("delivery_error", "Delivery Error"), ("letter", "Letter"),
+ENTRY_KEYS = (
+    "entry_no", "canceled", "date", "interaction_template_code", "description", "contact_no",
+    "contact_name", "evaluation", "cost_lcy", "delivery_status", "delivery_error", "letter",
 )  # fmt: skip
-"""The columns of ``interactions list`` as a table: (key, heading)."""
-
-
-def _captioned(rows: Iterable[EntryColumns]) -> Iterator[EntryColumns]:
-    """The rows with the delivery state's caption (Queued, Sent, …) in place of the
-    stored value: people read the caption, scripts (``--json``) the stored value."""
-    from segment_tui.services.delivery.states import status_caption
-
-    for row in rows:
-        row["delivery_status"] = status_caption(str(row["delivery_status"]))
-        yield row
+"""The columns of ``interactions list`` as a table (``services/interactions/columns.py``:
+people read the captions of the delivery state and the letter, scripts read ``--json``)."""
+LOGGED_KEYS = (
+    "canceled", "entry_no", "creation_date", "user_id", "segment_no", "description",
+    "no_of_interactions", "no_of_campaign_entries", "delivery_summary", "letters",
+)  # fmt: skip
+"""The columns of ``logged list`` (``services/log/columns.py``)."""
 
 
 def register(sub: Any) -> None:
@@ -121,6 +110,7 @@ def logged_list_command(args: argparse.Namespace) -> int:
     """List logged segments."""
     from segment_tui.services.contacts.filter_line import parse_list_items
     from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS
+    from segment_tui.services.log.columns import LOGGED_COLUMNS
     from segment_tui.services.log.logged_segments import list_logged_segments
 
     filters = parse_list_items(args.where, LOGGED_FIELDS, LOGGED_ALIASES)
@@ -129,14 +119,7 @@ def logged_list_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table(
-            rows,
-            (("canceled", "Canceled"), ("entry_no", "Entry No."), ("creation_date", "Created"),
-             ("user_id", "User ID"), ("segment_no", "Segment No."), ("description", "Description"),
-             ("no_of_interactions", "Interactions"),
-             ("no_of_campaign_entries", "Campaign Entries"),
-             ("delivery_summary", "Delivery"), ("letters", "Letters")),
-        )  # fmt: skip
+        print_table(rows, LOGGED_COLUMNS.pick(*LOGGED_KEYS))
     return 0
 
 
@@ -189,6 +172,7 @@ def entries_list_command(args: argparse.Namespace) -> int:
     """List interaction log entries, newest first, written as they are read."""
     from segment_tui.cli.progress import progress_bars
     from segment_tui.services.contacts.filter_line import parse_list_items
+    from segment_tui.services.interactions.columns import ENTRY_COLUMNS
     from segment_tui.services.interactions.entry_view import (
         EntryFilter,
         stream_entries,
@@ -205,9 +189,9 @@ def entries_list_command(args: argparse.Namespace) -> int:
             write = write_json_array if args.json else write_json_lines
             write(texts, encoded=True)
         else:
-            fields = [key for key, _ in ENTRY_COLUMNS]
+            fields = list(ENTRY_KEYS)
             rows = stream_entries(view, fields=fields, limit=args.limit, progress=progress)
-            write_table(_captioned(rows), ENTRY_COLUMNS, max_width=30)
+            write_table(rows, ENTRY_COLUMNS.pick(*ENTRY_KEYS), max_width=30)
     return 0
 
 

@@ -14,14 +14,14 @@ from segment_tui.cli.commands_segment_actions import register_segment_actions
 from segment_tui.cli.common import open_db, parse_assignments, print_record
 from segment_tui.cli.output import print_json, print_table, write_json_document, write_table
 
-LINE_COLUMNS = (
-    ("line_no", "Line No."), ("contact_no", "Contact No."),
-    ("correspondence_type", "Corr. Type"), ("contact_company_name", "Company Name"),
-    ("contact_name", "Contact Name"), ("description", "Description"),
-    ("salesperson_code", "Salesp."), ("interaction_template_code", "Template"),
-    ("language_code", "Lang."), ("evaluation", "Evaluation"), ("cost_lcy", "Cost (LCY)"),
-    ("duration_min", "Duration"), ("document", "Document"),
+LINE_KEYS = (
+    "line_no", "contact_no", "correspondence_type", "contact_company_name", "contact_name",
+    "description", "salesperson_code", "interaction_template_code", "language_code",
+    "evaluation", "cost_lcy", "duration_min", "document",
 )  # fmt: skip
+"""The line columns ``segment show`` prints (``services/segments/columns.py``)."""
+SEGMENT_KEYS = ("no", "description", "campaign_no", "salesperson_code", "date", "no_of_lines")
+"""The columns of ``segment list``."""
 
 
 def _yes_no(value: str) -> bool:
@@ -151,6 +151,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 def list_command(args: argparse.Namespace) -> int:
     """List segment headers."""
+    from segment_tui.services.segments.columns import SEGMENT_COLUMNS
     from segment_tui.services.segments.headers import list_segments
 
     open_db(args)
@@ -158,17 +159,14 @@ def list_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table(
-            rows,
-            (("no", "No."), ("description", "Description"), ("campaign_no", "Campaign No."),
-             ("salesperson_code", "Salesperson"), ("date", "Date"), ("no_of_lines", "Lines")),
-        )  # fmt: skip
+        print_table(rows, SEGMENT_COLUMNS.pick(*SEGMENT_KEYS))
     return 0
 
 
 def show_command(args: argparse.Namespace) -> int:
     """A segment's header and lines, written as they are read (any number of lines)."""
     from segment_tui.cli.progress import progress_bars
+    from segment_tui.services.segments.columns import LINE_COLUMNS
     from segment_tui.services.segments.view import segment_json_stream, segment_stream
 
     open_db(args)
@@ -177,11 +175,11 @@ def show_command(args: argparse.Namespace) -> int:
             with segment_json_stream(args.no, progress=progress) as (header, texts):
                 write_json_document(header, "lines", texts, encoded=True)
             return 0
-        fields = [key for key, _ in LINE_COLUMNS]
+        fields = list(LINE_KEYS)
         with segment_stream(args.no, fields=fields, progress=progress) as (header, lines):
             print_record(header, False)
             print()
-            write_table(lines, LINE_COLUMNS, max_width=30)
+            write_table(lines, LINE_COLUMNS.pick(*LINE_KEYS), max_width=30)
     return 0
 
 

@@ -165,6 +165,7 @@ def template_check_command(args: argparse.Namespace) -> int:
 def template_list_command(args: argparse.Namespace) -> int:
     """List the templates' documents."""
     from segment_tui.cli.output import print_table
+    from segment_tui.services.documents.columns import TEMPLATE_DOCUMENT_COLUMNS
     from segment_tui.services.documents.template_docs import list_template_documents
 
     open_db(args)
@@ -172,11 +173,7 @@ def template_list_command(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
-        print_table(
-            rows,
-            (("interaction_template_code", "Template"), ("language_code", "Language"),
-             ("description", "Description"), ("file_name", "File")),
-        )  # fmt: skip
+        print_table(rows, tuple(TEMPLATE_DOCUMENT_COLUMNS))
     return 0
 
 

@@ -17,7 +17,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 from operator import itemgetter
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:  # the shared columns load the models: a command imports them when it prints
+    from segment_tui.services.columns import FieldColumn
 
 
 def _default(value: Any) -> Any:
@@ -170,9 +173,40 @@ _CELL_FORMATS: dict[type, Callable[[Any], str]] = {
 look-up instead of a chain of isinstance checks); other types go to format_cell."""
 
 
+def _layout(
+    columns: Sequence[tuple[str, str]] | Sequence[FieldColumn],
+) -> tuple[list[str], list[str], list[Callable[[Any], str] | None], list[str]]:
+    """(keys, headings, formats, alignments) of a table's columns: (key, heading) pairs
+    format cells by their type; shared columns (:mod:`segment_tui.services.columns`)
+    by their own format and alignment."""
+    keys: list[str] = []
+    headings: list[str] = []
+    formats: list[Callable[[Any], str] | None] = []
+    aligns: list[str] = []
+    for column in columns:
+        if isinstance(column, tuple):
+            key, heading = column
+            keys.append(key)
+            headings.append(heading)
+            formats.append(None)
+            aligns.append("<")
+        else:
+            keys.append(column.key)
+            headings.append(column.caption)
+            formats.append(column.format)
+            aligns.append(">" if column.align == "right" else "<")
+    return keys, headings, formats, aligns
+
+
+def _by_type(value: Any) -> str:
+    if type(value) is str:
+        return value
+    return _CELL_FORMATS.get(type(value), format_cell)(value)
+
+
 def write_table(
     rows: Iterable[Mapping[str, Any]],
-    columns: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str]] | Sequence[FieldColumn],
     out: TextIO | None = None,
     *,
     max_width: int = 40,
@@ -180,21 +214,35 @@ def write_table(
 ) -> int:
     """Print rows as an aligned table as they come; returns how many.
 
-    Column widths are taken from the headings and the first ``sample`` rows; a longer
-    cell further down is written whole (up to ``max_width``) and pushes that row's next
-    cells to the right, rather than holding every row to measure them.
+    ``columns`` are an entity's shared columns (captions, formats and alignment from
+    :mod:`segment_tui.services.columns`), or (key, heading) pairs whose cells read as
+    :func:`format_cell` writes them. Column widths are taken from the headings and the
+    first ``sample`` rows; a longer cell further down is written whole (up to
+    ``max_width``) and pushes that row's next cells to the right, rather than holding
+    every row to measure them.
     """
     stream = out or sys.stdout
-    keys = [key for key, _ in columns]
+    keys, titles, formats, aligns = _layout(columns)
     pick = itemgetter(*keys) if len(keys) > 1 else lambda row: (row[keys[0]],)
+    if all(f is None for f in formats):
 
-    def cells(row: Mapping[str, Any]) -> list[str]:
-        try:
-            values = pick(row)  # all at once, in C
-        except KeyError:
-            values = tuple(row.get(key) for key in keys)
-        get = _CELL_FORMATS.get
-        return [v if type(v) is str else get(type(v), format_cell)(v) for v in values]  # noqa: E721
+        def cells(row: Mapping[str, Any]) -> list[str]:
+            try:
+                values = pick(row)  # all at once, in C
+            except KeyError:
+                values = tuple(row.get(key) for key in keys)
+            get = _CELL_FORMATS.get
+            return [v if type(v) is str else get(type(v), format_cell)(v) for v in values]  # noqa: E721
+
+    else:
+        shown = [f or _by_type for f in formats]
+
+        def cells(row: Mapping[str, Any]) -> list[str]:
+            try:
+                values = pick(row)
+            except KeyError:
+                values = tuple(row.get(key) for key in keys)
+            return [f(v) for f, v in zip(shown, values)]  # noqa: B905 - same length, per cell
 
     iterator = iter(rows)
     first: list[list[str]] = []
@@ -204,12 +252,13 @@ def write_table(
             break
     widths = [
         max([len(heading)] + [min(len(r[i]), max_width) for r in first])
-        for i, (_, heading) in enumerate(columns)
+        for i, heading in enumerate(titles)
     ]
-    # One format per row: "{:<W.M}" pads to the column's width and cuts at max_width.
-    template = "  ".join(f"{{:<{w}.{max_width}}}" for w in widths)
-    headings = "  ".join(f"{{:<{w}}}" for w in widths)
-    stream.write(headings.format(*(h for _, h in columns)).rstrip() + "\n")
+    # One format per row: "{:<W.M}" pads to the column's width and cuts at max_width
+    # ("{:>W.M}" for a right-aligned column).
+    template = "  ".join(f"{{:{a}{w}.{max_width}}}" for a, w in zip(aligns, widths, strict=True))
+    headings = "  ".join(f"{{:{a}{w}}}" for a, w in zip(aligns, widths, strict=True))
+    stream.write(headings.format(*titles).rstrip() + "\n")
     count = 0
     for row_cells in first:
         stream.write(template.format(*row_cells).rstrip() + "\n")
@@ -222,10 +271,10 @@ def write_table(
 
 def print_table(
     rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[tuple[str, str]],
+    columns: Sequence[tuple[str, str]] | Sequence[FieldColumn],
     out: TextIO | None = None,
     *,
     max_width: int = 40,
 ) -> None:
-    """Print rows as an aligned text table; ``columns`` are (key, heading) pairs."""
+    """Print rows as an aligned text table (``columns`` as for :func:`write_table`)."""
     write_table(rows, columns, out, max_width=max_width, sample=max(len(rows), 1))

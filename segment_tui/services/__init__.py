@@ -18,6 +18,7 @@ One package per part of the domain, so a behaviour is found from the folder name
 
 The modules at this level are shared by several of them: typed values from text
 (``values``), filter lines of the lists (``list_filters``), streamed output
-(``streaming``, ``json_rows``) and safe files (``csv_output``, ``output_files``).
+(``streaming``, ``json_rows``), safe files (``csv_output``, ``output_files``) and how a
+table shows a field (``columns``; each package's ``columns`` holds its entities' tables).
 ``docs/architecture.md`` shows how they fit together.
 """

@@ -6,14 +6,14 @@ opens that thread's own connection for its duration.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from segment_tui.db import db
-from segment_tui.models.enums import caption
+from segment_tui.services import columns as formats
+from segment_tui.services.columns import FieldColumn
 from segment_tui.services.segments import view as segment_view
+from segment_tui.services.segments.columns import criteria_action
 from segment_tui.services.segments.view import LineRecord
 from segment_tui.ui.widgets import Column, Row, RowKey
 
@@ -25,28 +25,39 @@ ENUM_COLUMNS = {
 }  # fmt: skip
 
 
+def columns_of(fields: Iterable[FieldColumn]) -> tuple[Column, ...]:
+    """A table's columns from an entity's shared columns (caption, width, alignment and
+    format from :mod:`segment_tui.services.columns`), in the order given."""
+    columns = []
+    for field in fields:
+        if field.width <= 0:
+            raise ValueError(f"column {field.key!r} has no width in the terminal UI")
+        columns.append(Column(field.key, field.caption, field.width, field.align, field.format))
+    return tuple(columns)
+
+
 def format_value(key: str, value: Any) -> str:
-    """How a field reads in a table cell."""
-    if value is None:
-        return ""
+    """How a field reads outside a table's columns (the header panel, a status line),
+    with the formats the tables use."""
     if key in ENUM_COLUMNS:
-        return caption(str(value))
-    if isinstance(value, bool):
-        return "Yes" if value else ""
-    if isinstance(value, Decimal | float):
-        return f"{Decimal(str(value)):,.2f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
+        return formats.option(value)
     if key == "added_by_action":
-        return f"#{value}" if value else ""
-    if isinstance(value, int) and not (key == "no" or key.endswith("_no")):
-        return f"{value:,}"  # a quantity; numbers that identify (No., Entry No.) stay as typed
-    return str(value).replace("\n", " ")
+        return criteria_action(value)
+    if type(value) is int and (key == "no" or key.endswith("_no")):
+        return str(value)  # numbers that identify (No., Entry No.) stay as typed
+    return formats.shown(value)
 
 
 def to_row(record: Mapping[str, Any], columns: Sequence[Column], key: str, style: str = "") -> Row:
-    """A table row from a record."""
-    return Row(record[key], tuple(format_value(c.key, record.get(c.key)) for c in columns), style)
+    """A table row from a record, each cell in its column's format."""
+    return Row(
+        record[key],
+        tuple(
+            c.format(record.get(c.key)) if c.format else format_value(c.key, record.get(c.key))
+            for c in columns
+        ),
+        style,
+    )
 
 
 class LinesSource:

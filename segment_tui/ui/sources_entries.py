@@ -32,12 +32,13 @@ class EntriesSource:
         self.columns = tuple(columns)
 
     def _rows(self, records: list[EntryRow]) -> list[Row]:
-        from segment_tui.services.interactions.letters import LETTER_CAPTIONS, letter_state
+        from segment_tui.services.interactions.letters import letter_state
 
         return [
             to_row(
-                # whether the entry's letter is attached (Show Attachments), in words
-                {**r, "letter": LETTER_CAPTIONS[letter_state(r)]},
+                # whether the entry's letter is attached (Show Attachments): the Letter
+                # column reads its caption
+                {**r, "letter": letter_state(r)},
                 self.columns,
                 "entry_no",
                 CANCELED_STYLE if r["canceled"] else "",

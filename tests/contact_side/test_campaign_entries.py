@@ -80,7 +80,7 @@ def test_cli_campaign_entries(campaign_world: int, cli: Any) -> None:
     status, out, err = cli("campaigns", "entries", "CP1001")
     assert status == 0, err
     header, *rows = out.splitlines()
-    assert header.split()[:3] == ["Entry", "No.", "Campaign"] and len(rows) == 2
+    assert header.split()[:3] == ["Entry", "Campaign", "Canc."] and len(rows) == 2
     cli("logged", "cancel", str(campaign_world))
     status, out, err = cli("campaigns", "entries", "--canceled", "yes", "--json")
     assert status == 0, err

@@ -94,7 +94,7 @@ def test_cli_lists_and_exports(three: dict[str, int], cli: Any, tmp_path: Path) 
     header, *rows = out.splitlines()
     assert header.split()[-1] == "Letter"
     by_entry = {row.split()[0]: row.split()[-1] for row in rows}
-    assert by_entry[str(three["delivered"])] == "delivered"
+    assert by_entry[str(three["delivered"])] == "Delivered"  # the caption, as on the screen
     # The Delivery column reads the state's caption, not the stored value.
     delivered = next(r for r in rows if r.split()[0] == str(three["delivered"]))
     assert delivered[header.index("Delivery") :].startswith("Sent ")

@@ -197,7 +197,8 @@ def test_the_figures_equal_a_python_computation(people: People, seed: int) -> No
 def test_cli_stats(logged: dict[str, int], cli: Any) -> None:
     status, out, err = cli("interactions", "stats", "--by", "group")
     assert status == 0, err
-    assert out.splitlines()[0].split()[:3] == ["Code", "Description", "Interactions"]
+    # The screen's captions (services/interactions/columns.py), the figures right-aligned.
+    assert out.splitlines()[0].split()[:3] == ["Group", "Description", "Inter."]
     assert any(line.startswith("PHONE") and " 2 " in line for line in out.splitlines())
     status, out, err = cli("interactions", "stats", "--by", "contact", "--where", "no=P1", "--json")
     assert status == 0, err

@@ -30,7 +30,6 @@ LetterState = Literal["delivered", "document", ""]
 """Whether an entry's letter is attached: delivered, its document, or none."""
 DELIVERED: Final = "delivered"
 DOCUMENT: Final = "document"
-LETTER_CAPTIONS: dict[LetterState, str] = {DELIVERED: "Delivered", DOCUMENT: "Document", "": ""}
 
 
 def letter_state(record: Mapping[str, object]) -> LetterState:

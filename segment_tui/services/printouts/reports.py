@@ -28,6 +28,7 @@ from segment_tui.questions import NO_ANSWERS, Answers
 from segment_tui.services.criteria.actions import get_header
 from segment_tui.services.csv_output import csv_writer
 from segment_tui.services.output_files import atomic_output, check_output
+from segment_tui.services.printouts.columns import REPORT_COLUMNS
 from segment_tui.services.printouts.pdf_text import (
     Fonts,
     ellipsize,
@@ -139,12 +140,14 @@ def _write_csv(number: str, description: str, path: Path) -> ReportResult:
     return ReportResult(number, str(path), "csv", count, 0)
 
 
-# Columns of the PDF: (heading, width in points, right-aligned).
-_COLUMNS = (
-    ("No.", 62.0, False), ("Name and address", 238.0, False),
-    ("Salesperson Code", 70.0, False), ("No. of Interactions", 70.0, True),
-    ("Cost (LCY)", 70.0, True),
-)  # fmt: skip
+_POINTS = {
+    "no": 62.0, "address": 238.0, "salesperson_code": 70.0, "no_of_interactions": 70.0,
+    "cost_lcy": 70.0,
+}  # fmt: skip
+"""The width of each of the PDF's columns, in points."""
+_COLUMNS = tuple((c.caption, _POINTS[c.key], c.align == "right") for c in REPORT_COLUMNS)
+"""The PDF's columns (services/printouts/columns.py): (heading, width, right-aligned)."""
+_INTERACTIONS, _COST = REPORT_COLUMNS.pick("no_of_interactions", "cost_lcy")
 _SIZE, _MARGIN = 8.5, 42.5
 
 
@@ -237,8 +240,8 @@ def _cells(row: ReportRow, book: AddressBook, used: Fonts) -> list[list[str]]:
         [ellipsize(row["no"], used.regular, _SIZE, _COLUMNS[0][1] - 4)],
         lines or [""],
         [ellipsize(row["salesperson_code"], used.regular, _SIZE, _COLUMNS[2][1] - 4)],
-        [f"{row['no_of_interactions']:,}"],
-        [f"{row['cost_lcy']:,.2f}"],
+        [_INTERACTIONS.format(row["no_of_interactions"])],
+        [_COST.format(row["cost_lcy"])],
     ]
 
 

@@ -19,28 +19,27 @@ from segment_tui.services.interactions.campaign_entries import (
     CampaignEntryRecord,
     list_campaign_entries,
 )
+from segment_tui.services.interactions.columns import (
+    CAMPAIGN_ENTRY_COLUMNS as CAMPAIGN_ENTRY_TABLE,
+)
 from segment_tui.services.setup.lookups import lookup_for
 from segment_tui.ui.screens.dialogs import LookupDialog
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.sources_entries import CANCELED_STYLE
 from segment_tui.ui.sources_records import RecordsSource
-from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets import VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 
-CAMPAIGN_ENTRY_COLUMNS = (
-    Column("canceled", "Canc.", 5),
-    Column("entry_no", "Entry", 5, "right"),
-    Column("campaign_no", "Campaign", 8),
-    Column("date", "Date", 10),
-    Column("description", "Description", 10),
-    Column("register_no", "Logged", 6, "right"),
-    Column("no_of_interactions", "Inter.", 6, "right"),
-    Column("cost_lcy", "Cost (LCY)", 10, "right"),
-    Column("duration_min", "Dur.", 5, "right"),
-    Column("salesperson_code", "Salesp.", 7),
-)
-"""BC's columns; up to Cost they fit 80 terminal columns (→ shows the rest)."""
+CAMPAIGN_ENTRY_COLUMNS = columns_of(
+    CAMPAIGN_ENTRY_TABLE.pick(
+        "canceled", "entry_no", "campaign_no", "date", "description", "register_no",
+        "no_of_interactions", "cost_lcy", "duration_min", "salesperson_code",
+    )
+)  # fmt: skip
+"""BC's columns (``services/interactions/columns.py``); up to Cost they fit 80 terminal
+columns (→ shows the rest)."""
 GROW = {"description": 50}
 """The description takes the width a wide terminal leaves."""
 

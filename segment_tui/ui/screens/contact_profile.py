@@ -14,22 +14,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from segment_tui.services.contacts.columns import PROFILE_COLUMNS
 from segment_tui.services.contacts.profile_answers import (
     ProfileLine,
     contact_profile,
     toggle_answer,
 )
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.sources_records import RecordsSource
-from segment_tui.ui.widgets import Column, VirtualTable
+from segment_tui.ui.widgets import VirtualTable
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
-PROFILE_COLUMNS = (
-    Column("mark", "Set", 3),
-    Column("questionnaire", "Questionnaire", 13),
-    Column("line_no", "Line", 6, "right"),
-    Column("text", "Question / Answer", 46),
-)
+PROFILE_LINE_COLUMNS = columns_of(PROFILE_COLUMNS.pick("mark", "questionnaire", "line_no", "text"))
+"""The profile's lines (``services/contacts/columns.py``)."""
 
 
 class ShownLine(ProfileLine):
@@ -75,7 +73,7 @@ class ContactProfileScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VirtualTable(PROFILE_COLUMNS, id="profile", classes="listing")
+        yield VirtualTable(PROFILE_LINE_COLUMNS, id="profile", classes="listing")
         empty = Static(
             "No profile questionnaire applies to this contact (Setup holds them).",
             id="empty",
@@ -97,7 +95,7 @@ class ContactProfileScreen(Screen[bool]):
         number = self.contact_no
         self.lines = RecordsSource(
             lambda: [_record(r) for r in contact_profile(number)],
-            PROFILE_COLUMNS,
+            PROFILE_LINE_COLUMNS,
             "key",
             lambda r: "bold" if r["type"] == "question" else "",
         )

@@ -18,6 +18,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 
 from segment_tui.errors import UserError
+from segment_tui.services.contacts.columns import CONTACT_COLUMNS
 from segment_tui.services.contacts.filter_line import parse_filter_line
 from segment_tui.services.criteria.fields import FieldFilter
 from segment_tui.services.segments.from_contacts import (
@@ -36,6 +37,7 @@ from segment_tui.ui.screens.contacts_support import (
 from segment_tui.ui.screens.dialogs import FormDialog, LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
 from segment_tui.ui.wording import count
@@ -44,20 +46,13 @@ from segment_tui.ui.work import notify_error, run_db
 if TYPE_CHECKING:  # the services are imported when first used (start-up time)
     from segment_tui.services.contacts.importing import ImportReport
 
-COLUMNS = (
-    Column("no", "No.", 10),
-    Column("type", "Type", 7),
-    Column("name", "Name", 22),
-    Column("company_name", "Company Name", 20),
-    Column("city", "City", 12),
-    Column("post_code", "Post Code", 9),
-    Column("country_region_code", "Country", 7),
-    Column("email", "Email", 26),
-    Column("phone_no", "Phone", 16),
-    Column("salesperson_code", "Salesperson", 11),
-    Column("correspondence_type", "Corr. Type", 10),
-    Column("exclude_from_segment", "Excl.", 5),
-)
+COLUMNS = columns_of(
+    CONTACT_COLUMNS.pick(
+        "no", "type", "name", "company_name", "city", "post_code", "country_region_code",
+        "email", "phone_no", "salesperson_code", "correspondence_type", "exclude_from_segment",
+    )
+)  # fmt: skip
+"""The contacts' columns (``services/contacts/columns.py``)."""
 GROW = {"name": 60, "company_name": 60, "email": 60, "city": 30}
 """Columns that take the width a wide terminal leaves."""
 

@@ -25,6 +25,7 @@ from segment_tui.models.enums import caption
 from segment_tui.services.contacts.filter_line import parse_list_line
 from segment_tui.services.interactions import entries as service
 from segment_tui.services.interactions import entry_view
+from segment_tui.services.interactions.columns import ENTRY_COLUMNS as ENTRY_TABLE
 from segment_tui.services.interactions.entry_view import EntryFilter
 from segment_tui.services.list_filters import ENTRY_ALIASES, ENTRY_FIELDS, ListFilter, field_rows
 from segment_tui.services.setup.lookups import lookup_for_option
@@ -32,6 +33,7 @@ from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.sources_entries import EntriesSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
@@ -41,26 +43,15 @@ from segment_tui.ui.work import run_db
 if TYPE_CHECKING:  # the services are imported when first used (start-up time)
     from segment_tui.services.delivery.report import DeliveryReport
 
-ENTRY_COLUMNS = (
-    Column("canceled", "Canc.", 5),
-    Column("delivery_status", "Delivery", 11),
-    Column("delivery_error", "Delivery Error", 22),
-    Column("date", "Date", 10),
-    Column("contact_no", "Contact No.", 11),
-    Column("contact_name", "Contact Name", 20),
-    Column("description", "Description", 20),
-    Column("interaction_template_code", "Template", 8),
-    Column("evaluation", "Evaluation", 13),
-    Column("correspondence_type", "Corr. Type", 10),
-    Column("letter", "Letter", 9),
-    Column("contact_company_name", "Contact Company Name", 20),
-    Column("cost_lcy", "Cost (LCY)", 10, "right"),
-    Column("duration_min", "Duration", 8, "right"),
-    Column("salesperson_code", "Salesp.", 7),
-    Column("campaign_no", "Campaign", 8),
-    Column("attempt_failed", "Failed", 6),
-    Column("entry_no", "Entry No.", 9, "right"),
-)
+ENTRY_COLUMNS = columns_of(
+    ENTRY_TABLE.pick(
+        "canceled", "delivery_status", "delivery_error", "date", "contact_no", "contact_name",
+        "description", "interaction_template_code", "evaluation", "correspondence_type",
+        "letter", "contact_company_name", "cost_lcy", "duration_min", "salesperson_code",
+        "campaign_no", "attempt_failed", "entry_no",
+    )
+)  # fmt: skip
+"""The entries' columns (``services/interactions/columns.py``), delivery early."""
 GROW = {"delivery_error": 80, "description": 100, "contact_name": 60, "contact_company_name": 60}
 """Columns that take the width a wide terminal leaves."""
 SHARE = {"delivery_error": 0.28, "description": 0.2}

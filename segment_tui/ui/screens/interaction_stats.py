@@ -21,6 +21,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Label, Static
 
+from segment_tui.services.interactions.columns import STATISTICS_COLUMNS
 from segment_tui.services.interactions.stats import (
     By,
     ContactStatistics,
@@ -29,6 +30,7 @@ from segment_tui.services.interactions.stats import (
     statistics,
 )
 from segment_tui.ui.screens.dialogs import FormDialog
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.sources_records import RecordsSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
@@ -36,22 +38,15 @@ from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.wording import count
 from segment_tui.ui.work import run_db
 
-FIGURE_COLUMNS = (
-    Column("no_of_interactions", "Inter.", 6, "right"),
-    Column("cost_lcy", "Cost (LCY)", 10, "right"),
-    Column("duration_min", "Dur.", 6, "right"),
-    Column("date_of_last_interaction", "Last Date", 10),
-)
+FIGURES = ("no_of_interactions", "cost_lcy", "duration_min", "date_of_last_interaction")
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "template": (Column("code", "Template", 10), Column("description", "Description", 20))
-    + FIGURE_COLUMNS,
-    "group": (Column("code", "Group", 10), Column("description", "Description", 20))
-    + FIGURE_COLUMNS,
-    "contact": (Column("contact_no", "Contact", 8), Column("name", "Name", 11))
-    + FIGURE_COLUMNS
-    + (Column("last_date_attempted", "Attempted", 10),),
+    "template": columns_of(STATISTICS_COLUMNS["template"].pick("code", "description", *FIGURES)),
+    "group": columns_of(STATISTICS_COLUMNS["group"].pick("code", "description", *FIGURES)),
+    "contact": columns_of(
+        STATISTICS_COLUMNS["contact"].pick("contact_no", "name", *FIGURES, "last_date_attempted")
+    ),
 }
-"""Columns per view; each fits 80 terminal columns."""
+"""Columns per view (``services/interactions/columns.py``); each fits 80 terminal columns."""
 GROW = {"description": 60, "name": 50}
 """The descriptions and names take the width a wide terminal leaves."""
 KEYS = {"template": "code", "group": "code", "contact": "contact_no"}

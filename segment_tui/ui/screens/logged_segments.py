@@ -19,10 +19,12 @@ from textual.binding import Binding, BindingType
 from segment_tui.services.contacts.filter_line import parse_list_line
 from segment_tui.services.list_filters import LOGGED_ALIASES, LOGGED_FIELDS, ListFilter, field_rows
 from segment_tui.services.log import logged_segments as service
+from segment_tui.services.log.columns import LOGGED_COLUMNS as LOGGED_TABLE
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import LookupDialog
 from segment_tui.ui.screens.filter_bar import FilterBar, FilterHelp, value_help
 from segment_tui.ui.screens.list_screen import ListLayout, ListScreen
+from segment_tui.ui.sources import columns_of
 from segment_tui.ui.sources_entries import LoggedSource
 from segment_tui.ui.widgets import Column, VirtualTable
 from segment_tui.ui.widgets.column_fit import fit_columns
@@ -39,18 +41,14 @@ FOLLOW_UP_CHOICES: tuple[tuple[service.FollowUpChoice, str], ...] = (
 )
 
 
-LOGGED_COLUMNS = (
-    Column("canceled", "Canc.", 5),
-    Column("entry_no", "Entry", 5, "right"),
-    Column("segment_no", "Segment", 8),
-    Column("delivery_summary", "Delivery", 19),
-    Column("description", "Description", 13),
-    Column("no_of_interactions", "Inter.", 6, "right"),
-    Column("no_of_campaign_entries", "Camp.", 5, "right"),
-    Column("creation_date", "Created", 10),
-    Column("user_id", "User ID", 8),
-)
-"""BC's columns, with the delivery state early enough to be seen at 80 columns."""
+LOGGED_COLUMNS = columns_of(
+    LOGGED_TABLE.pick(
+        "canceled", "entry_no", "segment_no", "delivery_summary", "description",
+        "no_of_interactions", "no_of_campaign_entries", "creation_date", "user_id",
+    )
+)  # fmt: skip
+"""BC's columns (``services/log/columns.py``), with the delivery state early enough to be
+seen at 80 columns."""
 GROW = {"description": 100, "delivery_summary": 40}
 
 

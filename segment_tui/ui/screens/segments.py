@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from segment_tui.services.segments.columns import SEGMENT_COLUMNS
 from segment_tui.services.segments.headers import (
     SegmentHeaderRecord,
     SegmentListRow,
@@ -19,28 +20,23 @@ from segment_tui.services.segments.headers import (
 )
 from segment_tui.ui.screens.confirm_dialog import ConfirmDialog
 from segment_tui.ui.screens.dialogs import FormDialog
-from segment_tui.ui.sources import format_value
 from segment_tui.ui.widgets.key_footer import KeyFooter
 from segment_tui.ui.work import run_db
 
-COLUMNS = (
-    ("no", "No.", 10),
-    ("description", "Description", 25),
-    ("campaign_no", "Campaign", 9),
-    ("salesperson_code", "Salesp.", 7),
-    ("date", "Date", 10),
-    ("no_of_lines", "Lines", 7),
+COLUMNS = SEGMENT_COLUMNS.pick(
+    "no", "description", "campaign_no", "salesperson_code", "date", "no_of_lines"
 )
-"""Key, heading, width: with the cell padding all six fit 80 columns."""
+"""The segments' columns (``services/segments/columns.py``): with the cell padding all six
+fit 80 columns."""
 DESCRIPTION_WIDTH = 50
 """A segment's description holds 50 characters: wide terminals show it whole."""
 
 
 def fitted_columns(width: int) -> list[tuple[str, str, int]]:
     """The columns, the description widened to what ``width`` leaves (up to 50)."""
-    fixed = sum(w + 2 for key, _, w in COLUMNS if key != "description") + 2
+    fixed = sum(c.width + 2 for c in COLUMNS if c.key != "description") + 2
     description = max(25, min(DESCRIPTION_WIDTH, width - fixed - 2))
-    return [(k, label, description if k == "description" else w) for k, label, w in COLUMNS]
+    return [(c.key, c.caption, description if c.key == "description" else c.width) for c in COLUMNS]
 
 
 class SegmentsScreen(Screen[None]):
@@ -115,7 +111,7 @@ class SegmentsScreen(Screen[None]):
             current = select or self.current_no()
             table.clear()
             for row in rows:
-                table.add_row(*[_cell(row.get(key)) for key, _, _ in COLUMNS], key=row["no"])
+                table.add_row(*[c.format(row.get(c.key)) for c in COLUMNS], key=row["no"])
             if current and current in {r["no"] for r in rows}:
                 table.move_cursor(row=table.get_row_index(current))
             self.query_one("#empty", Static).update(
@@ -172,7 +168,7 @@ class SegmentsScreen(Screen[None]):
                 run_db(self, lambda: delete_segment(segment), lambda _: self.action_reload())
 
         table = self.query_one(DataTable)
-        cells = dict(zip((key for key, _, _ in COLUMNS), table.get_row(segment), strict=False))
+        cells = dict(zip((c.key for c in COLUMNS), table.get_row(segment), strict=False))
         description = f" “{cells['description']}”" if cells.get("description") else ""
         lines = cells.get("no_of_lines") or "0"
         noun = "line" if lines == "1" else "lines"
@@ -214,7 +210,3 @@ class SegmentsScreen(Screen[None]):
         from segment_tui.ui.screens.setup import SetupScreen
 
         self.app.push_screen(SetupScreen())
-
-
-def _cell(value: Any) -> str:
-    return format_value("", value)

@@ -1,28 +1,21 @@
-"""The worksheet's line columns: caption and width, which take a wide terminal's spare
-width, and which can be edited (with the kind of value and its lookup)."""
+"""The worksheet's line columns: every column of a segment line (caption, width and format
+from the shared table), which take a wide terminal's spare width, and which can be edited
+(with the kind of value and its lookup)."""
 
 from __future__ import annotations
 
-from segment_tui.ui.widgets import Column
+from segment_tui.services.segments.columns import LINE_COLUMNS as LINE_TABLE
+from segment_tui.ui.sources import columns_of
 
-LINE_COLUMNS = (
-    Column("contact_no", "Contact No.", 11),
-    Column("correspondence_type", "Corr. Type", 10),
-    Column("contact_company_name", "Company Name", 20),
-    Column("contact_name", "Contact Name", 18),
-    Column("description", "Description", 20),
-    Column("salesperson_code", "Salesp.", 7),
-    Column("interaction_template_code", "Template", 8),
-    Column("language_code", "Lang.", 5),
-    Column("subject", "Subject", 16),
-    Column("evaluation", "Evaluation", 10),
-    Column("cost_lcy", "Cost (LCY)", 10, "right"),
-    Column("duration_min", "Duration", 8, "right"),
-    Column("document", "Document", 9),
-    Column("line_note", "Line Note", 24),
-    Column("added_by_action", "Added by", 8, "right"),
-    Column("line_no", "Line No.", 8, "right"),
-)
+LINE_COLUMNS = columns_of(
+    LINE_TABLE.pick(
+        "contact_no", "correspondence_type", "contact_company_name", "contact_name",
+        "description", "salesperson_code", "interaction_template_code", "language_code",
+        "subject", "evaluation", "cost_lcy", "duration_min", "document", "line_note",
+        "added_by_action", "line_no",
+    )
+)  # fmt: skip
+"""The line's columns the worksheet shows, in its order (``services/segments/columns.py``)."""
 
 LINE_GROW = {
     "description": 100, "subject": 100, "line_note": 100, "contact_company_name": 60,

@@ -7,9 +7,9 @@ it lives outside the UI (a service wraps a query) and is injected.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 RowKey = int | str
 """A stable row identity, typically the database primary key."""
@@ -27,6 +27,9 @@ class Column:
     """Width in terminal cells, excluding the one-cell padding on each side."""
     align: Literal["left", "right"] = "left"
     """Horizontal alignment of header and cells."""
+    format: Callable[[Any], str] | None = None
+    """How a source turns a record's value into the cell's text (the table itself shows
+    rows already formatted); None: by the value's type."""
 
 
 @dataclass(frozen=True)
