@@ -119,7 +119,7 @@ def append_action(
     ) or 0
     sections = by_section(filters)
     opts = options or AddOptions()
-    rows: list[dict[str, Any]] = [
+    rows: list[dict[str, object]] = [
         {
             "segment_no": segment_no, "line_no": last + 1, "type": "action", "action": action,
             "allow_existing_contacts": opts.allow_existing,
