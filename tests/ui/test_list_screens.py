@@ -199,9 +199,10 @@ async def test_ctrl_a_marks_every_entry_the_filter_shows_and_r_resends_them(
 ) -> None:
     sent: list[list[int]] = []
 
-    class Report:
+    class Report:  # what the screens read of a DeliveryReport
         summary = "Segment SEGA: 2 e-mails sent"
         failed = 0
+        incomplete = False
 
     def resend(entry_nos: list[int]) -> Report:
         sent.append(sorted(entry_nos))
