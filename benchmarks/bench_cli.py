@@ -318,7 +318,7 @@ def report(result: dict[str, Any], *raws: dict[str, Any]) -> str:
     median, cpu = statistics.median(times), statistics.median(cpus)
     spread = f"({min(times):.2f}–{max(times):.2f})"
     text = (
-        f"  {result['name']:<28} {median:7.2f} s {spread:<14} {cpu:6.2f} s {result['peak']:5d} MB"
+        f"  {result['name']:<34} {median:7.2f} s {spread:<14} {cpu:6.2f} s {result['peak']:5d} MB"
     )
     for raw in raws:
         raw_cpu = statistics.median(raw["cpus"])
@@ -356,7 +356,7 @@ def bench(location: str, runs: int, only: list[str]) -> None:
     ]
     cases = [case for case in cases if not only or any(word in case[0] for word in only)]
     print(
-        f"  {'':<28} {'median':>9} {'(min–max)':<14} {'cpu':>8} {'peak':>8}"
+        f"  {'':<34} {'median':>9} {'(min–max)':<14} {'cpu':>8} {'peak':>8}"
         "  /client (cpu)     /driver (cpu)"
     )
     try:
