@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -169,30 +168,3 @@ def test_a_reject_file_is_neutralised_and_imports_back_to_the_same_values(
     assert stored["B1"]["name"] == '=HYPERLINK("http://evil.example","x")'
     assert stored["B1"]["city"] == "-Leeds" and stored["B1"]["phone_no"] == "+1 555 0100"
     assert stored["B2"]["name"] == "=kept" and stored["B2"]["city"] == "@home"
-
-
-def test_writing_by_columns_writes_what_writing_by_rows_writes() -> None:
-    # contacts export writes a batch a column at a time; every cell must come out as
-    # the row-wise writer makes it, hostile text, None, numbers and booleans included.
-    import datetime as dt
-    import io
-    from decimal import Decimal
-
-    from segment_tui.services.csv_output import csv_writer
-
-    columns: list[list[Any]] = [
-        ["plain", "", "Ännä", "x=1"],  # plain text: passed on as it is
-        [*list(HOSTILE.values())[:3], "ok"],  # formula-like text in a text column
-        [None, "=A1", "", "@x"],  # None among text
-        [1, -5, Decimal("-2.50"), None],  # numbers stay numbers
-        [True, False, None, "-"],
-        [dt.date(2026, 3, 2), "2026-03-02", "ok", "ok"],
-    ]
-    # Each trigger alone in a column of plain text.
-    columns += [["ok", start + "x", "ok", "ok"] for start in (*FORMULA_START, "'=", "''")]
-    rows = list(zip(*columns, strict=True))
-    by_rows, by_columns = io.StringIO(), io.StringIO()
-    csv_writer(by_rows).writerows(rows)
-    csv_writer(by_columns).write_columns(columns)
-    assert by_columns.getvalue() == by_rows.getvalue()
-    assert "'=HYPERLINK" in by_columns.getvalue() and ",-5," in by_columns.getvalue()
