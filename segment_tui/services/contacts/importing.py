@@ -41,6 +41,7 @@ from segment_tui.services.contacts import import_store as contact_plan_store
 from segment_tui.services.contacts.cleaning import ReferenceCodes
 from segment_tui.services.contacts.csv_reading import CsvRows, RowProblem, open_rows, restore_cell
 from segment_tui.services.contacts.fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
+from segment_tui.services.contacts.import_indexes import indexes_rebuilt
 from segment_tui.services.contacts.import_plan import MatchBy
 from segment_tui.services.contacts.import_stage import (
     Column,
@@ -266,7 +267,8 @@ def _run(
     contact_plan_store.store_plan(plan)
     contact_bulk.create_countries(staged, refs.new_countries)
     setup = MarketingSetup.get_or_none(MarketingSetup.primary_key == "") or MarketingSetup()
-    contact_bulk.insert_planned(staged, setup, dt.date.today())
+    with indexes_rebuilt("contact", report.companies + report.persons):
+        contact_bulk.insert_planned(staged, setup, dt.date.today())
     if options.update:
         contact_bulk.update_planned(staged, dt.date.today())
     contact_bulk.link_classifications(staged, updates=report.updated > 0)
