@@ -31,6 +31,7 @@ PROGRESS_EVERY = 10_000
 MAPPED_KINDS = ("option", "boolean")
 """Field kinds judged per distinct value (besides country and classifications)."""
 
+
 def execute(sql: str, params: Sequence[Any] = ()) -> Any:
     """Run one statement; psycopg2 reads ``%`` as a placeholder even without parameters,
     so a literal ``%`` is doubled there."""
