@@ -82,7 +82,7 @@ def test_a_large_import_builds_the_indexes_afresh_and_all_are_there(
     assert len(before) >= 17  # the primary key and sixteen secondary indexes
     import_contacts(contacts_file(tmp_path, 300))
     [dropped] = low_threshold
-    assert len(dropped) == 16 and set(dropped) < set(before)
+    assert len(dropped) == 15 and set(dropped) < set(before)  # company_no is kept
     assert index_statements() == before
     assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     plan = db.execute_sql(
@@ -97,7 +97,7 @@ def test_an_import_small_beside_the_table_keeps_the_indexes(
 ) -> None:
     import_contacts(contacts_file(tmp_path, 300))
     import_contacts(contacts_file(tmp_path, 100, first=1001))  # 100 beside 300: kept
-    assert [len(names) for names in low_threshold] == [16, 0]
+    assert [len(names) for names in low_threshold] == [15, 0]
     assert Contact.select().count() == 400
 
 
@@ -138,7 +138,7 @@ def test_an_import_failing_after_the_drop_leaves_indexes_and_contacts_as_they_we
     monkeypatch.setattr(bulk, "insert_planned", _failing_after(insert_planned))
     with pytest.raises(OSError, match="disk full"):
         import_contacts(contacts_file(tmp_path, 300))
-    assert [len(names) for names in low_threshold] == [16, 16]  # dropped, then rolled back
+    assert [len(names) for names in low_threshold] == [15, 15]  # dropped, then rolled back
     assert (index_statements(), Contact.select().count()) == before
     monkeypatch.setattr(bulk, "insert_planned", insert_planned)
     import_contacts(contacts_file(tmp_path, 300))  # the database takes the import again
@@ -176,3 +176,31 @@ def test_postgresql_keeps_its_indexes_and_keys_every_imported_contact(
         assert len(keys) == 300
     finally:
         close_database()
+
+
+def test_companies_go_in_before_the_persons_numbered_before_them(
+    cronus: Any, tmp_path: Path, low_threshold: list[list[str]]
+) -> None:
+    """A person inserted before its company leaves a foreign key pending, and SQLite then
+    looks up each company's persons as it goes in: by the company_no index, which is
+    kept, and never needed, since companies go first (without both, 40,000 such rows took
+    47 s instead of 0.2 s)."""
+    path = tmp_path / "persons-first.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["no", "type", "name", "company_no"])
+        for n in range(1, 151):
+            writer.writerow([f"Z{n:04d}", "company", f"Company {n}", ""])
+            writer.writerow([f"A{n:04d}", "person", f"Person {n}", f"Z{n:04d}"])
+    import_contacts(path)
+    [dropped] = low_threshold
+    assert dropped and "contact_company_no" not in dropped
+    assert "contact_company_no" in index_statements()
+    companies, persons = (
+        db.execute_sql(
+            f"SELECT min(rowid), max(rowid) FROM contact WHERE type = '{kind}'"
+        ).fetchone()
+        for kind in ("company", "person")
+    )
+    assert companies[1] < persons[0]
+    assert Contact.get(Contact.no == "A0150").company_no == "Z0150"

@@ -76,9 +76,11 @@ def store_plan(plan: Plan) -> None:
         "type TEXT, name TEXT, search_name TEXT, company_no TEXT, company_name TEXT, "
         "source_line INTEGER, db_company TEXT, company_given INTEGER)"
     )
-    # In number order: the insert then reads them in that order without a sort, and the
-    # contact table's indexes fill from one end.
-    ordered = sorted(plan.keys, key=attrgetter("no"))
+    # Companies first, then persons, each in number order: the insert reads them in that
+    # order without a sort, the contact table's indexes fill from one end, and no person
+    # goes in before a company of the file it points at (which would make SQLite look up
+    # every company's persons as it goes in, to clear the pending foreign key).
+    ordered = sorted(plan.keys, key=lambda k: (k.type != "company", k.no))
     values = attrgetter(*KEY_COLUMNS[1:-1])
     # A few hundred rows at a time, written while their keys are still in the cache.
     for start in range(0, len(ordered), CHUNK):
