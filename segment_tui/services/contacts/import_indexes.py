@@ -2,10 +2,11 @@
 
 Inserting 100,000 contacts keeps sixteen secondary indexes (name, city, e-mail, …) up to
 date one row at a time: random inserts into sixteen b-trees. Building an index from the
-finished table sorts once and writes the b-tree in order, at about half the cost. So when an import adds many contacts compared with
-what the table holds (:data:`REBUILD_MIN_ROWS`, :data:`REBUILD_SHARE`), the indexes are
-dropped before the insert and created again right after it — with the same
-statements, read from the schema, inside the import's write transaction.
+finished table sorts once and writes the b-tree in order, at about half the cost. So
+when an import adds many contacts compared with what the table holds
+(:data:`REBUILD_MIN_ROWS`, :data:`REBUILD_SHARE`), the indexes are dropped before the
+insert and created again right after it — with the same statements, read from the
+schema, inside the import's write transaction.
 
 SQLite's schema changes are part of the transaction: a failed import rolls the drop
 back with the rest, and after a ``kill -9`` the uncommitted write-ahead log is ignored,
