@@ -174,6 +174,7 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
     keys: list[Key] = []
     first_line: dict[str, int] = {}
     updated_by: dict[str, int] = {}
+    names_given = has["name"] or has["first_name"] or has["surname"]
     # One pass over 100,000 rows: locals, and one Key made at the end of each row.
     for line, no, raw_type, name, first, middle, surname, company_no, company_name, search in rows:
         if line in skip:
@@ -243,9 +244,7 @@ def plan_rows(staged: Staged, *, update: bool, match: MatchBy, skip: set[int]) -
                 first_line[no] = line
         if kind == "company":
             given_no, company_name = None, ""
-        if not search and (
-            action == "insert" or has["name"] or has["first_name"] or has["surname"]
-        ):
+        if not search and (action == "insert" or names_given):
             search = name.upper()[:100]
         keys.append(
             Key(line, action, no, kind, name, search, given_no, company_name, None, None,

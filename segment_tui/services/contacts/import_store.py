@@ -80,7 +80,7 @@ def store_plan(plan: Plan) -> None:
     # order without a sort, the contact table's indexes fill from one end, and no person
     # goes in before a company of the file it points at (which would make SQLite look up
     # every company's persons as it goes in, to clear the pending foreign key).
-    ordered = sorted(plan.keys, key=lambda k: (k.type != "company", k.no))
+    ordered = sorted(plan.keys, key=attrgetter("type", "no"))  # "company" < "person"
     values = attrgetter(*KEY_COLUMNS[1:-1])
     # A few hundred rows at a time, written while their keys are still in the cache.
     for start in range(0, len(ordered), CHUNK):
