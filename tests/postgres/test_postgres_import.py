@@ -69,3 +69,26 @@ def test_a_nul_byte_is_refused_alike_on_postgresql(pg_url: str, tmp_path: Path) 
     assert status == 1
     assert "line 2, column name: holds the control character U+0000" in err
     assert ok_json(pg_url, "contacts", "list") == []
+
+
+def test_backslashes_and_copy_markers_are_stored_as_written_on_both_databases(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """PostgreSQL's staging table is filled with COPY, whose text format gives ``\\``,
+    ``\\N`` and ``\\.`` meanings: they must arrive as the file wrote them."""
+    values = ["C:\\temp\\new", "\\N", "\\.", "a\\\\b", "end\\"]
+    source = tmp_path / "backslashes.csv"
+    with source.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["no", "name", "address", "city"])
+        for n, value in enumerate(values, 1):
+            writer.writerow([f"B{n}", f"Name {value}", value, f"{value}x"])
+    sqlite_db = str(tmp_path / "ref.db")
+    first, second = _exports(tmp_path, [sqlite_db, pg_url], ("contacts", "import", str(source)))
+    assert first == second
+    stored = {c["no"]: c for c in ok_json(pg_url, "contacts", "list", "--json")}
+    for n, value in enumerate(values, 1):
+        contact = stored[f"B{n}"]
+        assert (contact["name"], contact["address"], contact["city"]) == (
+            f"Name {value}", value, f"{value}x",
+        )  # fmt: skip

@@ -83,18 +83,6 @@ def clean_cell(raw: str) -> str:
     return "" if value.upper() == "NULL" else value
 
 
-_CARE = re.compile(
-    r"(?:^|\x00)(?:\s|'['=+\-@\t\r]|null(?:\x00|$))|\s(?:\x00|$)|[\x01-\x1f\x7f-\x9f]",
-    re.IGNORECASE,
-)
-
-
-def needs_care(joined: str) -> bool:
-    """Whether a row's cells joined by NUL need cleaning or hold a control character
-    (one regex over the row; most rows need neither)."""
-    return _CARE.search(joined) is not None
-
-
 def clean_row(cells: list[str]) -> list[str]:
     """:func:`clean_cell` on a row; rows that need nothing (most) cost one regex."""
     if _NEEDS_CLEANING.search("\x00".join(cells)) is None:

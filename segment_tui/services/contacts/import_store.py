@@ -10,10 +10,11 @@ reads with set statements. The plan itself is made by :mod:`.import_plan`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from segment_tui.db import insert_rows
 from segment_tui.services.contacts.cleaning import used_contact_numbers
-from segment_tui.services.contacts.import_plan import Plan
+from segment_tui.services.contacts.import_plan import CHUNK, Plan
 from segment_tui.services.contacts.import_stage import drop_temporary, execute
 from segment_tui.services.setup.numbering import contact_series, take_free_numbers
 
@@ -75,28 +76,17 @@ def store_plan(plan: Plan) -> None:
         "type TEXT, name TEXT, search_name TEXT, company_no TEXT, company_name TEXT, "
         "source_line INTEGER, db_company TEXT, company_given INTEGER)"
     )
-    # In number order: the insert then reads them in that order without a sort, and the
-    # contact table's indexes fill from one end.
-    ordered = sorted(plan.keys, key=lambda k: k.no)
-    rows = [
-        (
-            seq,
-            k.line,
-            k.action,
-            k.no,
-            k.type,
-            k.name,
-            k.search_name,
-            k.company_no,
-            k.company_name,
-            k.source_line,
-            k.db_company,
-            int(k.company_given),
-        )
-        for seq, k in enumerate(ordered)
-    ]
-    for start in range(0, len(rows), 10_000):
-        insert_rows("import_key", KEY_COLUMNS, rows[start : start + 10_000])
+    # Companies first, then persons, each in number order: the insert reads them in that
+    # order without a sort, the contact table's indexes fill from one end, and no person
+    # goes in before a company of the file it points at (which would make SQLite look up
+    # every company's persons as it goes in, to clear the pending foreign key).
+    ordered = sorted(plan.keys, key=attrgetter("type", "no"))  # "company" < "person"
+    values = attrgetter(*KEY_COLUMNS[1:-1])
+    # A few hundred rows at a time, written while their keys are still in the cache.
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        rows = [(seq, *values(k), int(k.company_given)) for seq, k in enumerate(chunk, start)]
+        insert_rows("import_key", KEY_COLUMNS, rows)
     drop_temporary("import_company")
     execute(
         "CREATE TEMPORARY TABLE import_company (no TEXT PRIMARY KEY, name TEXT, "

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from segment_tui.db import write_transaction
+from segment_tui.db import analyze, write_transaction
 from segment_tui.errors import UserError
 from segment_tui.models import MarketingSetup
 from segment_tui.private_files import open_private
@@ -41,11 +41,12 @@ from segment_tui.services.contacts import import_store as contact_plan_store
 from segment_tui.services.contacts.cleaning import ReferenceCodes
 from segment_tui.services.contacts.csv_reading import CsvRows, RowProblem, open_rows, restore_cell
 from segment_tui.services.contacts.fields import CLASSIFICATION_COLUMNS, CONTACT_FIELDS
+from segment_tui.services.contacts.import_checks import check_cells
+from segment_tui.services.contacts.import_indexes import indexes_rebuilt
 from segment_tui.services.contacts.import_plan import MatchBy
 from segment_tui.services.contacts.import_stage import (
     Column,
     Staged,
-    check_cells,
     create_stage,
     drop_stage,
     load_stage,
@@ -53,6 +54,15 @@ from segment_tui.services.contacts.import_stage import (
 from segment_tui.services.csv_output import csv_writer
 
 Progress = Callable[[int, int], None]
+
+IMPORTED_TABLES = (
+    "contact",
+    "contact_mailing_group",
+    "contact_industry_group",
+    "contact_business_relation",
+    "contact_job_responsibility",
+)
+"""The tables an import writes (their statistics are refreshed after a large one)."""
 
 REJECT_REASON = "reject_reason"
 """The column a reject file adds; import ignores it, so the file can be imported again."""
@@ -266,10 +276,13 @@ def _run(
     contact_plan_store.store_plan(plan)
     contact_bulk.create_countries(staged, refs.new_countries)
     setup = MarketingSetup.get_or_none(MarketingSetup.primary_key == "") or MarketingSetup()
-    contact_bulk.insert_planned(staged, setup, dt.date.today())
+    with indexes_rebuilt("contact", report.companies + report.persons):
+        contact_bulk.insert_planned(staged, setup, dt.date.today())
     if options.update:
         contact_bulk.update_planned(staged, dt.date.today())
     contact_bulk.link_classifications(staged, updates=report.updated > 0)
+    # The planner must know the tables grew (a segment's Add right after a large import).
+    analyze(IMPORTED_TABLES, changed_rows=report.rows - report.rejected)
     if report.rejected and options.rejects is not None:
         _write_rejects(rows, options, report)
         report.rejects_path = options.rejects
