@@ -169,7 +169,7 @@ def load_stage(
 
     def flush() -> None:
         rows = _stage_batch(lines, picked, raws, (codes, per_value), staged, careful_row)
-        _insert_staged(names, rows + careful)
+        insert_temporary(STAGE, names, rows + careful)
         if progress and staged.rows - reported[0] >= PROGRESS_EVERY:
             reported[0] = staged.rows
             progress(staged.rows)
@@ -190,16 +190,23 @@ def load_stage(
         progress(staged.rows)
 
 
-def _insert_staged(names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Bulk-insert staged rows: ``executemany`` on SQLite, ``COPY`` on PostgreSQL (a
-    third of ``execute_values``' time). Staged cells never hold a tab, a line break or
-    another control character (such rows are refused), so the text format needs only
-    its backslashes doubled."""
+def insert_temporary(
+    table: str, names: Sequence[str], rows: Sequence[Sequence[Any]], *, nulls: bool = False
+) -> None:
+    """Bulk-insert rows into one of the import's temporary tables: ``executemany`` on
+    SQLite, ``COPY`` on PostgreSQL (a third of ``execute_values``' time). Their text
+    never holds a tab, a line break or another control character, NUL included (rows
+    with one are refused before), so the text format needs only backslashes doubled;
+    with ``nulls`` the rows may hold None, written as COPY's NULL."""
     if dialect() == "sqlite":
-        insert_rows(STAGE, names, rows)
+        insert_rows(table, names, rows)
         return
+    if nulls:  # NUL stands for NULL until the backslashes are doubled
+        rows = [["\x00" if value is None else value for value in row] for row in rows]
     text = "\n".join(["\t".join(map(str, row)) for row in rows]).replace("\\", "\\\\")
-    db.cursor().copy_expert(f"COPY {STAGE} ({', '.join(names)}) FROM STDIN", io.StringIO(text))
+    if nulls:
+        text = text.replace("\x00", "\\N")
+    db.cursor().copy_expert(f"COPY {table} ({', '.join(names)}) FROM STDIN", io.StringIO(text))
 
 
 def _stage_batch(

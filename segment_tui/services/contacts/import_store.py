@@ -15,7 +15,7 @@ from operator import attrgetter
 from segment_tui.db import insert_rows
 from segment_tui.services.contacts.cleaning import used_contact_numbers
 from segment_tui.services.contacts.import_plan import CHUNK, Plan
-from segment_tui.services.contacts.import_stage import drop_temporary, execute
+from segment_tui.services.contacts.import_stage import drop_temporary, execute, insert_temporary
 from segment_tui.services.setup.numbering import contact_series, take_free_numbers
 
 
@@ -86,7 +86,7 @@ def store_plan(plan: Plan) -> None:
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start : start + CHUNK]
         rows = [(seq, *values(k), int(k.company_given)) for seq, k in enumerate(chunk, start)]
-        insert_rows("import_key", KEY_COLUMNS, rows)
+        insert_temporary("import_key", KEY_COLUMNS, rows, nulls=True)
     drop_temporary("import_company")
     execute(
         "CREATE TEMPORARY TABLE import_company (no TEXT PRIMARY KEY, name TEXT, "
