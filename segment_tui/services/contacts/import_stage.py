@@ -144,7 +144,9 @@ def load_stage(
     width = max((c.index for c in columns), default=-1) + 1
     indexes = [c.index for c in columns]
     pick: Callable[[list[str]], tuple[str, ...]] = (
-        operator.itemgetter(*indexes) if len(indexes) > 1 else lambda cells: (cells[indexes[0]],)
+        operator.itemgetter(*indexes)
+        if len(indexes) > 1
+        else lambda cells: tuple(cells[i] for i in indexes)  # itemgetter(i) gives no tuple
     )
     codes = [i for i, c in enumerate(columns) if BY_NAME.get(c.field, None) is not None
              and BY_NAME[c.field].kind == "code"]  # fmt: skip
