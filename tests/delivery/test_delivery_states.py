@@ -26,7 +26,8 @@ from segment_tui.services.delivery.deliver import (
     resend,
     resend_logged_segment,
 )
-from segment_tui.services.delivery.states import delivery_counts, status_caption
+from segment_tui.services.delivery.states import delivery_counts
+from segment_tui.services.interactions.columns import ENTRY_COLUMNS
 from segment_tui.services.interactions.entries import list_entries
 from segment_tui.services.log.log_segment import log_segment
 from segment_tui.services.log.logged_segments import list_logged_segments
@@ -212,7 +213,8 @@ def test_status_captions_counts_and_the_logged_list(
 ) -> None:
     statuses = ("", "in_progress", "sending", "sent", "error", "unknown")
     captions = ["", "Queued", "Sending", "Sent", "Error", "Unknown"]
-    assert [status_caption(s) for s in statuses] == captions
+    shown = ENTRY_COLUMNS["delivery_status"].format  # the Delivery column, TUI and CLI
+    assert [shown(s) for s in statuses] == captions
     logged = _mixed(make_contact, letters)  # server down: the e-mails fail
     assert delivery_counts([logged])[logged].describe() == "4 pending"
     deliver_logged_segment(logged, tmp_path, pdf=False)

@@ -194,17 +194,3 @@ def list_contacts(
 ) -> list[dict[str, Any]]:
     """The selected contacts as records (at most ``limit``)."""
     return list(iter_contact_records(condition, limit=limit))
-
-
-def summary_columns() -> Sequence[tuple[str, str]]:
-    """The columns ``contacts list`` prints as a table."""
-    return (
-        ("no", "No."),
-        ("type", "Type"),
-        ("name", "Name"),
-        ("company_name", "Company Name"),
-        ("city", "City"),
-        ("country_region_code", "Country"),
-        ("email", "Email"),
-        ("salesperson_code", "Salesperson"),
-    )

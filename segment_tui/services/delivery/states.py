@@ -29,7 +29,7 @@ from peewee import fn
 
 from segment_tui.db import chunked, tuples
 from segment_tui.models import InteractionLogEntry
-from segment_tui.models.enums import DELIVERY_STATUSES, caption
+from segment_tui.models.enums import DELIVERY_STATUSES
 from segment_tui.services.delivery.claim import live_claims
 
 __all__ = [
@@ -38,13 +38,7 @@ __all__ = [
     "delivery_counts",
     "emails_to_send",
     "show_interrupted_as_unknown",
-    "status_caption",
 ]
-
-
-def status_caption(status: str) -> str:
-    """The caption of a stored delivery status ("Sent", "Unknown", … blank for "")."""
-    return caption(status)
 
 
 @dataclass(frozen=True)
