@@ -259,13 +259,16 @@ def write_table(
     template = "  ".join(f"{{:{a}{w}.{max_width}}}" for a, w in zip(aligns, widths, strict=True))
     headings = "  ".join(f"{{:{a}{w}}}" for a, w in zip(aligns, widths, strict=True))
     stream.write(headings.format(*titles).rstrip() + "\n")
-    count = 0
-    for row_cells in first:
-        stream.write(template.format(*row_cells).rstrip() + "\n")
-        count += 1
-    for row in iterator:
-        stream.write(template.format(*cells(row)).rstrip() + "\n")
-        count += 1
+    line = template.format
+    # A few dozen rows a write: each write passes the terminal guard and the stream's
+    # layers once (a write a row was a sixth of a big table's time).
+    for start in range(0, len(first), _CHUNK):
+        rows_cells = first[start : start + _CHUNK]
+        stream.write("\n".join([line(*c).rstrip() for c in rows_cells]) + "\n")
+    count = len(first)
+    while chunk := list(islice(iterator, _CHUNK)):
+        stream.write("\n".join([line(*cells(row)).rstrip() for row in chunk]) + "\n")
+        count += len(chunk)
     return count
 
 

@@ -321,6 +321,11 @@ def test_tables_stream_with_the_widths_of_the_first_rows() -> None:
     write_table(iter(rows), columns, sampled, sample=2)
     assert sampled.value.splitlines() == ["A   B", "x   1", "xx  2", "xxx  3", "xxxx  4",
                                           "xxxxx  5"]  # fmt: skip
+    # Rows are written a few dozen at a time, past the sample too: every row, in order.
+    many = [{"a": f"r{n}", "b": n} for n in range(1, 301)]
+    chunked = _Text()
+    assert write_table(iter(many), columns, chunked, sample=100) == 300
+    assert chunked.value.splitlines()[1:] == [f"{'r' + str(n):<4}  {n}" for n in range(1, 301)]
 
 
 def test_table_cells_read_as_format_cell_gives_them() -> None:
