@@ -12,7 +12,7 @@ and N interaction log entries, then runs in a child process, ``--runs`` times ea
 - ``segment show NO --json``, ``interactions list --json`` / ``--jsonl`` / as a table /
   ``--jsonl --limit 100000`` (the newest entries),
   ``contacts export FILE.csv`` (output to a file in the temp directory), ``logged list``
-  (its raw query: the count of entries per logged segment, one of the aggregates it reads);
+  (its raw query: the one aggregate over the entries it runs, the app's own statement);
 - two raw queries: the same SELECT through the database's own client into a file
   (``sqlite3 -json``/``-csv``; ``psql -At`` of ``row_to_json`` / ``psql --csv``; for the
   export one SELECT with the classification codes as sub-queries on SQLite, joined as
@@ -227,6 +227,7 @@ def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]
     from segment_tui.db import dialect, open_database
     from segment_tui.models import Contact, InteractionLogEntry, SegmentLine
     from segment_tui.services.interactions import entry_view
+    from segment_tui.services.log.logged_counts import counts_query
     from segment_tui.services.segments import view as segment_view
 
     open_database(location, migrate=False)
@@ -267,16 +268,9 @@ def raw_queries(location: str) -> dict[str, tuple[str, list[tuple[str, list[Any]
         # sqlite3 -json writes JSON itself; psql writes columns: ask PostgreSQL for JSON.
         return text if dialect() == "sqlite" else f"SELECT row_to_json(t) FROM ({text}) t"
 
-    # logged list: the one aggregate over every entry it needs (No. of Interactions).
-    logged = (
-        InteractionLogEntry.select(
-            InteractionLogEntry.logged_segment_entry_no,
-            InteractionLogEntry.canceled,
-            peewee.fn.COUNT(InteractionLogEntry.entry_no),
-        )
-        .where(InteractionLogEntry.logged_segment_entry_no.is_null(False))
-        .group_by(InteractionLogEntry.logged_segment_entry_no, InteractionLogEntry.canceled)
-    )
+    # logged list: the one aggregate over every entry it runs (interactions, letters and
+    # delivery states per logged segment), the app's own statement.
+    logged = counts_query()
     newest = entries.limit(LIMIT)
     return {
         "logged": (as_json(logged), [sql(logged)]),

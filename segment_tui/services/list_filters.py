@@ -147,10 +147,9 @@ DeliveryState = Literal["sent", "failed", "unknown", "pending"]
 
 def state_condition(entry: Any, state: DeliveryState) -> ColumnBase:
     """The entries (InteractionLogEntry or an alias) of a logged segment in a delivery
-    state, in SQL, as :func:`segment_tui.services.delivery.states.delivery_counts` counts them.
-    Sending is
-    unknown when no delivery holds the logged segment's claim; a claim left behind by a
-    killed process counts as held until the next delivery takes it over."""
+    state, in SQL, as :func:`segment_tui.services.delivery.states.counts_of_states` counts
+    them. Sending is unknown when no delivery holds the logged segment's claim; a claim
+    left behind by a killed process counts as held until the next delivery takes it over."""
     logged = LoggedSegment.alias("claim_logged")
     claimed = logged.select(logged.entry_no).where(
         (logged.entry_no == entry.logged_segment_entry_no) & (logged.delivery_claim != "")

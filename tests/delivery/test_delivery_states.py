@@ -26,10 +26,10 @@ from segment_tui.services.delivery.deliver import (
     resend,
     resend_logged_segment,
 )
-from segment_tui.services.delivery.states import delivery_counts
 from segment_tui.services.interactions.columns import ENTRY_COLUMNS
 from segment_tui.services.interactions.entries import list_entries
 from segment_tui.services.log.log_segment import log_segment
+from segment_tui.services.log.logged_counts import logged_counts
 from segment_tui.services.log.logged_segments import list_logged_segments
 from tests.delivery.delivery_helpers import SmtpServer
 
@@ -98,7 +98,7 @@ def test_an_entry_left_sending_is_unknown_and_only_sent_again_when_asked(
     # Shown as Unknown at once (the claim's process is gone), in lists and counts.
     shown = {r["contact_no"]: r["delivery_status"] for r in list_entries(logged_segment=logged)}
     assert shown == {"E1": "unknown", "E2": "sent", "H1": "unknown", "H2": "sent"}
-    assert delivery_counts([logged])[logged].describe() == "2 sent, 2 unknown"
+    assert logged_counts()[logged].delivery.describe() == "2 sent, 2 unknown"
     [record] = list_logged_segments()
     assert record["delivery"] == {"sent": 2, "failed": 0, "unknown": 2, "pending": 0}
 
@@ -216,9 +216,9 @@ def test_status_captions_counts_and_the_logged_list(
     shown = ENTRY_COLUMNS["delivery_status"].format  # the Delivery column, TUI and CLI
     assert [shown(s) for s in statuses] == captions
     logged = _mixed(make_contact, letters)  # server down: the e-mails fail
-    assert delivery_counts([logged])[logged].describe() == "4 pending"
+    assert logged_counts()[logged].delivery.describe() == "4 pending"
     deliver_logged_segment(logged, tmp_path, pdf=False)
-    counts = delivery_counts()[logged]
+    counts = logged_counts()[logged].delivery
     assert (counts.sent, counts.failed, counts.unknown, counts.pending) == (2, 2, 0, 0)
     status, out, _ = cli("logged", "list")
     assert status == 0 and "2 sent, 2 failed" in out

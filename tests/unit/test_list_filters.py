@@ -16,7 +16,7 @@ from segment_tui.services.contacts.filter_line import (
     parse_list_items,
     parse_list_line,
 )
-from segment_tui.services.delivery.states import DeliveryCounts, delivery_counts
+from segment_tui.services.delivery.states import DeliveryCounts
 from segment_tui.services.interactions.entry_view import EntryFilter, entries_after, entry_count
 from segment_tui.services.list_filters import (
     ENTRY_ALIASES,
@@ -25,6 +25,7 @@ from segment_tui.services.list_filters import (
     LOGGED_FIELDS,
     field_rows,
 )
+from segment_tui.services.log.logged_counts import logged_counts
 from segment_tui.services.log.logged_segments import list_logged_segments
 
 TODAY = dt.date.today()
@@ -120,7 +121,7 @@ def test_logged_segments_carry_delivery_counts_and_filter_on_them(
     entries: tuple[int, int],
 ) -> None:
     first, second = entries
-    assert delivery_counts() == {first: DeliveryCounts(sent=1, failed=1, unknown=1, pending=1)}
+    assert logged_counts()[first].delivery == DeliveryCounts(sent=1, failed=1, unknown=1, pending=1)
     records = {r["entry_no"]: r for r in list_logged_segments()}
     assert records[first]["delivery_summary"] == "1 sent, 1 failed, 1 unknown, 1 pending"
     assert records[second]["delivery_summary"] == ""

@@ -21,13 +21,10 @@ next delivery of that logged segment (:mod:`.claim`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
-from peewee import fn
-
-from segment_tui.db import chunked, tuples
 from segment_tui.models import InteractionLogEntry
 from segment_tui.models.enums import DELIVERY_STATUSES
 from segment_tui.services.delivery.claim import live_claims
@@ -35,7 +32,7 @@ from segment_tui.services.delivery.claim import live_claims
 __all__ = [
     "DELIVERY_STATUSES",
     "DeliveryCounts",
-    "delivery_counts",
+    "counts_of_states",
     "emails_to_send",
     "show_interrupted_as_unknown",
 ]
@@ -82,26 +79,15 @@ class DeliveryCounts:
         }
 
 
-def delivery_counts(logged_segment_nos: Sequence[int] | None = None) -> dict[int, DeliveryCounts]:
-    """Per logged segment (all, or those given): how many entries are sent, failed, unknown
-    and pending. Logged segments without any delivery state are left out."""
-    entry = InteractionLogEntry
-    rows: list[tuple[Any, ...]] = []
-    base = (
-        entry.select(entry.logged_segment_entry_no, entry.delivery_status, fn.COUNT(entry.entry_no))
-        .where(entry.logged_segment_entry_no.is_null(False) & (entry.delivery_status != ""))
-        .group_by(entry.logged_segment_entry_no, entry.delivery_status)
-    )
-    if logged_segment_nos is None:
-        rows = tuples(base)
-    else:
-        for chunk in chunked(list(dict.fromkeys(logged_segment_nos))):
-            rows += tuples(base.where(entry.logged_segment_entry_no.in_(list(chunk))))
-    sending = {int(no) for no, status, _ in rows if status == "sending"}
-    running = live_claims(sending)
+def counts_of_states(rows: Iterable[tuple[int, str, int]]) -> dict[int, DeliveryCounts]:
+    """Delivery counts per logged segment from ``(logged segment, stored status, count)``
+    rows (a logged segment may come in several rows of one status: they add up). Sending
+    counts as pending while a live process delivers the logged segment, else as
+    unknown; blank states are not counted."""
+    states = [(no, status, count) for no, status, count in rows if count]
+    running = live_claims({no for no, status, _ in states if status == "sending"})
     totals: dict[int, dict[str, int]] = {}
-    for no, status, count in rows:
-        number = int(no)
+    for number, status, count in states:
         bucket = {
             "sent": "sent",
             "error": "failed",
@@ -112,7 +98,7 @@ def delivery_counts(logged_segment_nos: Sequence[int] | None = None) -> dict[int
         if bucket is None:
             continue
         counts = totals.setdefault(number, {})
-        counts[bucket] = counts.get(bucket, 0) + int(count)
+        counts[bucket] = counts.get(bucket, 0) + count
     return {no: DeliveryCounts(**counts) for no, counts in totals.items()}
 
 

@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, TypedDict
 
-from peewee import fn
-
 from segment_tui.db import tuples
 from segment_tui.errors import NotFoundError, UserError
 from segment_tui.models import Attachment, InteractionLogEntry
@@ -40,22 +38,6 @@ def letter_state(record: Mapping[str, object]) -> LetterState:
     if record.get("attachment_no"):
         return DOCUMENT
     return ""
-
-
-def letters_attached() -> dict[int, int]:
-    """Per logged segment: how many of its entries have their delivered letter attached."""
-    entry = InteractionLogEntry
-    return {
-        int(no): int(count)
-        for no, count in tuples(
-            entry.select(entry.logged_segment_entry_no, fn.COUNT(entry.entry_no))
-            .where(
-                entry.logged_segment_entry_no.is_null(False)
-                & entry.delivered_attachment_no.is_null(False)
-            )
-            .group_by(entry.logged_segment_entry_no)
-        )
-    }
 
 
 class LetterRecord(TypedDict):

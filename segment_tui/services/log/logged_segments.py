@@ -21,6 +21,7 @@ from segment_tui.models import CampaignEntry, InteractionLogEntry, LoggedSegment
 from segment_tui.services.list_filters import ListFilter, list_condition
 from segment_tui.services.log.log_segment import FOLLOW_UP
 from segment_tui.services.log.logged_contacts import add_logged_contacts
+from segment_tui.services.log.logged_counts import LoggedCounts, logged_counts
 from segment_tui.services.segments.headers import (
     SegmentHeaderRecord,
     header_record,
@@ -75,18 +76,7 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[LoggedSegme
     ``delivery_summary`` ("12 sent, 2 unknown"), and ``letters``: how many of its
     entries have their delivered letter attached; ``filters``: a parsed filter line
     (:data:`.list_filters.LOGGED_FIELDS`)."""
-    interactions: dict[tuple[int, bool], int] = {
-        (int(no), bool(canceled)): int(count)
-        for no, canceled, count in tuples(
-            InteractionLogEntry.select(
-                InteractionLogEntry.logged_segment_entry_no,
-                InteractionLogEntry.canceled,
-                fn.COUNT(InteractionLogEntry.entry_no),
-            )
-            .where(InteractionLogEntry.logged_segment_entry_no.is_null(False))
-            .group_by(InteractionLogEntry.logged_segment_entry_no, InteractionLogEntry.canceled)
-        )
-    }
+    entries = logged_counts()
     campaigns: dict[tuple[int, bool], int] = {
         (int(no), bool(canceled)): int(count)
         for no, canceled, count in tuples(
@@ -95,12 +85,6 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[LoggedSegme
             ).group_by(CampaignEntry.register_no, CampaignEntry.canceled)
         )
     }
-    from segment_tui.services.delivery.states import DeliveryCounts, delivery_counts
-
-    deliveries = delivery_counts()
-    from segment_tui.services.interactions.letters import letters_attached
-
-    letters = letters_attached()
     query = LoggedSegment.select().order_by(LoggedSegment.entry_no.desc())
     condition = list_condition(filters)
     if condition is not None:
@@ -108,7 +92,7 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[LoggedSegme
     records: list[LoggedSegmentRecord] = []
     for logged in query:
         key = (logged.entry_no, bool(logged.canceled))
-        counts = deliveries.get(logged.entry_no, DeliveryCounts())
+        counts = entries.get(logged.entry_no, LoggedCounts())
         records.append(
             {
                 "entry_no": logged.entry_no,
@@ -117,11 +101,11 @@ def list_logged_segments(filters: Sequence[ListFilter] = ()) -> list[LoggedSegme
                 "creation_date": logged.creation_date,
                 "user_id": logged.user_id,
                 "canceled": logged.canceled,
-                "no_of_interactions": interactions.get(key, 0),
+                "no_of_interactions": counts.interactions.get(bool(logged.canceled), 0),
                 "no_of_campaign_entries": campaigns.get(key, 0),
-                "delivery": counts.as_record(),
-                "delivery_summary": counts.describe(),
-                "letters": letters.get(logged.entry_no, 0),
+                "delivery": counts.delivery.as_record(),
+                "delivery_summary": counts.delivery.describe(),
+                "letters": counts.letters,
             }
         )
     return records
