@@ -103,10 +103,7 @@ class DeliveryReport:
                 f"{_count(self.failed, 'delivery', 'deliveries')} failed "
                 "(status Error; they can be resent once the cause is fixed):"
             )
-            for entry_no, error in list(self.errors.items())[:10]:
-                lines.append(f"  entry {entry_no}: {error}")
-            if len(self.errors) > 10:
-                lines.append(f"  … and {len(self.errors) - 10} more")
+            lines += _error_lines(self.errors)
         if self.unknown_entries:
             numbers = ", ".join(str(n) for n in self.unknown_entries[:10])
             extra = len(self.unknown_entries) - 10
@@ -145,3 +142,23 @@ class DeliveryReport:
 
 def _count(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _error_lines(errors: dict[int, str], shown: int = 10) -> list[str]:
+    """One line per distinct error with the entries it hit: a server that is down fails
+    every entry with the same message, which must read once, not once per entry."""
+    by_error: dict[str, list[int]] = {}
+    for entry_no, error in errors.items():
+        by_error.setdefault(error, []).append(entry_no)
+    lines: list[str] = []
+    for error, numbers in list(by_error.items())[:shown]:
+        if len(numbers) == 1:
+            lines.append(f"  entry {numbers[0]}: {error}")
+            continue
+        listed = ", ".join(str(n) for n in numbers[:5])
+        more = f" … ({len(numbers):,} entries)" if len(numbers) > 5 else ""
+        lines.append(f"  entries {listed}{more}: {error}")
+    if len(by_error) > shown:
+        others = sum(len(numbers) for numbers in list(by_error.values())[shown:])
+        lines.append(f"  … and {_count(others, 'more entry', 'more entries')} with other errors")
+    return lines
